@@ -1,0 +1,39 @@
+# Shared by bin/emperor, bin/vassal and bin/imperium (sourced, not run).
+# The caller sets IMPERIUM_MAIN (main class) and IMPERIUM_JVM_FLAGS before sourcing this file.
+# Finds Java through JAVA_HOME, then PATH, refuses anything older than Java 25, and execs the JVM
+# so that the process id stays the JVM's (signals, pidfiles and systemd see the real process).
+
+IMPERIUM_HOME=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
+imperium_prog=$(basename "$0")
+
+if [ -n "$JAVA_HOME" ]; then
+    JAVA="$JAVA_HOME/bin/java"
+else
+    JAVA=$(command -v java || true)
+fi
+if [ -z "$JAVA" ] || [ ! -x "$JAVA" ]; then
+    echo "$imperium_prog: no Java runtime found (JAVA_HOME=${JAVA_HOME:-unset}, and no java on PATH)." >&2
+    echo "$imperium_prog: Imperium needs Java 25 or newer; set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64" >&2
+    exit 1
+fi
+
+# The runtime's release file tells its version without starting a JVM; fall back to java -version.
+imperium_java_real=$(readlink -f "$JAVA")
+imperium_release="$(dirname "$(dirname "$imperium_java_real")")/release"
+imperium_java_version=
+if [ -r "$imperium_release" ]; then
+    imperium_java_version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$imperium_release")
+fi
+if [ -z "$imperium_java_version" ]; then
+    imperium_java_version=$("$JAVA" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+fi
+if [ "${imperium_java_version:-0}" -lt 25 ] 2>/dev/null || [ -z "$imperium_java_version" ]; then
+    echo "$imperium_prog: $JAVA is Java ${imperium_java_version:-of unknown version}; Imperium needs Java 25 or newer." >&2
+    echo "$imperium_prog: set JAVA_HOME to a Java 25 runtime, e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64" >&2
+    exit 1
+fi
+
+# shellcheck disable=SC2086 # flag lists are split on purpose
+exec "$JAVA" $IMPERIUM_JVM_FLAGS $JAVA_OPTS \
+    -Dimperium.home="$IMPERIUM_HOME" -Dimperium.java="$JAVA" \
+    -cp "$IMPERIUM_HOME/lib/*" "$IMPERIUM_MAIN" "$@"

@@ -1,0 +1,45 @@
+package dev.imperium.control;
+
+/**
+ * Frame types on the emperor-to-vassal control channel.
+ *
+ * <p>The numbers of uWSGI's emperor protocol are kept where uWSGI has the message (uwsgi-docs "EmperorProtocol",
+ * {@code core/emperor.c}); the others (32 and up) are Imperium's. Payloads are UTF-8 text.
+ */
+public final class EmperorMessage {
+    private EmperorMessage() {
+    }
+
+    // ---- emperor -> vassal ----
+    /** Stop now, as uWSGI's byte 0: workers are killed without waiting for in-flight requests. */
+    public static final int STOP = 0;
+    /** Re-read the vassal file and replace the workers gracefully, as uWSGI's byte 1. */
+    public static final int RELOAD = 1;
+    /** Stop gracefully, as uWSGI's byte 2: stop accepting, finish in-flight requests, exit. */
+    public static final int STOP_GRACEFUL = 2;
+
+    // ---- vassal -> emperor ----
+    /** The vassal master is set up and starts its workers (uWSGI byte 1, logged "has been spawned"). */
+    public static final int SPAWNED = 1;
+    /** A generation of workers accepts requests (uWSGI byte 5). Payload: the generation number. */
+    public static final int ACCEPTING = 5;
+    /** The vassal completed its first request (uWSGI byte 17). */
+    public static final int LOYAL = 17;
+    /** The vassal asks to be stopped, e.g. idle with die-on-idle (uWSGI byte 22). */
+    public static final int VOLUNTARY_SHUTDOWN = 22;
+    /** Heartbeat (uWSGI byte 26). */
+    public static final int HEARTBEAT = 26;
+    /** First frame of a vassal: payload {@code "<token> <pid>"}, the token from {@code IMPERIUM_VASSAL_TOKEN}. */
+    public static final int HELLO = 32;
+    /** A reload was refused and the old generation keeps serving. Payload: the reason, one line. */
+    public static final int RELOAD_FAILED = 33;
+    /** The vassal cannot start (bad config, bind failure...) and will exit. Payload: the reason, one line. */
+    public static final int FATAL = 34;
+
+    /** Environment variable naming the emperor's control socket (an AF_UNIX path). */
+    public static final String ENV_SOCKET = "IMPERIUM_EMPEROR_SOCKET";
+    /** Environment variable carrying the vassal's token for {@link #HELLO}. */
+    public static final String ENV_TOKEN = "IMPERIUM_VASSAL_TOKEN";
+    /** Environment variable carrying the emperor's pid, so the vassal can check its parent. */
+    public static final String ENV_EMPEROR_PID = "IMPERIUM_EMPEROR_PID";
+}

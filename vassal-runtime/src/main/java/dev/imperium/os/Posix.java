@@ -1,0 +1,228 @@
+package dev.imperium.os;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few libc calls a supervisor needs and the JDK does not offer, made through the FFM API.
+ *
+ * <p>Every call returns the libc result, or {@code -errno} on failure, and never throws for an OS error.
+ * The JVM must run with {@code --enable-native-access=ALL-UNNAMED} (the launch scripts pass it), otherwise
+ * Java 25 prints a "restricted method" warning on first use.
+ */
+public final class Posix {
+    /** {@code SIGHUP}: graceful reload. */
+    public static final int SIGHUP = 1;
+    /** {@code SIGINT}: brutal stop in a vassal, graceful stop in the emperor. */
+    public static final int SIGINT = 2;
+    /** {@code SIGQUIT}: reserved by the JVM for thread dumps. */
+    public static final int SIGQUIT = 3;
+    /** {@code SIGKILL}. */
+    public static final int SIGKILL = 9;
+    /** {@code SIGUSR1}. */
+    public static final int SIGUSR1 = 10;
+    /** {@code SIGUSR2}. */
+    public static final int SIGUSR2 = 12;
+    /** {@code SIGTERM}: graceful stop. */
+    public static final int SIGTERM = 15;
+    /** {@code ESRCH}: no such process. */
+    public static final int ESRCH = 3;
+
+    private static final int PR_SET_PDEATHSIG = 1;
+    private static final int PR_SET_NAME = 15;
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle KILL = downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle PRCTL = downcall("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle GETPPID = downcall("getppid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SETSID = downcall("setsid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle GETPGID = downcall("getpgid", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle DUP2 = downcall("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle UMASK = downcall("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETUID = downcall("getuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle GETGID = downcall("getgid", FunctionDescriptor.of(JAVA_INT));
+
+    private Posix() {
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    private static int result(int r, MemorySegment state) {
+        return r >= 0 ? r : -(int) ERRNO.get(state, 0L);
+    }
+
+    /**
+     * Sends a signal, as {@code kill(2)}.
+     *
+     * @param pid a process id, or {@code -pgid} for a whole process group
+     * @param signal the signal number (see the constants)
+     * @return 0, or {@code -errno} ({@code -ESRCH} when no such process exists)
+     */
+    public static int kill(long pid, int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return result((int) KILL.invokeExact(state, (int) pid, signal), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("kill failed", t);
+        }
+    }
+
+    /**
+     * Asks the kernel to send {@code signal} to this process when the thread that forked it exits
+     * ({@code prctl(PR_SET_PDEATHSIG)}).
+     *
+     * <p>The "parent" is the forking <em>thread</em>: spawn children only from a thread that lives as long as they
+     * do. Call {@link #getppid()} afterwards and compare with the expected parent to close the race where the parent
+     * died before this call.
+     *
+     * @return 0, or {@code -errno}
+     */
+    public static int setParentDeathSignal(int signal) {
+        return prctl(PR_SET_PDEATHSIG, signal);
+    }
+
+    /**
+     * Makes this process the reaper of its orphaned descendants ({@code prctl(PR_SET_CHILD_SUBREAPER)}).
+     *
+     * @return 0, or {@code -errno}
+     */
+    public static int setChildSubreaper() {
+        return prctl(PR_SET_CHILD_SUBREAPER, 1);
+    }
+
+    /**
+     * Sets the name of the calling thread as shown by {@code ps -L} and {@code top -H} (15 bytes at most).
+     *
+     * @return 0, or {@code -errno}
+     */
+    public static int setThreadName(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment str = arena.allocateFrom(name.length() > 15 ? name.substring(0, 15) : name);
+            return result((int) PRCTL.invokeExact(state, PR_SET_NAME, str.address(), 0L, 0L, 0L), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("prctl failed", t);
+        }
+    }
+
+    private static int prctl(int option, long arg) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return result((int) PRCTL.invokeExact(state, option, arg, 0L, 0L, 0L), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("prctl failed", t);
+        }
+    }
+
+    /** Returns the parent process id, as {@code getppid(2)}. */
+    public static int getppid() {
+        return simple(GETPPID);
+    }
+
+    /**
+     * Starts a new session with this process as leader and sole member of a new process group ({@code setsid(2)}).
+     *
+     * @return the new session id (= this pid), or {@code -errno} ({@code -EPERM} if already a group leader)
+     */
+    public static int setsid() {
+        return simple(SETSID);
+    }
+
+    /**
+     * Returns the process group of {@code pid} (0 = this process), or {@code -errno}.
+     */
+    public static int getpgid(long pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return result((int) GETPGID.invokeExact(state, (int) pid), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("getpgid failed", t);
+        }
+    }
+
+    /**
+     * Duplicates {@code oldFd} onto {@code newFd}, as {@code dup2(2)}.
+     *
+     * @return {@code newFd}, or {@code -errno}
+     */
+    public static int dup2(int oldFd, int newFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return result((int) DUP2.invokeExact(state, oldFd, newFd), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("dup2 failed", t);
+        }
+    }
+
+    /**
+     * Closes a raw file descriptor, as {@code close(2)}.
+     *
+     * @return 0, or {@code -errno}
+     */
+    public static int close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return result((int) CLOSE.invokeExact(state, fd), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close failed", t);
+        }
+    }
+
+    /**
+     * Sets the process file-mode creation mask, as {@code umask(2)}.
+     *
+     * @param mask the new mask, e.g. {@code 0022}
+     * @return the previous mask
+     */
+    public static int umask(int mask) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return (int) UMASK.invokeExact(state, mask);
+        } catch (Throwable t) {
+            throw new IllegalStateException("umask failed", t);
+        }
+    }
+
+    /** Returns the real user id of this process. */
+    public static int getuid() {
+        return simple(GETUID);
+    }
+
+    /** Returns the real group id of this process. */
+    public static int getgid() {
+        return simple(GETGID);
+    }
+
+    private static int simple(MethodHandle handle) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            return result((int) handle.invokeExact(state), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("libc call failed", t);
+        }
+    }
+}
