@@ -56,6 +56,11 @@ public final class Posix {
     private static final MethodHandle DUP2 = downcall("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle UMASK = downcall("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle OPEN = downcall("open",
+            FunctionDescriptor.of(JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle EXIT = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("_exit").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
     private static final MethodHandle GETUID = downcall("getuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETGID = downcall("getgid", FunctionDescriptor.of(JAVA_INT));
 
@@ -205,6 +210,45 @@ public final class Posix {
         } catch (Throwable t) {
             throw new IllegalStateException("umask failed", t);
         }
+    }
+
+    /**
+     * Opens {@code path} for appending, creating it with mode 0644 if needed ({@code open(2)} with
+     * {@code O_WRONLY|O_CREAT|O_APPEND}); the fd is inherited by children.
+     *
+     * @return the new fd, or {@code -errno}
+     */
+    public static int openAppend(String path) {
+        final int oWronly = 1;
+        final int oCreat = 0100;
+        final int oAppend = 02000;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment str = arena.allocateFrom(path);
+            return result((int) OPEN.invokeExact(state, str, oWronly | oCreat | oAppend, 0644), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("open failed", t);
+        }
+    }
+
+    /**
+     * Ends the process at once with {@code code}, as {@code _exit(2)}: no shutdown hooks, no JVM tear-down.
+     *
+     * <p>A normal JVM exit waits up to 300 ms for threads blocked in native I/O (HotSpot's {@code VM_Exit}); a
+     * supervisor that has flushed its output and released its resources can skip that. Flushes
+     * {@code System.out} and {@code System.err} first.
+     *
+     * @param code the exit status, 0..255
+     */
+    public static void exitNow(int code) {
+        System.out.flush();
+        System.err.flush();
+        try {
+            EXIT.invokeExact(code);
+        } catch (Throwable t) {
+            Runtime.getRuntime().halt(code);
+        }
+        Runtime.getRuntime().halt(code);
     }
 
     /** Returns the real user id of this process. */

@@ -1,0 +1,42 @@
+package dev.imperium.control;
+
+/**
+ * Frame types on the master-to-worker control channel, an AF_UNIX stream socket the master listens on and each
+ * worker connects to at start. Payloads are UTF-8 text.
+ */
+public final class WorkerMessage {
+    private WorkerMessage() {
+    }
+
+    // ---- worker -> master ----
+    /** First frame of a worker: payload {@code "<worker id> <generation> <token> <pid>"}. */
+    public static final int HELLO = 1;
+    /** The worker loaded its app and accepts connections. */
+    public static final int ACCEPTING = 5;
+    /** The worker completed its first request (the vassal becomes loyal, uWSGI byte 17). */
+    public static final int FIRST_REQUEST = 17;
+    /** The worker cannot start; payload: the reason, one line. Sent just before it exits. */
+    public static final int FATAL = 34;
+
+    // ---- master -> worker ----
+    /** One resolved config entry: payload {@code key NUL value NUL file NUL line}. */
+    public static final int CONFIG_ENTRY = 64;
+    /** End of the config: the worker may start. */
+    public static final int CONFIG_END = 65;
+    /** Stop accepting, finish in-flight requests, exit 0 (uWSGI's SIGHUP to a worker). */
+    public static final int STOP_GRACEFUL = 66;
+    /** Exit now (uWSGI's SIGINT to a worker). */
+    public static final int STOP = 67;
+
+    /** Environment variable naming the master's worker control socket. */
+    public static final String ENV_SOCKET = "IMPERIUM_MASTER_SOCKET";
+    /** Environment variable carrying the worker's token for {@link #HELLO}. */
+    public static final String ENV_TOKEN = "IMPERIUM_WORKER_TOKEN";
+    /** Environment variable carrying the worker id (1..processes), also visible to apps. */
+    public static final String ENV_WORKER_ID = "IMPERIUM_WORKER_ID";
+
+    /** Exit code of a worker whose app could not be loaded under {@code need-app} (uWSGI's 22). */
+    public static final int EXIT_NO_APP = 22;
+    /** Exit code of a worker that stopped on request (uWSGI's 30, "end_me"). */
+    public static final int EXIT_END = 30;
+}

@@ -1,0 +1,104 @@
+package dev.imperium.vassal;
+
+import dev.imperium.http.HttpFields;
+import dev.imperium.server.Exchange;
+import dev.imperium.server.Handler;
+import dev.imperium.server.RequestHead;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker's entry point for every request, whatever protocol carried it: takes a core (one of {@code threads}
+ * request slots, uWSGI's "cores"), offers the request to each handler in turn (static files, then the app), answers
+ * 500 when a handler fails before responding and 404 when none answers, writes the request log line and reports the
+ * worker's first request to the master (loyalty).
+ */
+final class Dispatcher implements Handler {
+    private final List<Handler> handlers;
+    private final boolean appLoaded;
+    private final boolean logRequests;
+    private final BlockingQueue<Integer> cores;
+    private final RequestLog requestLog = new RequestLog();
+    private final AtomicLong workerRequests = new AtomicLong();
+    private final AtomicLong appRequests = new AtomicLong();
+    private final AtomicBoolean firstDone = new AtomicBoolean();
+    private final Runnable onFirstRequest;
+
+    /**
+     * Creates the dispatcher.
+     *
+     * @param handlers the handlers, in the order they are offered a request
+     * @param appLoaded whether an app is loaded (the log line says {@code app: 0} or {@code app: -1})
+     * @param threads the number of requests served at once (uWSGI's {@code threads})
+     * @param logRequests false under {@code disable-logging}
+     * @param onFirstRequest run once, after the first request completes
+     */
+    Dispatcher(List<Handler> handlers, boolean appLoaded, int threads, boolean logRequests, Runnable onFirstRequest) {
+        this.handlers = List.copyOf(handlers);
+        this.appLoaded = appLoaded;
+        this.logRequests = logRequests;
+        this.onFirstRequest = onFirstRequest;
+        this.cores = new ArrayBlockingQueue<>(threads);
+        for (int i = 0; i < threads; i++) {
+            cores.add(i);
+        }
+    }
+
+    @Override
+    public boolean handle(Exchange exchange) throws Exception {
+        int core = cores.take();
+        long startMillis = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
+        try {
+            serve(exchange);
+        } finally {
+            cores.add(core);
+        }
+        long total = workerRequests.incrementAndGet();
+        long app = appLoaded ? appRequests.incrementAndGet() : 0;
+        if (logRequests) {
+            RequestHead head = exchange.request();
+            int varCount = CgiVarsSize.count(head);
+            int varBytes = CgiVarsSize.bytes(head);
+            Log.line(requestLog.format(exchange, appLoaded ? 0 : -1, app, total, varCount, varBytes, startMillis,
+                    (System.nanoTime() - startNanos) / 1_000_000, core));
+        }
+        if (!firstDone.get() && firstDone.compareAndSet(false, true)) {
+            onFirstRequest.run();
+        }
+        return true;
+    }
+
+    private void serve(Exchange exchange) throws IOException {
+        try {
+            for (Handler handler : handlers) {
+                if (handler.handle(exchange)) {
+                    return;
+                }
+            }
+            respond(exchange, 404, "Not Found");
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            RequestHead head = exchange.request();
+            Log.error("error while serving " + head.method() + " " + head.target() + ": " + t, t);
+            if (!exchange.committed()) {
+                respond(exchange, 500, "Internal Server Error");
+            }
+        }
+    }
+
+    private static void respond(Exchange exchange, int status, String text) throws IOException {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.US_ASCII);
+        HttpFields fields = new HttpFields(1).add("Content-Type", "text/plain");
+        try (var out = exchange.respond(status, fields, body.length)) {
+            out.write(body);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.imperium.vassal;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One set of workers started from one reading of the vassal file. A reload starts generation N+1 beside N and
+ * retires N once every worker of N+1 accepts. Touched only on the master's event-loop thread.
+ */
+final class Generation {
+    final int number;
+    final VassalSettings settings;
+    final ListenSocket socket;
+    final Map<Integer, WorkerHandle> workers = new TreeMap<>();
+    final long startedNanos = System.nanoTime();
+
+    Generation(int number, VassalSettings settings, ListenSocket socket) {
+        this.number = number;
+        this.settings = settings;
+        this.socket = socket;
+    }
+
+    boolean allAccepting() {
+        return workers.size() == settings.processes()
+                && workers.values().stream().allMatch(w -> w.state == WorkerHandle.State.ACCEPTING);
+    }
+
+    long elapsedMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

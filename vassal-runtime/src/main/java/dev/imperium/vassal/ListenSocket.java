@@ -1,0 +1,61 @@
+package dev.imperium.vassal;
+
+import dev.imperium.os.Posix;
+import dev.imperium.os.SocketFds;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A listening socket the master bound for its workers: the raw fd, and how to name it in logs.
+ *
+ * <p>Owned by the master; workers get it as their fd 0. Closing the master's fd does not close the socket while a
+ * worker still holds its copy.
+ *
+ * @param spec the address as written in the vassal file
+ * @param fd the master's file descriptor
+ * @param address the bound address for logs, e.g. {@code 127.0.0.1:8090} or the socket path
+ * @param unixPath the socket file for a UNIX socket (removed by {@code vacuum}), or null
+ */
+public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPath) {
+
+    /**
+     * Binds and listens, as uWSGI's master does before it forks workers.
+     *
+     * @param spec the address
+     * @param baseDir the directory relative UNIX paths resolve against
+     * @param backlog the {@code listen} queue length
+     * @return the bound socket
+     * @throws IOException naming the address and the libc error when the bind fails (e.g. address in use)
+     */
+    public static ListenSocket bind(SocketSpec spec, Path baseDir, int backlog) throws IOException {
+        try {
+            if (spec.isUnix()) {
+                Path path = spec.unixPath(baseDir);
+                Files.deleteIfExists(path);
+                int fd = SocketFds.listenUnix(path.toString(), backlog);
+                return new ListenSocket(spec, fd, path.toString(), path);
+            }
+            InetAddress host = spec.resolveHost();
+            int fd = SocketFds.listenTcp(host, spec.port(), backlog);
+            int port = spec.port() == 0 ? SocketFds.localPort(fd) : spec.port();
+            String hostText = host.getHostAddress();
+            String address = (hostText.contains(":") ? "[" + hostText + "]" : hostText) + ":" + port;
+            return new ListenSocket(spec, fd, address, null);
+        } catch (SocketFds.SocketError e) {
+            throw new IOException("unable to bind " + spec.spec().trim() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns {@code TCP} or {@code UNIX} as uWSGI's "bound to ... address" log line names the family. */
+    public String family() {
+        return unixPath != null ? "UNIX" : "TCP";
+    }
+
+    /** Closes the master's fd. */
+    public void close() {
+        Posix.close(fd);
+    }
+}

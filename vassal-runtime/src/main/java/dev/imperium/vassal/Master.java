@@ -1,0 +1,735 @@
+package dev.imperium.vassal;
+
+import dev.imperium.config.ConfigEntry;
+import dev.imperium.config.ConfigException;
+import dev.imperium.config.Diagnostic;
+import dev.imperium.config.VassalConfig;
+import dev.imperium.control.ControlConnection;
+import dev.imperium.control.EmperorMessage;
+import dev.imperium.control.Frame;
+import dev.imperium.control.WorkerMessage;
+import dev.imperium.os.Posix;
+import dev.imperium.os.Signals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The vassal master: binds the vassal's sockets once, runs its worker JVMs, replaces them on reload and stops them.
+ *
+ * <p>Everything the master knows lives on one event-loop thread; other threads (signal handlers, control-channel
+ * readers, process-exit callbacks, timers) only {@link #post} work to it. The life of the master:
+ * <pre>
+ *   STARTING --all generation-1 workers accepting--> RUNNING
+ *   RUNNING --reload (emperor, SIGHUP)--> RELOADING --all new workers accepting--> RUNNING (old ones retired)
+ *                                                    --a new worker fails / times out--> RUNNING (old ones kept)
+ *   any --stop (emperor, SIGTERM graceful; SIGINT brutal)--> STOPPING --all workers gone--> exit
+ * </pre>
+ * Worker events follow uWSGI's log lines (uwsgi-measured.md §6); a reload differs from uWSGI's on purpose: the new
+ * generation starts beside the old one and the old one is retired only once the new one accepts, so no request
+ * fails and a broken config or app leaves the old generation serving.
+ */
+public final class Master {
+    /** Where the master is in its life. */
+    enum State { STARTING, RUNNING, RELOADING, STOPPING }
+
+    /** How long a new generation may take until every worker accepts, in seconds. */
+    static final int GENERATION_START_TIMEOUT_SECONDS = 60;
+
+    private final String spec;
+    private final Path cwd;
+    private final VassalConfigSource configSource;
+    private final EmperorLink emperor;
+    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "master-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, WorkerHandle> byToken = new HashMap<>();
+    private final Set<WorkerHandle> retiring = new LinkedHashSet<>();
+    private final Set<ListenSocket> socketsToClose = new LinkedHashSet<>();
+
+    private WorkerControlServer controlServer;
+    private WorkerLauncher launcher;
+    private State state = State.STARTING;
+    private Generation current;
+    private Generation pending;
+    private ScheduledFuture<?> pendingTimeout;
+    private boolean reloadQueued;
+    private boolean loyal;
+    private boolean graceful;
+    private int exitCode;
+    private boolean finished;
+    private String logto;
+
+    /**
+     * Creates a master for one vassal file.
+     *
+     * @param spec the vassal file, optionally with {@code :section}
+     * @param configSource reads and resolves the file (again on every reload)
+     * @param emperor the emperor's control channel, or null when run alone
+     */
+    Master(String spec, VassalConfigSource configSource, EmperorLink emperor) {
+        this.spec = spec;
+        this.cwd = Path.of("").toAbsolutePath();
+        this.configSource = configSource;
+        this.emperor = emperor;
+    }
+
+    /** Hands work to the event-loop thread. Callable from any thread. */
+    void post(Runnable event) {
+        events.add(event);
+    }
+
+    /**
+     * Runs the vassal until it stops; returns the exit code (0 after a requested stop).
+     *
+     * @param settings the settings read from the vassal file at start
+     */
+    int run(VassalSettings settings) {
+        logto = settings.logto();
+        try {
+            start(settings);
+        } catch (IOException | RuntimeException e) {
+            return fatal(e.getMessage() == null ? e.toString() : e.getMessage(), 1);
+        }
+        while (!finished) {
+            try {
+                events.take().run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                Log.error("master: internal error", e);
+            }
+        }
+        timers.shutdownNow();
+        if (launcher != null) {
+            launcher.close();
+        }
+        return exitCode;
+    }
+
+    private void start(VassalSettings settings) throws IOException {
+        if (settings.sockets().isEmpty()) {
+            throw new IOException("no socket defined: set http-socket (e.g. http-socket = 127.0.0.1:8080)");
+        }
+        if (settings.sockets().size() > 1) {
+            throw new IOException("this version serves one http-socket per vassal; "
+                    + settings.sockets().size() + " were given");
+        }
+        if (settings.pidfile() != null) {
+            Files.writeString(cwd.resolve(settings.pidfile()), ProcessHandle.current().pid() + "\n");
+        }
+        Path workDir = settings.workDir(cwd);
+        if (!Files.isDirectory(workDir)) {
+            throw new IOException("chdir(): No such file or directory: " + workDir);
+        }
+        ListenSocket socket = ListenSocket.bind(settings.sockets().getFirst(), workDir, settings.listenBacklog());
+        Log.line("uwsgi socket 0 bound to " + socket.family() + " address " + socket.address() + " fd " + socket.fd());
+        Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
+        Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
+
+        controlServer = new WorkerControlServer();
+        controlServer.start((c, f) -> post(() -> onWorkerFrame(c, f)), c -> post(() -> onWorkerClosed(c)));
+        launcher = new WorkerLauncher(controlServer.socketPath());
+
+        Signals.on("HUP", () -> post(() -> reload("SIGHUP")));
+        Signals.on("TERM", () -> post(() -> stop(true, "SIGTERM received: graceful stop")));
+        Signals.on("INT", () -> post(() -> stop(false, "SIGINT/SIGTERM received...killing workers...")));
+        if (emperor != null) {
+            emperor.start(f -> post(() -> onEmperorFrame(f)), () -> post(this::onEmperorLost));
+        }
+
+        Log.line("spawned uWSGI master process (pid: " + ProcessHandle.current().pid() + ")");
+        if (emperor != null) {
+            emperor.spawned();
+        }
+        current = new Generation(1, settings, socket);
+        spawnGeneration(current);
+        armTimeout(current);
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    private void spawnGeneration(Generation generation) {
+        for (int id = 1; id <= generation.settings.processes(); id++) {
+            spawnWorker(generation, id, false);
+        }
+    }
+
+    private void spawnWorker(Generation generation, int id, boolean respawn) {
+        byte[] tokenBytes = new byte[16];
+        random.nextBytes(tokenBytes);
+        WorkerHandle handle = new WorkerHandle(id, generation, HexFormat.of().formatHex(tokenBytes));
+        WorkerHandle previous = generation.workers.put(id, handle);
+        byToken.put(handle.token, handle);
+        launcher.start(handle, generation.settings.workDir(cwd)).whenComplete((process, error) -> post(() -> {
+            if (error != null) {
+                handle.fatalReason = error.getMessage();
+                Log.line("unable to spawn worker " + id + ": " + error.getMessage());
+                onWorkerExit(handle, -1);
+                return;
+            }
+            handle.process = process;
+            handle.pid = process.pid();
+            if (respawn) {
+                Log.line("Respawned uWSGI worker " + id + " (new pid: " + handle.pid + ")");
+            } else {
+                Log.line("spawned uWSGI worker " + id + " (pid: " + handle.pid + ", cores: "
+                        + generation.settings.threads() + ")");
+            }
+            if (handle.stopRequestedAtNanos != 0) {
+                Posix.kill(handle.pid, Posix.SIGKILL);
+            }
+            process.onExit().thenAccept(p -> post(() -> onWorkerExit(handle, p.exitValue())));
+        }));
+        if (previous != null) {
+            byToken.remove(previous.token);
+        }
+    }
+
+    private void onWorkerFrame(ControlConnection connection, Frame frame) {
+        if (frame.type() == WorkerMessage.HELLO) {
+            String[] parts = frame.text().split(" ");
+            WorkerHandle handle = parts.length >= 3 ? byToken.get(parts[2]) : null;
+            if (handle == null || handle.connection != null) {
+                connection.close();
+                return;
+            }
+            handle.connection = connection;
+            sendConfig(handle);
+            if (handle.state == WorkerHandle.State.STOPPING) {
+                handle.send(Frame.of(WorkerMessage.STOP));
+            }
+            return;
+        }
+        WorkerHandle handle = handleOf(connection);
+        if (handle == null) {
+            return;
+        }
+        switch (frame.type()) {
+            case WorkerMessage.ACCEPTING -> onWorkerAccepting(handle);
+            case WorkerMessage.FIRST_REQUEST -> {
+                if (!loyal) {
+                    loyal = true;
+                    if (emperor != null) {
+                        Log.line("announcing my loyalty to the Emperor...");
+                        emperor.loyal();
+                    }
+                }
+            }
+            case WorkerMessage.FATAL -> handle.fatalReason = frame.text();
+            default -> { }
+        }
+    }
+
+    private WorkerHandle handleOf(ControlConnection connection) {
+        for (WorkerHandle h : byToken.values()) {
+            if (h.connection == connection) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private void onWorkerClosed(ControlConnection connection) {
+        // The process exit is what counts; a closed link alone means the worker is on its way out.
+    }
+
+    private void sendConfig(WorkerHandle handle) {
+        for (ConfigEntry entry : handle.generation.settings.config().entries()) {
+            handle.send(new Frame(WorkerMessage.CONFIG_ENTRY, ConfigWire.encode(entry)));
+        }
+        handle.send(Frame.of(WorkerMessage.CONFIG_END, handle.generation.settings.config().file().toString()));
+    }
+
+    private void onWorkerAccepting(WorkerHandle handle) {
+        if (handle.state != WorkerHandle.State.STARTING) {
+            return;
+        }
+        handle.state = WorkerHandle.State.ACCEPTING;
+        Generation generation = handle.generation;
+        if (generation == current && state == State.STARTING && generation.allAccepting()) {
+            cancelTimeout();
+            state = State.RUNNING;
+            Log.line("*** generation " + generation.number + " accepting: " + generation.workers.size()
+                    + " worker(s) ready in " + generation.elapsedMillis() + " ms ***");
+            if (emperor != null) {
+                emperor.accepting(generation.number);
+            }
+            runQueuedReload();
+        } else if (generation == pending && generation.allAccepting()) {
+            commitReload();
+        }
+    }
+
+    private void onWorkerExit(WorkerHandle handle, int exitValue) {
+        if (handle.state == WorkerHandle.State.DEAD) {
+            return;
+        }
+        boolean wasAccepting = handle.state == WorkerHandle.State.ACCEPTING;
+        boolean stopping = handle.state == WorkerHandle.State.STOPPING;
+        handle.state = WorkerHandle.State.DEAD;
+        byToken.remove(handle.token);
+        if (handle.connection != null) {
+            handle.connection.close();
+        }
+        if (retiring.remove(handle) || stopping) {
+            long seconds = handle.stopRequestedAtNanos == 0 ? 0
+                    : (System.nanoTime() - handle.stopRequestedAtNanos) / 1_000_000_000L;
+            Log.line("worker " + handle.id + " buried after " + seconds + " seconds");
+            handle.generation.workers.remove(handle.id, handle);
+            afterWorkerGone();
+            return;
+        }
+        String how = describeExit(exitValue);
+        Generation generation = handle.generation;
+        if (generation == pending) {
+            failReload("new worker " + handle.id + " " + how + reasonSuffix(handle) + " before accepting");
+            return;
+        }
+        if (generation != current || state == State.STOPPING) {
+            generation.workers.remove(handle.id, handle);
+            afterWorkerGone();
+            return;
+        }
+        if (!wasAccepting && state == State.STARTING) {
+            if (exitValue == WorkerMessage.EXIT_NO_APP) {
+                Log.line("*** no app loaded. GAME OVER ***");
+                exitCode = WorkerMessage.EXIT_NO_APP;
+            }
+            String reason = "worker " + handle.id + " " + how + reasonSuffix(handle) + " before accepting";
+            failStart(reason, exitValue == WorkerMessage.EXIT_NO_APP ? WorkerMessage.EXIT_NO_APP : 1);
+            return;
+        }
+        Log.line("DAMN ! worker " + handle.id + " (pid: " + handle.pid + ") died" + uwsgiDeathSuffix(exitValue)
+                + " :( trying respawn ...");
+        if (!wasAccepting) {
+            Log.line("worker respawning too fast !!! i have to sleep a bit (2 seconds)...");
+            timers.schedule(() -> post(() -> respawnIfStillCurrent(generation, handle.id)), 2, TimeUnit.SECONDS);
+        } else {
+            spawnWorker(generation, handle.id, true);
+        }
+    }
+
+    private void respawnIfStillCurrent(Generation generation, int id) {
+        if (generation == current && state != State.STOPPING) {
+            spawnWorker(generation, id, true);
+        }
+    }
+
+    private static String describeExit(int exitValue) {
+        if (exitValue > 128 && exitValue < 160) {
+            return "was killed by signal " + (exitValue - 128);
+        }
+        return exitValue < 0 ? "could not be started" : "exited with code " + exitValue;
+    }
+
+    private static String uwsgiDeathSuffix(int exitValue) {
+        return exitValue > 128 && exitValue < 160 ? ", killed by signal " + (exitValue - 128) : "";
+    }
+
+    private static String reasonSuffix(WorkerHandle handle) {
+        return handle.fatalReason == null ? "" : " (" + handle.fatalReason + ")";
+    }
+
+    private void stopWorker(WorkerHandle handle, boolean gracefully) {
+        if (!handle.alive()) {
+            return;
+        }
+        if (handle.state != WorkerHandle.State.STOPPING) {
+            handle.state = WorkerHandle.State.STOPPING;
+            handle.stopRequestedAtNanos = System.nanoTime();
+        }
+        if (gracefully) {
+            if (handle.pid != 0) {
+                Log.line("Gracefully killing worker " + handle.id + " (pid: " + handle.pid + ")...");
+            }
+            handle.send(Frame.of(WorkerMessage.STOP_GRACEFUL));
+            int mercy = handle.generation.settings.workerMercySeconds();
+            timers.schedule(() -> post(() -> noMercy(handle)), mercy, TimeUnit.SECONDS);
+        } else {
+            handle.send(Frame.of(WorkerMessage.STOP));
+            if (handle.pid != 0) {
+                Posix.kill(handle.pid, Posix.SIGINT);
+            }
+            timers.schedule(() -> post(() -> noMercy(handle)), 3, TimeUnit.SECONDS);
+        }
+    }
+
+    private void noMercy(WorkerHandle handle) {
+        if (handle.alive() && handle.pid != 0) {
+            Log.line("worker " + handle.id + " (pid: " + handle.pid
+                    + ") is taking too much time to die...NO MERCY !!!");
+            Posix.kill(handle.pid, Posix.SIGKILL);
+        }
+    }
+
+    // ---------------------------------------------------------------- reload
+
+    private void onEmperorFrame(Frame frame) {
+        switch (frame.type()) {
+            case EmperorMessage.RELOAD -> {
+                Log.stamped("received message 1 from emperor");
+                reload("emperor");
+            }
+            case EmperorMessage.STOP_GRACEFUL -> {
+                Log.stamped("received message 2 from emperor");
+                stop(true, "...gracefully killing workers...");
+            }
+            case EmperorMessage.STOP -> {
+                Log.stamped("received message 0 from emperor");
+                stop(false, "SIGINT/SIGTERM received...killing workers...");
+            }
+            default -> { }
+        }
+    }
+
+    private void onEmperorLost() {
+        if (state != State.STOPPING) {
+            Log.line("lost connection with my emperor !!!");
+            stop(false, "SIGINT/SIGTERM received...killing workers...");
+        }
+    }
+
+    private void reload(String trigger) {
+        if (state == State.STOPPING) {
+            return;
+        }
+        if (state == State.STARTING || state == State.RELOADING) {
+            reloadQueued = true;
+            Log.line("reload requested (" + trigger + ") while generation " + (pending != null ? pending.number
+                    : current.number) + " is starting: it will follow");
+            return;
+        }
+        Log.line("...graceful reload of " + spec + " requested by " + trigger + ": starting generation "
+                + (current.number + 1) + "...");
+        VassalSettings settings;
+        try {
+            VassalConfig config = configSource.load(spec);
+            for (Diagnostic d : config.diagnostics()) {
+                Log.line(d.format());
+            }
+            settings = VassalSettings.from(config);
+            if (settings.sockets().size() != 1) {
+                throw new IllegalArgumentException("this version serves exactly one http-socket per vassal");
+            }
+        } catch (ConfigException e) {
+            for (Diagnostic d : e.diagnostics()) {
+                Log.line(d.format());
+            }
+            failReloadBeforeSpawn(firstProblem(e));
+            return;
+        } catch (RuntimeException e) {
+            failReloadBeforeSpawn(e.getMessage());
+            return;
+        }
+        Path workDir = settings.workDir(cwd);
+        if (!Files.isDirectory(workDir)) {
+            failReloadBeforeSpawn("chdir(): No such file or directory: " + workDir);
+            return;
+        }
+        ListenSocket socket = current.socket;
+        if (!sameAddress(settings.sockets().getFirst(), current.settings)) {
+            try {
+                socket = ListenSocket.bind(settings.sockets().getFirst(), workDir, settings.listenBacklog());
+                Log.line("uwsgi socket 0 bound to " + socket.family() + " address " + socket.address() + " fd "
+                        + socket.fd());
+            } catch (IOException e) {
+                failReloadBeforeSpawn(e.getMessage());
+                return;
+            }
+        }
+        if (!Objects.equals(settings.logto(), logto) && settings.logto() != null) {
+            if (!redirectLog(cwd.resolve(settings.logto()))) {
+                Log.line("logto " + settings.logto() + " could not be opened; keeping the current log");
+            } else {
+                logto = settings.logto();
+            }
+        }
+        state = State.RELOADING;
+        pending = new Generation(current.number + 1, settings, socket);
+        spawnGeneration(pending);
+        armTimeout(pending);
+    }
+
+    private static String firstProblem(ConfigException e) {
+        String message = e.getMessage();
+        int nl = message == null ? -1 : message.indexOf('\n');
+        return nl < 0 ? String.valueOf(message) : message.substring(0, nl);
+    }
+
+    private boolean sameAddress(SocketSpec next, VassalSettings previous) {
+        SocketSpec old = previous.sockets().getFirst();
+        return old.spec().trim().equals(next.spec().trim())
+                && Objects.equals(previous.chdir(), current.settings.chdir());
+    }
+
+    private void commitReload() {
+        cancelTimeout();
+        Generation old = current;
+        current = pending;
+        pending = null;
+        state = State.RUNNING;
+        Log.line("*** generation " + current.number + " accepting: " + current.workers.size()
+                + " worker(s) ready in " + current.elapsedMillis() + " ms; retiring generation " + old.number + " ***");
+        for (WorkerHandle handle : new ArrayList<>(old.workers.values())) {
+            retiring.add(handle);
+            stopWorker(handle, true);
+        }
+        if (old.socket != current.socket) {
+            socketsToClose.add(old.socket);
+        }
+        if (emperor != null) {
+            emperor.accepting(current.number);
+        }
+        afterWorkerGone();
+        runQueuedReload();
+    }
+
+    private void failReloadBeforeSpawn(String reason) {
+        Log.line("reload failed: " + reason + "; generation " + current.number + " keeps serving");
+        if (emperor != null) {
+            emperor.reloadFailed(reason);
+        }
+        runQueuedReload();
+    }
+
+    private void failReload(String reason) {
+        cancelTimeout();
+        Generation failed = pending;
+        pending = null;
+        state = State.RUNNING;
+        for (WorkerHandle handle : new ArrayList<>(failed.workers.values())) {
+            retiring.add(handle);
+            if (handle.state == WorkerHandle.State.ACCEPTING) {
+                stopWorker(handle, true);
+            } else {
+                handle.state = WorkerHandle.State.STOPPING;
+                handle.stopRequestedAtNanos = System.nanoTime();
+                if (handle.pid != 0) {
+                    Posix.kill(handle.pid, Posix.SIGKILL);
+                }
+            }
+        }
+        if (failed.socket != current.socket) {
+            socketsToClose.add(failed.socket);
+        }
+        Log.line("reload failed: " + reason + "; generation " + current.number + " keeps serving");
+        if (emperor != null) {
+            emperor.reloadFailed(reason);
+        }
+        afterWorkerGone();
+        runQueuedReload();
+    }
+
+    private void runQueuedReload() {
+        if (reloadQueued && state == State.RUNNING) {
+            reloadQueued = false;
+            reload("a change made during the previous reload");
+        }
+    }
+
+    private void armTimeout(Generation generation) {
+        cancelTimeout();
+        pendingTimeout = timers.schedule(() -> post(() -> onGenerationTimeout(generation)),
+                GENERATION_START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void cancelTimeout() {
+        if (pendingTimeout != null) {
+            pendingTimeout.cancel(false);
+            pendingTimeout = null;
+        }
+    }
+
+    private void onGenerationTimeout(Generation generation) {
+        String reason = "generation " + generation.number + " did not accept within "
+                + GENERATION_START_TIMEOUT_SECONDS + " seconds";
+        if (generation == pending) {
+            failReload(reason);
+        } else if (generation == current && state == State.STARTING) {
+            failStart(reason, 1);
+        }
+    }
+
+    // ---------------------------------------------------------------- stop
+
+    private void stop(boolean gracefully, String logLine) {
+        if (state == State.STOPPING && (gracefully || !graceful)) {
+            return;
+        }
+        graceful = gracefully;
+        state = State.STOPPING;
+        cancelTimeout();
+        Log.line(logLine);
+        List<WorkerHandle> all = new ArrayList<>(retiring);
+        for (Generation g : new Generation[] {current, pending}) {
+            if (g != null) {
+                for (WorkerHandle handle : g.workers.values()) {
+                    retiring.add(handle);
+                    all.add(handle);
+                }
+            }
+        }
+        for (WorkerHandle handle : all) {
+            if (gracefully && handle.state == WorkerHandle.State.ACCEPTING) {
+                stopWorker(handle, true);
+            } else {
+                stopWorker(handle, false);
+            }
+        }
+        afterWorkerGone();
+    }
+
+    private void failStart(String reason, int code) {
+        Log.line("vassal cannot start: " + reason);
+        if (emperor != null) {
+            emperor.fatal(reason);
+        }
+        exitCode = code;
+        stop(false, "...killing workers...");
+    }
+
+    private int fatal(String reason, int code) {
+        Log.line("vassal cannot start: " + reason);
+        if (emperor != null) {
+            emperor.fatal(reason);
+        }
+        exitCode = code;
+        cleanup();
+        return code;
+    }
+
+    private void afterWorkerGone() {
+        retiring.removeIf(h -> !h.alive());
+        boolean anyAlive = !retiring.isEmpty();
+        for (Generation g : new Generation[] {current, pending}) {
+            if (g != null) {
+                anyAlive |= g.workers.values().stream().anyMatch(WorkerHandle::alive);
+            }
+        }
+        if (state != State.STOPPING) {
+            if (retiring.isEmpty()) {
+                for (ListenSocket socket : socketsToClose) {
+                    if (socket != current.socket && (pending == null || socket != pending.socket)) {
+                        closeSocket(socket);
+                    }
+                }
+                socketsToClose.clear();
+            }
+            return;
+        }
+        if (anyAlive) {
+            return;
+        }
+        cleanup();
+        Log.line("goodbye to uWSGI.");
+        finished = true;
+    }
+
+    private void cleanup() {
+        Set<ListenSocket> sockets = new LinkedHashSet<>(socketsToClose);
+        if (current != null) {
+            sockets.add(current.socket);
+        }
+        if (pending != null) {
+            sockets.add(pending.socket);
+        }
+        for (ListenSocket socket : sockets) {
+            closeSocket(socket);
+        }
+        VassalSettings settings = current != null ? current.settings : null;
+        if (settings != null && settings.vacuum() && settings.pidfile() != null) {
+            try {
+                if (Files.deleteIfExists(cwd.resolve(settings.pidfile()))) {
+                    Log.line("VACUUM: pidfile removed.");
+                }
+            } catch (IOException e) {
+                Log.line("VACUUM: unable to remove pidfile: " + e.getMessage());
+            }
+        }
+        if (controlServer != null) {
+            controlServer.close();
+        }
+        if (emperor != null) {
+            emperor.close();
+        }
+    }
+
+    private void closeSocket(ListenSocket socket) {
+        socket.close();
+        VassalSettings settings = current != null ? current.settings : null;
+        if (socket.unixPath() != null && settings != null && settings.vacuum()) {
+            try {
+                if (Files.deleteIfExists(socket.unixPath())) {
+                    Log.line("VACUUM: unix socket " + socket.unixPath() + " removed.");
+                }
+            } catch (IOException e) {
+                Log.line("VACUUM: unable to remove " + socket.unixPath() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Sends this process's stdout and stderr to {@code file} (appending), as uWSGI's {@code logto} does; workers
+     * started afterwards inherit it.
+     *
+     * @return false if the file cannot be opened
+     */
+    static boolean redirectLog(Path file) {
+        int fd = Posix.openAppend(file.toString());
+        if (fd < 0) {
+            return false;
+        }
+        System.out.flush();
+        System.err.flush();
+        Posix.dup2(fd, 1);
+        Posix.dup2(fd, 2);
+        Posix.close(fd);
+        Log.reopen();
+        return true;
+    }
+
+    /** Encodes config entries for the worker channel: {@code key NUL value NUL file NUL line}. */
+    static final class ConfigWire {
+        private ConfigWire() {
+        }
+
+        static byte[] encode(ConfigEntry entry) {
+            String file = entry.origin().file() == null ? "" : entry.origin().file().toString();
+            return (entry.key() + '\0' + entry.value() + '\0' + file + '\0' + entry.origin().line())
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        static ConfigEntry decode(byte[] payload) {
+            String[] parts = new String(payload, StandardCharsets.UTF_8).split("\0", -1);
+            if (parts.length != 4) {
+                throw new IllegalArgumentException("malformed config entry frame");
+            }
+            Path file = parts[2].isEmpty() ? null : Path.of(parts[2]);
+            return new ConfigEntry(parts[0], parts[1], new dev.imperium.config.Origin(file,
+                    Integer.parseInt(parts[3])));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.imperium.vassal;
+
+import dev.imperium.config.ConfigException;
+import dev.imperium.config.ConfigLoader;
+import dev.imperium.config.Diagnostic;
+import dev.imperium.config.LoaderOptions;
+import dev.imperium.config.VassalConfig;
+import dev.imperium.os.Posix;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/vassal FILE[:section]}: runs one vassal, as {@code uwsgi FILE} does. The emperor starts vassals the
+ * same way, adding its control socket to the environment.
+ *
+ * <p>Exit codes: 0 after a requested stop; 1 when the vassal cannot start (bad config, socket in use...); 22 when
+ * {@code need-app} is set and the app cannot be loaded (uWSGI's code).
+ */
+@Command(name = "vassal", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Runs one vassal: a master that binds the vassal's sockets and runs its worker processes.")
+public final class VassalMain implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "the vassal file (.ini, .yaml/.yml, .json, .xml), optionally FILE:section")
+    private String spec;
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args {@code FILE[:section]}
+     */
+    public static void main(String[] args) {
+        int code = new CommandLine(new VassalMain()).execute(args);
+        Posix.exitNow(code);
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = System.getenv();
+        EmperorLink emperor = null;
+        try {
+            if (env.containsKey(dev.imperium.control.EmperorMessage.ENV_SOCKET)) {
+                EmperorLink.bindToEmperor(env);
+                emperor = EmperorLink.connectIfManaged(env);
+            }
+        } catch (IOException e) {
+            Log.line("cannot reach my emperor: " + e.getMessage());
+            return 1;
+        }
+        ConfigLoader loader = new ConfigLoader(new LoaderOptions(env, true, Path.of("").toAbsolutePath()));
+        VassalConfigSource source = loader::load;
+        Log.line("[uWSGI] getting " + formatName(spec) + " configuration from " + spec);
+        VassalSettings settings;
+        try {
+            VassalConfig config = source.load(spec);
+            for (Diagnostic d : config.diagnostics()) {
+                Log.line(d.format());
+            }
+            settings = VassalSettings.from(config);
+        } catch (ConfigException e) {
+            for (Diagnostic d : e.diagnostics()) {
+                Log.line(d.format());
+            }
+            String first = e.getMessage() == null ? "invalid config" : e.getMessage().lines().findFirst().orElse("");
+            return refuse(emperor, first);
+        } catch (IllegalArgumentException e) {
+            Log.line(e.getMessage());
+            return refuse(emperor, e.getMessage());
+        }
+        if (settings.logto() != null && !Master.redirectLog(Path.of(settings.logto()).toAbsolutePath())) {
+            return refuse(emperor, "logto: cannot open " + settings.logto());
+        }
+        Log.line("*** Starting Imperium " + Version.VERSION + " (Java " + Runtime.version() + ") on ["
+                + Log.now() + "] ***");
+        Log.line("current working directory: " + Path.of("").toAbsolutePath());
+        Log.line("detected number of CPU cores: " + Runtime.getRuntime().availableProcessors());
+        return new Master(spec, source, emperor).run(settings);
+    }
+
+    private static int refuse(EmperorLink emperor, String reason) {
+        Log.line("vassal cannot start: " + reason);
+        if (emperor != null) {
+            emperor.fatal(reason);
+        }
+        return 1;
+    }
+
+    /** Returns uWSGI's name for the format: INI, YAML, JSON or XML. */
+    static String formatName(String spec) {
+        String name = spec.toLowerCase(Locale.ROOT);
+        int colon = name.lastIndexOf(':');
+        if (colon > name.lastIndexOf('/') && colon > 0) {
+            name = name.substring(0, colon);
+        }
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return "YAML";
+        }
+        if (name.endsWith(".json") || name.endsWith(".js")) {
+            return "JSON";
+        }
+        return name.endsWith(".xml") ? "XML" : "INI";
+    }
+}

@@ -1,0 +1,127 @@
+package dev.imperium.vassal;
+
+import dev.imperium.config.ConfigEntry;
+import dev.imperium.config.VassalConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed view of a vassal's options that the master and its workers act on, read once from a
+ * {@link VassalConfig}. Defaults are uWSGI 2.0's (uwsgi-docs "Options"; {@code core/init.c}).
+ *
+ * @param config the resolved config it was read from
+ * @param sockets the {@code http-socket} addresses, in order
+ * @param processes the number of workers ({@code processes}/{@code workers}, default 1)
+ * @param threads the concurrent requests per worker ({@code threads}, default 1)
+ * @param chdir the directory apps run in ({@code chdir}), or null for the master's working directory
+ * @param env extra environment for workers ({@code env = KEY=VALUE}), in order
+ * @param jvmClasspath the app's class path entries ({@code jvm-classpath})
+ * @param jvmOptions extra JVM options for worker JVMs ({@code jvm-opt})
+ * @param jwsgi the JWSGI entry point ({@code jwsgi = Class[:method]}), or null
+ * @param imperiumApp the typed-API app class ({@code imperium-app}), or null
+ * @param needApp exit when the app cannot be loaded ({@code need-app})
+ * @param disableLogging no request log lines ({@code disable-logging})
+ * @param logto the log file ({@code logto}), or null
+ * @param pidfile the master's pidfile ({@code pidfile}), or null
+ * @param vacuum remove pidfile and UNIX socket files at exit ({@code vacuum})
+ * @param workerMercySeconds how long a stopping worker may take before SIGKILL ({@code worker-reload-mercy},
+ *     default 60; {@code reload-mercy} when set and lower)
+ * @param bufferSize the largest request head in bytes ({@code buffer-size}, default 4096)
+ * @param limitPost the largest request body in bytes, 0 for no limit ({@code limit-post})
+ * @param socketTimeoutSeconds the socket read timeout ({@code socket-timeout}, default 4)
+ * @param listenBacklog the accept queue length ({@code listen}, default 100)
+ */
+public record VassalSettings(
+        VassalConfig config,
+        List<SocketSpec> sockets,
+        int processes,
+        int threads,
+        Path chdir,
+        Map<String, String> env,
+        List<String> jvmClasspath,
+        List<String> jvmOptions,
+        String jwsgi,
+        String imperiumApp,
+        boolean needApp,
+        boolean disableLogging,
+        String logto,
+        String pidfile,
+        boolean vacuum,
+        int workerMercySeconds,
+        int bufferSize,
+        long limitPost,
+        int socketTimeoutSeconds,
+        int listenBacklog) {
+
+    /**
+     * Reads the settings from a resolved config.
+     *
+     * @throws IllegalArgumentException naming the option and its origin when a value is invalid
+     */
+    public static VassalSettings from(VassalConfig config) {
+        List<SocketSpec> sockets = new ArrayList<>();
+        for (ConfigEntry e : config.entries("http-socket")) {
+            try {
+                sockets.add(SocketSpec.parse(e.value()));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(e.origin() + ": http-socket: " + ex.getMessage(), ex);
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (ConfigEntry e : config.entries("env")) {
+            int eq = e.value().indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(e.origin() + ": env: expected KEY=VALUE, got '" + e.value() + "'");
+            }
+            env.put(e.value().substring(0, eq), e.value().substring(eq + 1));
+        }
+        int processes = positive(config, "processes", 1);
+        int threads = positive(config, "threads", 1);
+        int mercy = config.intValue("worker-reload-mercy", 60);
+        if (config.isSet("reload-mercy")) {
+            int reloadMercy = config.intValue("reload-mercy", mercy);
+            if (reloadMercy > 0) {
+                mercy = Math.min(mercy, reloadMercy);
+            }
+        }
+        String chdir = config.value("chdir").orElse(null);
+        return new VassalSettings(
+                config,
+                List.copyOf(sockets),
+                processes,
+                threads,
+                chdir == null ? null : Path.of(chdir),
+                java.util.Collections.unmodifiableMap(env),
+                config.values("jvm-classpath"),
+                config.values("jvm-opt"),
+                config.value("jwsgi").orElse(null),
+                config.value("imperium-app").orElse(null),
+                config.flag("need-app"),
+                config.flag("disable-logging"),
+                config.value("logto").orElse(null),
+                config.value("pidfile").orElse(null),
+                config.flag("vacuum"),
+                Math.max(mercy, 1),
+                positive(config, "buffer-size", 4096),
+                Math.max(0L, Long.parseLong(config.string("limit-post", "0").trim())),
+                positive(config, "socket-timeout", 4),
+                positive(config, "listen", 100));
+    }
+
+    private static int positive(VassalConfig config, String name, int fallback) {
+        int value = config.intValue(name, fallback);
+        if (value < 1) {
+            throw new IllegalArgumentException("option '" + name + "' must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** Returns the directory workers run in and relative socket paths resolve against. */
+    public Path workDir(Path masterCwd) {
+        return chdir == null ? masterCwd : masterCwd.resolve(chdir).normalize();
+    }
+}

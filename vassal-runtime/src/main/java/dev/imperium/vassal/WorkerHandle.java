@@ -1,0 +1,54 @@
+package dev.imperium.vassal;
+
+import dev.imperium.control.ControlConnection;
+import dev.imperium.control.Frame;
+
+/**
+ * The master's record of one worker process. Touched only on the master's event-loop thread.
+ */
+final class WorkerHandle {
+    /** Where a worker is in its life. */
+    enum State {
+        /** Process started, app not yet loaded. */
+        STARTING,
+        /** Accepting connections. */
+        ACCEPTING,
+        /** Told to stop (gracefully or not), not yet exited. */
+        STOPPING,
+        /** Exited. */
+        DEAD
+    }
+
+    final int id;
+    final Generation generation;
+    final String token;
+    final long spawnedAtNanos = System.nanoTime();
+    Process process;
+    long pid;
+    ControlConnection connection;
+    State state = State.STARTING;
+    long stopRequestedAtNanos;
+    String fatalReason;
+
+    WorkerHandle(int id, Generation generation, String token) {
+        this.id = id;
+        this.generation = generation;
+        this.token = token;
+    }
+
+    boolean alive() {
+        return state != State.DEAD;
+    }
+
+    void send(Frame frame) {
+        ControlConnection c = connection;
+        if (c != null) {
+            c.trySend(frame);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "worker " + id + " (pid: " + pid + ")";
+    }
+}

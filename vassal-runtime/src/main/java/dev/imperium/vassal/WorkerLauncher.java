@@ -1,0 +1,98 @@
+package dev.imperium.vassal;
+
+import dev.imperium.control.EmperorMessage;
+import dev.imperium.control.WorkerMessage;
+import dev.imperium.os.Posix;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts worker JVMs with the listening socket as their fd 0.
+ *
+ * <p>Every start runs on one dedicated platform thread that lives as long as the master: a worker's
+ * {@code PR_SET_PDEATHSIG} fires when the <em>thread</em> that forked it ends, so forking from pooled or virtual
+ * threads would kill workers at random (java-platform-notes §2c). The socket reaches the child through the master's
+ * own fd 0: {@code dup2(socket, 0)} then {@code Redirect.INHERIT}; only this thread touches fd 0.
+ */
+final class WorkerLauncher implements AutoCloseable {
+    /** Flags for worker JVMs before the vassal's own {@code jvm-opt}s (which may override them). */
+    static final List<String> DEFAULT_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:+UseCompactObjectHeaders",
+            "-Xms8m",
+            "--enable-native-access=ALL-UNNAMED");
+
+    private final ExecutorService spawner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "worker-spawner");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Path controlSocket;
+    private final long masterPid = ProcessHandle.current().pid();
+
+    WorkerLauncher(Path controlSocket) {
+        this.controlSocket = controlSocket;
+    }
+
+    /**
+     * Starts one worker, asynchronously on the spawner thread.
+     *
+     * @param handle the worker's record (id, generation, token)
+     * @param workDir the worker's working directory ({@code chdir})
+     * @return the started process, or a failed future if the JVM could not be started
+     */
+    CompletableFuture<Process> start(WorkerHandle handle, Path workDir) {
+        VassalSettings settings = handle.generation.settings;
+        List<String> command = command(settings, handle.id, handle.generation.number);
+        int socketFd = handle.generation.socket.fd();
+        return CompletableFuture.supplyAsync(() -> {
+            if (Posix.dup2(socketFd, 0) < 0) {
+                throw new IllegalStateException("dup2 of the listening socket failed");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            Map<String, String> env = builder.environment();
+            env.remove(EmperorMessage.ENV_SOCKET);
+            env.remove(EmperorMessage.ENV_TOKEN);
+            env.remove(EmperorMessage.ENV_EMPEROR_PID);
+            env.putAll(settings.env());
+            env.put(WorkerMessage.ENV_SOCKET, controlSocket.toString());
+            env.put(WorkerMessage.ENV_TOKEN, handle.token);
+            env.put(WorkerMessage.ENV_WORKER_ID, Integer.toString(handle.id));
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start worker JVM: " + e.getMessage(), e);
+            }
+        }, spawner);
+    }
+
+    private List<String> command(VassalSettings settings, int id, int generation) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(DEFAULT_JVM_FLAGS);
+        command.addAll(settings.jvmOptions());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(WorkerMain.class.getName());
+        command.add(Integer.toString(id));
+        command.add(Integer.toString(generation));
+        command.add(Long.toString(masterPid));
+        return command;
+    }
+
+    @Override
+    public void close() {
+        spawner.shutdownNow();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.imperium.vassal;
+
+import dev.imperium.config.ConfigEntry;
+import dev.imperium.config.VassalConfig;
+import dev.imperium.control.ControlConnection;
+import dev.imperium.control.Frame;
+import dev.imperium.control.WorkerMessage;
+import dev.imperium.os.Posix;
+import dev.imperium.os.Signals;
+
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A worker process: started by the master with the listening socket as fd 0, it loads the vassal's app and serves
+ * requests until the master tells it to stop.
+ *
+ * <p>Arguments: {@code <worker id> <generation> <master pid>}. Environment: {@link WorkerMessage#ENV_SOCKET},
+ * {@link WorkerMessage#ENV_TOKEN}. Signals as uWSGI's workers (uwsgi-docs "Management"): SIGHUP stops gracefully,
+ * SIGINT and SIGTERM end the process at once. If the master dies the kernel kills the worker
+ * ({@code PR_SET_PDEATHSIG}); if the master's control link closes, the worker ends itself.
+ */
+public final class WorkerMain {
+    private final int id;
+    private final int generation;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private ControlConnection master;
+    private RequestServer server;
+    private int mercySeconds = 60;
+
+    private WorkerMain(int id, int generation) {
+        this.id = id;
+        this.generation = generation;
+    }
+
+    /**
+     * Runs a worker.
+     *
+     * @param args {@code <worker id> <generation> <master pid>}
+     */
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: WorkerMain <worker id> <generation> <master pid> (started by a vassal master)");
+            System.exit(2);
+        }
+        Posix.setParentDeathSignal(Posix.SIGKILL);
+        if (Posix.getppid() != Long.parseLong(args[2])) {
+            System.exit(1);
+        }
+        int code = new WorkerMain(Integer.parseInt(args[0]), Integer.parseInt(args[1])).run();
+        Posix.exitNow(code);
+    }
+
+    private int run() {
+        ServerSocketChannel listener;
+        try {
+            Channel inherited = System.inheritedChannel();
+            if (!(inherited instanceof ServerSocketChannel ssc)) {
+                System.err.println("worker " + id + ": fd 0 is not a listening socket (" + inherited + ")");
+                return 1;
+            }
+            listener = ssc;
+            listener.configureBlocking(true);
+            master = ControlConnection.connect(Path.of(System.getenv(WorkerMessage.ENV_SOCKET)));
+            master.send(Frame.of(WorkerMessage.HELLO, id + " " + generation + " "
+                    + System.getenv(WorkerMessage.ENV_TOKEN) + " " + ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            System.err.println("worker " + id + ": cannot reach the master: " + e.getMessage());
+            return 1;
+        }
+
+        CompletableFuture<VassalConfig> config = new CompletableFuture<>();
+        List<ConfigEntry> entries = new ArrayList<>();
+        master.startReader("master-link", true, frame -> {
+            switch (frame.type()) {
+                case WorkerMessage.CONFIG_ENTRY -> entries.add(Master.ConfigWire.decode(frame.payload()));
+                case WorkerMessage.CONFIG_END ->
+                        config.complete(new VassalConfig(Path.of(frame.text()), entries, List.of()));
+                case WorkerMessage.STOP_GRACEFUL -> stopGracefully();
+                case WorkerMessage.STOP -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END);
+                default -> { }
+            }
+        }, () -> {
+            if (!stopping.get()) {
+                Log.stamped("uWSGI worker " + id + " screams: UAAAAAAH my master disconnected: i will kill myself !!!");
+                Runtime.getRuntime().halt(1);
+            }
+        });
+
+        VassalSettings settings;
+        try {
+            settings = VassalSettings.from(config.get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return fail("no config from the master: " + e, 1);
+        }
+        mercySeconds = settings.workerMercySeconds();
+
+        WorkerApp app;
+        try {
+            app = WorkerApp.load(settings, id);
+        } catch (WorkerApp.AppLoadException e) {
+            Log.line(e.getMessage());
+            if (settings.needApp()) {
+                return fail(e.getMessage(), WorkerMessage.EXIT_NO_APP);
+            }
+            app = WorkerApp.none(settings);
+        }
+        Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
+                !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)));
+        server = new StubHttpServer(listener, dispatcher);
+
+        Signals.on("HUP", this::stopGracefully);
+        Signals.on("INT", () -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END));
+        Signals.on("TERM", () -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END));
+
+        if (stopping.get()) {
+            return 0;
+        }
+        server.start();
+        master.trySend(Frame.of(WorkerMessage.ACCEPTING));
+        try {
+            stopped.await();
+            boolean clean = server.awaitTermination(Duration.ofSeconds(mercySeconds));
+            return clean ? 0 : 1;
+        } catch (InterruptedException e) {
+            return 1;
+        }
+    }
+
+    private void stopGracefully() {
+        if (stopping.compareAndSet(false, true)) {
+            if (server != null) {
+                server.stopAccepting();
+            }
+            stopped.countDown();
+        }
+    }
+
+    private int fail(String reason, int code) {
+        if (master != null) {
+            master.trySend(Frame.of(WorkerMessage.FATAL, reason));
+        }
+        return code;
+    }
+}
