@@ -286,6 +286,10 @@ final class Supervisor implements ControlListener {
             }
             case SEND_STOP_GRACEFUL -> send(inc, Frame.of(EmperorMessage.STOP_GRACEFUL));
             case KILL_GROUP -> {
+                if (inc.abortReason == null && v.state == VassalState.ABORTING) {
+                    inc.abortReason = "it hung up its control connection but did not exit within "
+                            + seconds(settings.reloadMercy());
+                }
                 if (inc.process == null) {
                     inc.killRequested = true;
                 } else {
@@ -321,12 +325,7 @@ final class Supervisor implements ControlListener {
             case LOG_RESTART_QUEUED -> log.emperor("vassal " + n
                     + " is back while stopping: it will start again once the old one is gone");
             case LOG_NO_MERCY -> log.emperor("NO MERCY for vassal " + n + " !!!");
-            case LOG_CURSE -> {
-                if (inc.exit == null) {
-                    inc.abortReason = "its control connection closed";
-                }
-                log.emperor("curse the uwsgi instance " + n + " (pid: " + inc.pid() + ")");
-            }
+            case LOG_CURSE -> log.emperor("curse the uwsgi instance " + n + " (pid: " + inc.pid() + ")");
             case LOG_EXIT -> log.emperor("vassal " + n + " (pid " + inc.pid() + ") " + inc.exit.describe()
                     + (inc.lastFatal == null ? "" : "; last FATAL: " + inc.lastFatal));
             case LOG_START_TIMEOUT -> {
