@@ -52,7 +52,7 @@ public final class CommonsExecLauncher implements VassalLauncher {
         });
         executor.setWorkingDirectoryPath(request.workingDirectory());
         executor.setExitValues(null); // never "fail" on an exit code: exits are judged by the supervisor
-        executor.setStreamHandler(new Streams(sink));
+        executor.setStreamHandler(new Streams(sink, request.vassalName()));
         try {
             executor.execute(line, request.environment(), new ExecuteResultHandler() {
                 @Override
@@ -107,14 +107,17 @@ public final class CommonsExecLauncher implements VassalLauncher {
 
     /** Copies stdout and stderr line by line; closes stdin. */
     private static final class Streams implements ExecuteStreamHandler {
+        private static final long PUMP_STACK_BYTES = 128 * 1024;
         private final LineSink sink;
+        private final String vassalName;
         private InputStream stdout;
         private InputStream stderr;
         private Thread outPump;
         private Thread errPump;
 
-        Streams(LineSink sink) {
+        Streams(LineSink sink, String vassalName) {
             this.sink = sink;
+            this.vassalName = vassalName;
         }
 
         @Override
@@ -132,10 +135,18 @@ public final class CommonsExecLauncher implements VassalLauncher {
             stderr = is;
         }
 
+        /**
+         * Platform threads with small stacks: a blocking read on a process pipe would pin a virtual thread's
+         * carrier and make the scheduler add carriers, one per vassal stream.
+         */
         @Override
         public void start() {
-            outPump = Thread.ofVirtual().name("vassal-stdout").start(new LinePump(stdout, sink::out));
-            errPump = Thread.ofVirtual().name("vassal-stderr").start(new LinePump(stderr, sink::err));
+            outPump = pumpThread("stdout").start(new LinePump(stdout, sink::out));
+            errPump = pumpThread("stderr").start(new LinePump(stderr, sink::err));
+        }
+
+        private Thread.Builder pumpThread(String stream) {
+            return Thread.ofPlatform().daemon().name(vassalName + "-" + stream).stackSize(PUMP_STACK_BYTES);
         }
 
         /** Waits a little for the pumps to reach end of stream (a worker that outlives its vassal holds the pipe). */

@@ -37,7 +37,7 @@ public final class Emperor {
 
     private ControlServer control;
     private volatile Supervisor supervisor;
-    private VassalWatcher watcher;
+    private volatile VassalWatcher watcher;
     private Thread loopThread;
     private Thread cleanupHook;
 
@@ -239,6 +239,9 @@ public final class Emperor {
      * @return its state, or null if the emperor does not know it
      */
     public VassalState stateOf(String name) {
+        if (isBuried()) {
+            return null;
+        }
         CompletableFuture<VassalState> f = new CompletableFuture<>();
         loop.post(() -> f.complete(supervisor.stateOf(name)));
         try {

@@ -251,7 +251,7 @@ final class Supervisor implements ControlListener {
         Transition t = VassalStateMachine.next(v.state, event);
         v.state = t.next();
         for (VassalAction action : t.actions()) {
-            perform(v, action);
+            perform(v, action, event);
         }
         if (v.state == VassalState.GONE) {
             forget(v);
@@ -275,7 +275,7 @@ final class Supervisor implements ControlListener {
         }
     }
 
-    private void perform(Vassal v, VassalAction action) {
+    private void perform(Vassal v, VassalAction action, VassalEvent event) {
         Incarnation inc = v.current;
         String n = v.name;
         switch (action) {
@@ -305,34 +305,52 @@ final class Supervisor implements ControlListener {
             case LOG_SPAWNED -> log.emperor("vassal " + n + " has been spawned");
             case LOG_READY -> {
                 log.emperor("vassal " + n + " is ready to accept requests");
-                boolean reload = inc.reloadStartedNanos > 0;
-                long since = reload ? inc.reloadStartedNanos : inc.spawnedNanos;
-                log.emperor("vassal " + n + " generation " + inc.generation + " accepting (pid " + inc.pid() + ", "
-                        + millis(System.nanoTime() - since) + " ms after " + (reload ? "reload" : "spawn") + ")");
+                String timing = "";
+                if (!inc.wasReady) {
+                    timing = ", " + millis(System.nanoTime() - inc.spawnedNanos) + " ms after spawn";
+                } else if (inc.reloadStartedNanos > 0) {
+                    timing = ", " + millis(System.nanoTime() - inc.reloadStartedNanos) + " ms after reload";
+                }
+                log.emperor("vassal " + n + " generation " + inc.generation + " accepting (pid " + inc.pid() + timing
+                        + ")");
+                inc.wasReady = true;
+                inc.reloadStartedNanos = 0;
             }
             case LOG_LOYAL -> log.emperor("vassal " + n + " is now loyal");
             case LOG_RELOAD -> log.emperor("reload the uwsgi instance " + n);
             case LOG_RELOAD_QUEUED -> log.emperor("vassal " + n + " changed while "
                     + (v.state == VassalState.STARTING_RELOAD_QUEUED ? "starting" : "reloading")
                     + ": one more reload queued");
-            case LOG_RELOAD_FAILED -> log.emperor("vassal " + n + " refused the reload: "
-                    + (inc.lastReloadFailure == null ? "no reason given" : inc.lastReloadFailure)
-                    + "; generation " + inc.generation + " keeps serving");
-            case LOG_RELOAD_TIMEOUT -> log.emperor("vassal " + n + " did not finish its reload within "
-                    + seconds(settings.startTimeout()) + "; generation " + inc.generation + " keeps serving");
+            case LOG_RELOAD_FAILED -> {
+                inc.reloadStartedNanos = 0;
+                log.emperor("vassal " + n + " refused the reload: "
+                        + (inc.lastReloadFailure == null ? "no reason given" : inc.lastReloadFailure)
+                        + "; generation " + inc.generation + " keeps serving");
+            }
+            case LOG_RELOAD_TIMEOUT -> {
+                inc.reloadStartedNanos = 0;
+                log.emperor("vassal " + n + " did not finish its reload within " + seconds(settings.startTimeout())
+                        + "; generation " + inc.generation + " keeps serving");
+            }
             case LOG_FATAL -> log.emperor("vassal " + n + " reports a fatal error: " + inc.lastFatal);
             case LOG_STOP -> log.emperor("stop the uwsgi instance " + n);
             case LOG_RESTART_QUEUED -> log.emperor("vassal " + n
                     + " is back while stopping: it will start again once the old one is gone");
             case LOG_NO_MERCY -> log.emperor("NO MERCY for vassal " + n + " !!!");
-            case LOG_CURSE -> log.emperor("curse the uwsgi instance " + n + " (pid: " + inc.pid() + ")");
-            case LOG_EXIT -> log.emperor("vassal " + n + " (pid " + inc.pid() + ") " + inc.exit.describe()
+            case LOG_CURSE -> {
+                if (inc.pid() > 0) { // nothing to curse if it never started
+                    log.emperor("curse the uwsgi instance " + n + " (pid: " + inc.pid() + ")");
+                }
+            }
+            case LOG_EXIT -> log.emperor("vassal " + n + (inc.pid() > 0 ? " (pid " + inc.pid() + ") " : " ")
+                    + inc.exit.describe()
                     + (inc.lastFatal == null ? "" : "; last FATAL: " + inc.lastFatal));
             case LOG_START_TIMEOUT -> {
                 inc.abortReason = "not ready within " + seconds(settings.startTimeout());
                 log.emperor("vassal " + n + " (pid " + inc.pid() + ") " + inc.abortReason + ": killing it");
             }
-            case LOG_RETRY_NOW -> log.emperor("vassal " + n + " changed during its backoff: retrying now");
+            case LOG_RETRY_NOW -> log.emperor("vassal " + n + (event == VassalEvent.FILE_CHANGED
+                    ? " changed during its backoff" : ": reload requested during its backoff") + ": retrying now");
             case LOG_REMOVED -> log.emperor("removed uwsgi instance " + n);
         }
     }

@@ -38,6 +38,8 @@ final class Vassal {
         ControlConnection connection;
         final List<Frame> outbox = new ArrayList<>(1);
         int generation;
+        /** Whether it reported ACCEPTING at least once. */
+        boolean wasReady;
         String lastFatal;
         String lastReloadFailure;
         long reloadStartedNanos;

@@ -45,12 +45,4 @@ public enum VassalState {
     public boolean hasProcess() {
         return hasProcess;
     }
-
-    /** Returns whether the vassal is up or coming up: it is neither failing, stopping, backing off nor gone. */
-    public boolean isLive() {
-        return switch (this) {
-            case STARTING, STARTING_RELOAD_QUEUED, RUNNING, RELOADING, RELOADING_RELOAD_QUEUED -> true;
-            default -> false;
-        };
-    }
 }

@@ -93,7 +93,7 @@ class ControlServerTest {
         Path stale = Files.createDirectory(base.resolve("imperium-emperor-999999999-123"));
         Files.writeString(stale.resolve("control.sock"), "");
         Path alive = Files.createDirectory(base.resolve("imperium-emperor-1-456")); // pid 1 lives
-        try (ControlServer server = ControlServer.open(base, listener)) {
+        try (ControlServer _ = ControlServer.open(base, listener)) {
             assertThat(stale).doesNotExist();
             assertThat(alive).exists();
         }

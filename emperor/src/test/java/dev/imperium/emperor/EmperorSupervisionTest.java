@@ -260,6 +260,39 @@ class EmperorSupervisionTest {
     }
 
     @Test
+    void aFileRecreatedWhileItsVassalStopsStartsAFreshOneOnceTheOldIsGone() throws Exception {
+        start(s -> s.withReloadMercy(Duration.ofSeconds(1)));
+        drop(dir, "app.ini", "mode = ignore-stop\n");
+        out.await(0, "vassal app\\.ini is ready to accept requests", T);
+        long old = pidOf(out, "app.ini");
+        int mark = out.mark();
+        Files.delete(dir.resolve("app.ini"));
+        out.await(mark, "stop the uwsgi instance app\\.ini", T);
+        drop(dir, "app.ini", "mode = ok\n");
+        out.await(mark, "vassal app\\.ini is back while stopping: it will start again once the old one is gone", T);
+        out.await(mark, "NO MERCY for vassal app\\.ini", T);
+        out.await(mark, "spawning vassal app\\.ini: .*\\(spawn 2\\)$", T);
+        out.await(mark, "vassal app\\.ini is ready to accept requests", T);
+        assertThat(isAlive(old)).isFalse();
+        assertThat(pidOf(out, "app.ini")).isNotEqualTo(old);
+        assertThat(out.count(mark, "removed uwsgi instance")).isZero();
+        assertThat(emperor.stateOf("app.ini")).isEqualTo(VassalState.RUNNING);
+    }
+
+    @Test
+    void aMissingVassalProgramIsReportedAndRetriedWithBackoff() throws Exception {
+        emperor = new Emperor(EmperorSettings.defaults(dir, java.util.List.of(dir.resolve("no-such-vassal").toString()))
+                .withBackoff(new BackoffPolicy(Duration.ofMillis(100), Duration.ofMillis(500), 0)),
+                out, new CommonsExecLauncher(out), Clock.systemDefaultZone(), new Random(3));
+        emperor.start();
+        drop(dir, "app.ini", "mode = ok\n");
+        out.await(0, "vassal app\\.ini could not be started: Cannot run program .*no-such-vassal", T);
+        out.await(0, "respawning vassal app\\.ini in 0\\.1 s \\(failure 2 in a row: could not be started", T);
+        out.await(0, "respawning vassal app\\.ini in 0\\.5 s \\(failure 5 in a row", T);
+        assertThat(out.count(0, "curse")).as("nothing to curse: it never ran").isZero();
+    }
+
+    @Test
     void ragnarokStopsEveryVassalThenBuriesTheEmperor() throws Exception {
         start();
         drop(dir, "a.ini", "mode = ok\n");
