@@ -164,6 +164,16 @@ class EmperorSupervisionTest {
     }
 
     @Test
+    void aVassalThatStayedUpLongEnoughHasItsBackoffForgiven() throws Exception {
+        start(s -> s.withStableAfter(Duration.ofMillis(500)));
+        // Runs 1.2 s after accepting each time: longer than the 0.5 s stability time, so every crash is a first one.
+        drop(dir, "app.ini", "mode = crash-later\ncrash-after-ms = 1200\n");
+        out.await(0, "spawning vassal app\\.ini: .*\\(spawn 3\\)$", T);
+        assertThat(out.count(0, "respawning vassal app\\.ini now \\(failure 1 in a row")).isGreaterThanOrEqualTo(2);
+        assertThat(out.count(0, "failure 2 in a row")).isZero();
+    }
+
+    @Test
     void touchDuringBackoffRetriesAtOnce() throws Exception {
         start(s -> s.withBackoff(new BackoffPolicy(Duration.ofSeconds(60), Duration.ofSeconds(60), 0)));
         drop(dir, "crash.ini", "mode = crash-at-start\n");
