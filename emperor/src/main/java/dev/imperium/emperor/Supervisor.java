@@ -3,7 +3,6 @@ package dev.imperium.emperor;
 import dev.imperium.control.EmperorMessage;
 import dev.imperium.control.Frame;
 import dev.imperium.emperor.Vassal.Incarnation;
-import dev.imperium.os.Posix;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -224,7 +223,7 @@ final class Supervisor implements ControlListener {
         inc.pid = process.pid();
         process.onExit().thenAccept(p -> loop.post(() -> exited(inc, ExitStatus.exited(p.exitValue()))));
         if (inc.killRequested) {
-            killGroup(inc);
+            ProcessGroups.kill(process, inc.helloPid);
         }
     }
 
@@ -293,10 +292,10 @@ final class Supervisor implements ControlListener {
                 if (inc.process == null) {
                     inc.killRequested = true;
                 } else {
-                    killGroup(inc);
+                    ProcessGroups.kill(inc.process, inc.helloPid);
                 }
             }
-            case SWEEP_GROUP -> sweepGroup(inc);
+            case SWEEP_GROUP -> ProcessGroups.sweep(inc.pid, inc.helloPid);
             case ARM_READY_TIMER -> arm(v, settings.startTimeout(), VassalEvent.READY_TIMEOUT);
             case ARM_MERCY_TIMER -> arm(v, settings.reloadMercy(), VassalEvent.MERCY_TIMEOUT);
             case ARM_STABLE_TIMER -> arm(v, settings.stableAfter(), VassalEvent.STABLE_ELAPSED);
@@ -384,42 +383,6 @@ final class Supervisor implements ControlListener {
             inc.outbox.add(frame); // sent after HELLO
         } else {
             inc.connection.send(frame); // a broken connection shows up as CONTROL_LOST
-        }
-    }
-
-    /**
-     * SIGKILLs the vassal's process group (the vassal called setsid(), so its pid is the group id), falling back
-     * to the vassal alone if it has no group yet, and every descendant that left the group.
-     */
-    private static void killGroup(Incarnation inc) {
-        Process p = inc.process;
-        if (!p.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> descendants = p.descendants().toList();
-        if (Posix.kill(-inc.pid, Posix.SIGKILL) == -Posix.ESRCH) {
-            Posix.kill(inc.pid, Posix.SIGKILL);
-        }
-        if (inc.helloPid > 0 && inc.helloPid != inc.pid
-                && descendants.stream().anyMatch(d -> d.pid() == inc.helloPid)) {
-            Posix.kill(-inc.helloPid, Posix.SIGKILL);
-        }
-        for (ProcessHandle d : descendants) {
-            if (d.isAlive()) {
-                d.destroyForcibly();
-            }
-        }
-    }
-
-    /**
-     * After the vassal exited: SIGKILLs what is left of its process group (workers orphaned by a crashed master).
-     * Only when no process holds the vassal's pid any more, so a reused pid is never hit.
-     */
-    private static void sweepGroup(Incarnation inc) {
-        for (long pid : new long[] {inc.pid, inc.helloPid}) {
-            if (pid > 0 && Posix.getpgid(pid) == -Posix.ESRCH) {
-                Posix.kill(-pid, Posix.SIGKILL);
-            }
         }
     }
 
