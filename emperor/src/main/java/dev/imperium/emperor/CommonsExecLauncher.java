@@ -1,0 +1,168 @@
+package dev.imperium.emperor;
+
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteResultHandler;
+import org.apache.commons.exec.ExecuteStreamHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Launches vassals with Apache Commons Exec 1.6.0.
+ *
+ * <p>Commons Exec forks on its own per-process thread and keeps that thread in {@code waitFor()} until the child
+ * exits, which is what the vassal's {@code PR_SET_PDEATHSIG} needs (java-platform-notes.md §2c, §3). It has no
+ * getter for the {@link Process}: this class overrides {@code launch(CommandLine, Map, Path)} (the {@code File}
+ * overload is never called in 1.6.0). Output is copied line by line to a {@link LineSink}; the child's stdin is
+ * closed at once (uWSGI gives vassals /dev/null). Exit codes are not judged here: every exit is reported by
+ * {@link Process#onExit()} to whoever watches the process.
+ */
+public final class CommonsExecLauncher implements VassalLauncher {
+    /** How long to wait for the last output of an exited vassal before closing its pipes, in milliseconds. */
+    private static final long DRAIN_MILLIS = 1000;
+
+    private final LineSink sink;
+
+    /**
+     * Creates a launcher copying vassal output to {@code sink}.
+     *
+     * @param sink receives every line of every vassal's stdout ({@link LineSink#out}) and stderr
+     *     ({@link LineSink#err})
+     */
+    public CommonsExecLauncher(LineSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void launch(SpawnRequest request, Callback callback) {
+        CommandLine line = new CommandLine(request.command().getFirst());
+        for (String arg : request.command().subList(1, request.command().size())) {
+            line.addArgument(arg, false);
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        Executor executor = new Executor(request.vassalName(), process -> {
+            started.set(true);
+            callback.started(process);
+        });
+        executor.setWorkingDirectoryPath(request.workingDirectory());
+        executor.setExitValues(null); // never "fail" on an exit code: exits are judged by the supervisor
+        executor.setStreamHandler(new Streams(sink, request.vassalName()));
+        try {
+            executor.execute(line, request.environment(), new ExecuteResultHandler() {
+                @Override
+                public void onProcessComplete(int exitValue) {
+                    // reported through Process.onExit()
+                }
+
+                @Override
+                public void onProcessFailed(ExecuteException e) {
+                    if (!started.get()) {
+                        callback.failed(e.getCause() instanceof IOException io ? io : e);
+                    }
+                }
+            });
+        } catch (IOException e) {
+            callback.failed(e);
+        }
+    }
+
+    /** A DefaultExecutor that hands out the Process it launches and names its thread after the vassal. */
+    private static final class Executor extends DefaultExecutor {
+        private final String vassalName;
+        private final java.util.function.Consumer<Process> onLaunch;
+
+        @SuppressWarnings("deprecation") // the Builder constructor is not accessible to subclasses in 1.6.0
+        Executor(String vassalName, java.util.function.Consumer<Process> onLaunch) {
+            this.vassalName = vassalName;
+            this.onLaunch = onLaunch;
+        }
+
+        @SuppressWarnings("deprecation")
+        void setWorkingDirectoryPath(Path dir) {
+            setWorkingDirectory(dir.toFile());
+        }
+
+        @Override
+        protected Process launch(CommandLine command, Map<String, String> env, Path workingDirectory)
+                throws IOException {
+            Process process = super.launch(command, env, workingDirectory);
+            onLaunch.accept(process);
+            return process;
+        }
+
+        /** A platform thread (never a virtual one: the forking thread is the child's parent for PDEATHSIG). */
+        @Override
+        protected Thread createThread(Runnable runnable, String name) {
+            Thread t = new Thread(runnable, "vassal-" + vassalName);
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Copies stdout and stderr line by line; closes stdin. */
+    private static final class Streams implements ExecuteStreamHandler {
+        private static final long PUMP_STACK_BYTES = 128 * 1024;
+        private final LineSink sink;
+        private final String vassalName;
+        private InputStream stdout;
+        private InputStream stderr;
+        private Thread outPump;
+        private Thread errPump;
+
+        Streams(LineSink sink, String vassalName) {
+            this.sink = sink;
+            this.vassalName = vassalName;
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream os) throws IOException {
+            os.close();
+        }
+
+        @Override
+        public void setProcessOutputStream(InputStream is) {
+            stdout = is;
+        }
+
+        @Override
+        public void setProcessErrorStream(InputStream is) {
+            stderr = is;
+        }
+
+        /**
+         * Platform threads with small stacks: a blocking read on a process pipe would pin a virtual thread's
+         * carrier and make the scheduler add carriers, one per vassal stream.
+         */
+        @Override
+        public void start() {
+            outPump = pumpThread("stdout").start(new LinePump(stdout, sink::out));
+            errPump = pumpThread("stderr").start(new LinePump(stderr, sink::err));
+        }
+
+        private Thread.Builder pumpThread(String stream) {
+            return Thread.ofPlatform().daemon().name(vassalName + "-" + stream).stackSize(PUMP_STACK_BYTES);
+        }
+
+        /** Waits a little for the pumps to reach end of stream (a worker that outlives its vassal holds the pipe). */
+        @Override
+        public void stop() {
+            long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+            try {
+                for (Thread pump : new Thread[] {outPump, errPump}) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (pump != null && left > 0) {
+                        pump.join(left);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

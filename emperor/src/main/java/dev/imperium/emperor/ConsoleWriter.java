@@ -1,0 +1,160 @@
+package dev.imperium.emperor;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The emperor's single writer to its stdout and stderr: callers enqueue whole lines, one thread writes them.
+ *
+ * <p>Lines never interleave mid-line, and neither the event loop nor a vassal's output pump ever waits on a slow
+ * terminal or pipe: the queue is bounded ({@code capacity} lines) and a line that does not fit is dropped and
+ * counted; the writer reports how many it dropped as soon as it catches up. uWSGI's emperor, by contrast, writes
+ * its log synchronously.
+ */
+public final class ConsoleWriter implements LineSink, AutoCloseable {
+    private record Line(boolean err, byte[] bytes) {
+    }
+
+    private static final Line STOP = new Line(false, new byte[0]);
+
+    private final BlockingQueue<Line> queue;
+    private final OutputStream out;
+    private final OutputStream err;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+
+    /**
+     * Creates a writer on the process's own stdout and stderr, bypassing {@link System#out}.
+     *
+     * @param capacity how many lines may wait; more are dropped
+     */
+    public ConsoleWriter(int capacity) {
+        this(capacity, new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
+    }
+
+    /**
+     * Creates a writer on the given streams.
+     *
+     * @param capacity how many lines may wait; more are dropped
+     * @param out where {@link #out} lines go
+     * @param err where {@link #err} lines go
+     */
+    public ConsoleWriter(int capacity, OutputStream out, OutputStream err) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.out = out;
+        this.err = err;
+        this.thread = new Thread(this::run, "imperium-console");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Override
+    public void out(byte[] line) {
+        offer(new Line(false, line));
+    }
+
+    @Override
+    public void err(byte[] line) {
+        offer(new Line(true, line));
+    }
+
+    private void offer(Line line) {
+        if (!queue.offer(line)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Returns how many lines were dropped so far because the output was too slow. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        List<Line> batch = new ArrayList<>();
+        long reportedDrops = 0;
+        try {
+            while (true) {
+                batch.clear();
+                batch.add(queue.take());
+                queue.drainTo(batch);
+                boolean outDirty = false;
+                boolean errDirty = false;
+                for (Line line : batch) {
+                    if (line == STOP) {
+                        flush(outDirty, errDirty);
+                        return;
+                    }
+                    OutputStream target = line.err ? err : out;
+                    write(target, line.bytes);
+                    outDirty |= !line.err;
+                    errDirty |= line.err;
+                }
+                long drops = dropped.get();
+                if (drops != reportedDrops) {
+                    write(out, (EmperorLog.timestamp(java.time.Clock.systemDefaultZone()) + "[emperor] "
+                            + (drops - reportedDrops) + " output lines dropped: stdout/stderr too slow")
+                            .getBytes(StandardCharsets.UTF_8));
+                    reportedDrops = drops;
+                    outDirty = true;
+                }
+                flush(outDirty, errDirty);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void write(OutputStream target, byte[] bytes) {
+        try {
+            byte[] line = new byte[bytes.length + 1];
+            System.arraycopy(bytes, 0, line, 0, bytes.length);
+            line[bytes.length] = '\n';
+            target.write(line);
+        } catch (IOException e) {
+            // stdout closed: nothing sensible to do, keep draining
+        }
+    }
+
+    private void flush(boolean outDirty, boolean errDirty) {
+        try {
+            if (outDirty) {
+                out.flush();
+            }
+            if (errDirty) {
+                err.flush();
+            }
+        } catch (IOException e) {
+            // ignore
+        }
+    }
+
+    /**
+     * Writes what is queued, then stops the writer thread; waits at most {@code timeoutMillis} ms.
+     *
+     * @param timeoutMillis the longest wait, in milliseconds
+     */
+    public void close(long timeoutMillis) {
+        try {
+            if (queue.offer(STOP, timeoutMillis, TimeUnit.MILLISECONDS)) {
+                thread.join(timeoutMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes what is queued (waiting up to 2 s), then stops the writer thread. */
+    @Override
+    public void close() {
+        close(2000);
+    }
+}

@@ -1,0 +1,327 @@
+package dev.imperium.emperor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+/**
+ * The emperor: watches one vassal directory and keeps one vassal process per vassal file, as uWSGI's
+ * {@code --emperor DIR} (uwsgi-features.md §1). Wires the {@link VassalWatcher}, the {@link ControlServer}, the
+ * {@link Supervisor} and the {@link EventLoop}, and runs the emperor's own lifecycle: start, reload-all, status,
+ * and Ragnarok (stop every vassal gracefully, SIGKILL after the reload mercy, then be buried).
+ *
+ * <p>Usage: {@link #start()}, then {@link #awaitBuried()} on some thread; {@link #shutdown()} (SIGINT/SIGTERM),
+ * {@link #reloadAll()} (SIGHUP), {@link #rescan()} (SIGWINCH) and {@link #logStatus()} (SIGUSR1) may be called
+ * from any thread, signal handlers included.
+ */
+public final class Emperor {
+    /** Extra time after the reload mercy before Ragnarok gives up on vassals that do not die. */
+    private static final Duration RAGNAROK_GRACE = Duration.ofSeconds(5);
+
+    private final EmperorSettings settings;
+    private final VassalLauncher launcher;
+    private final EmperorLog log;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final EventLoop loop;
+    private final CompletableFuture<Integer> buried = new CompletableFuture<>();
+
+    private ControlServer control;
+    private volatile Supervisor supervisor;
+    private volatile VassalWatcher watcher;
+    private Thread loopThread;
+    private Thread cleanupHook;
+
+    // Loop-thread state.
+    private long ragnarokNanos;
+    private boolean ragnarok;
+    private boolean isBuried;
+
+    /**
+     * Creates an emperor that launches vassals with Commons Exec and logs to {@code sink}.
+     *
+     * @param settings what to watch and how
+     * @param sink where the emperor's log and the vassals' output go
+     */
+    public Emperor(EmperorSettings settings, LineSink sink) {
+        this(settings, sink, new CommonsExecLauncher(sink), Clock.systemDefaultZone(), new Random());
+    }
+
+    /**
+     * Creates an emperor with explicit collaborators (for tests).
+     *
+     * @param settings what to watch and how
+     * @param sink where the emperor's log goes
+     * @param launcher starts vassal processes
+     * @param clock the wall clock for log stamps and file ages
+     * @param random the source of backoff jitter
+     */
+    public Emperor(EmperorSettings settings, LineSink sink, VassalLauncher launcher, Clock clock,
+                   RandomGenerator random) {
+        this.settings = settings;
+        this.launcher = launcher;
+        this.clock = clock;
+        this.random = random;
+        this.log = new EmperorLog(sink, clock);
+        this.loop = new EventLoop(this::internalError);
+    }
+
+    /**
+     * Starts the emperor: logs the banner, writes the pid file, opens the control socket, starts the event loop
+     * and the watcher. Vassal files already in the directory are spawned at once.
+     *
+     * @throws EmperorStartException if the directory is missing or the pid file or control socket cannot be made
+     */
+    public synchronized void start() throws EmperorStartException {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        Path dir = settings.vassalDir().toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new EmperorStartException("vassal directory " + dir + " does not exist or is not a directory");
+        }
+        log.line("*** starting Imperium Emperor ***");
+        try {
+            control = ControlServer.open(settings.runtimeBase(), new ControlListener() {
+                @Override
+                public void onHello(ControlConnection c, String token, long pid) {
+                    Supervisor s = supervisor;
+                    if (s == null) {
+                        c.close();
+                    } else {
+                        s.onHello(c, token, pid);
+                    }
+                }
+
+                @Override
+                public void onFrame(ControlConnection c, dev.imperium.control.Frame f) {
+                    Supervisor s = supervisor;
+                    if (s != null) {
+                        s.onFrame(c, f);
+                    }
+                }
+
+                @Override
+                public void onClosed(ControlConnection c) {
+                    Supervisor s = supervisor;
+                    if (s != null) {
+                        s.onClosed(c);
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw new EmperorStartException("cannot create the control socket: " + e.getMessage(), e);
+        }
+        EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
+                settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
+                settings.stableAfter(), settings.backoff(), settings.runtimeBase());
+        supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
+        if (settings.pidFile() != null) {
+            try {
+                Files.writeString(settings.pidFile(), ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                control.close();
+                throw new EmperorStartException("cannot write the pid file " + settings.pidFile() + ": " + e, e);
+            }
+        }
+        cleanupHook = new Thread(this::cleanUp, "imperium-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupHook);
+        log.emperor("vassals directory " + dir + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
+                + ", reload mercy " + Supervisor.seconds(settings.reloadMercy()) + "), pid "
+                + ProcessHandle.current().pid() + ", control socket " + control.socketPath());
+        loopThread = new Thread(loop::run, "imperium-emperor");
+        loopThread.start();
+        watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
+                supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)));
+        try {
+            watcher.start();
+        } catch (IOException e) {
+            log.emperor("cannot watch " + dir + " (" + e.getMessage() + "): relying on rescans every "
+                    + Supervisor.seconds(settings.rescanPeriod()));
+            try {
+                watcher.close();
+                watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
+                        supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)));
+                watcher.start(false);
+            } catch (IOException impossible) {
+                throw new EmperorStartException("cannot scan " + dir, impossible);
+            }
+        }
+    }
+
+    /** Returns the control socket vassals connect to (after {@link #start()}). */
+    public Path controlSocket() {
+        return control.socketPath();
+    }
+
+    /**
+     * Starts Ragnarok: every vassal gets STOP_GRACEFUL, and SIGKILL (its whole process group) if still alive after
+     * the reload mercy; then the emperor is buried. A second call only logs, like uWSGI's
+     * "RAGNAROK ALREADY EVOKED".
+     */
+    public void shutdown() {
+        loop.post(this::ragnarok);
+    }
+
+    /** Sends RELOAD to every vassal and retries every vassal in backoff at once (SIGHUP). */
+    public void reloadAll() {
+        loop.post(() -> {
+            if (!ragnarok) {
+                log.emperor("reloading all vassals");
+                supervisor.reloadAll();
+            }
+        });
+    }
+
+    /** Rescans the vassal directory now (SIGWINCH, as uWSGI's emperor_wakeup). */
+    public void rescan() {
+        VassalWatcher w = watcher;
+        if (w != null) {
+            w.rescan();
+        }
+    }
+
+    /** Logs the state of every vassal (SIGUSR1). */
+    public void logStatus() {
+        supervisor.logStatus();
+    }
+
+    /**
+     * Waits until the emperor is buried.
+     *
+     * @return the exit code (0)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public int awaitBuried() throws InterruptedException {
+        try {
+            return buried.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Waits until the emperor is buried, at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return true if buried
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitBuried(Duration timeout) throws InterruptedException {
+        try {
+            buried.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Returns whether the emperor is buried. */
+    public boolean isBuried() {
+        return buried.isDone();
+    }
+
+    /**
+     * Returns a vassal's current state (for tests and tools).
+     *
+     * @param name the vassal file name
+     * @return its state, or null if the emperor does not know it
+     */
+    public VassalState stateOf(String name) {
+        if (isBuried()) {
+            return null;
+        }
+        CompletableFuture<VassalState> f = new CompletableFuture<>();
+        loop.post(() -> f.complete(supervisor.stateOf(name)));
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    private void ragnarok() {
+        if (isBuried) {
+            return;
+        }
+        if (ragnarok) {
+            long left = settings.reloadMercy().toSeconds()
+                    - Duration.ofNanos(System.nanoTime() - ragnarokNanos).toSeconds();
+            log.line("[emperor] *** RAGNAROK ALREADY EVOKED (mercyless in " + Math.max(0, left) + " seconds)***");
+            return;
+        }
+        ragnarok = true;
+        ragnarokNanos = System.nanoTime();
+        log.line("[emperor] *** RAGNAROK EVOKED ***");
+        if (watcher != null) {
+            watcher.close();
+        }
+        supervisor.stopAll(this::bury);
+        loop.schedule(settings.reloadMercy().plus(RAGNAROK_GRACE), () -> {
+            if (!isBuried) {
+                log.emperor(supervisor.size() + " vassal(s) not reaped " + Supervisor.seconds(
+                        settings.reloadMercy().plus(RAGNAROK_GRACE)) + " after Ragnarok: giving up on them");
+                bury();
+            }
+        });
+    }
+
+    private void bury() {
+        if (isBuried) {
+            return;
+        }
+        isBuried = true;
+        log.stamped("The Emperor is buried.");
+        cleanUp();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupHook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        loop.stop();
+        buried.complete(0);
+    }
+
+    /** Removes the control socket, its directory and our pid file. Safe to call twice. */
+    private void cleanUp() {
+        VassalWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        if (control != null) {
+            control.close();
+        }
+        Path pidFile = settings.pidFile();
+        if (pidFile != null) {
+            try {
+                String content = Files.readString(pidFile, StandardCharsets.UTF_8).trim();
+                if (content.equals(Long.toString(ProcessHandle.current().pid()))) {
+                    Files.deleteIfExists(pidFile);
+                }
+            } catch (IOException e) {
+                // gone already
+            }
+        }
+    }
+
+    private void internalError(Throwable t) {
+        log.emperor("internal error (the emperor goes on): " + t);
+        for (StackTraceElement e : t.getStackTrace()) {
+            log.line("\tat " + e);
+        }
+    }
+}

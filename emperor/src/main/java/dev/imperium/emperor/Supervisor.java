@@ -1,0 +1,449 @@
+package dev.imperium.emperor;
+
+import dev.imperium.control.EmperorMessage;
+import dev.imperium.control.Frame;
+import dev.imperium.emperor.Vassal.Incarnation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Supervises every vassal: turns watcher changes, control messages, process exits and timers into
+ * {@link VassalEvent}s, asks {@link VassalStateMachine} what to do, and does it (spawn, send, kill, log, arm
+ * timers). All of its state lives on the {@link EventLoop} thread; its public entry points only post to the loop,
+ * so they may be called from any thread.
+ */
+final class Supervisor implements ControlListener {
+    /** Environment variable naming the vassal directory (not in {@link EmperorMessage} yet). */
+    static final String ENV_VASSALS_DIR = "IMPERIUM_VASSALS_DIR";
+
+    private final EmperorSettings settings;
+    private final EventLoop loop;
+    private final VassalLauncher launcher;
+    private final EmperorLog log;
+    private final RandomGenerator random;
+    private final SecureRandom tokenSource = new SecureRandom();
+    private final Map<String, String> baseEnvironment;
+
+    // Loop-thread state.
+    private final Map<String, Vassal> vassals = new TreeMap<>();
+    private final Map<String, Incarnation> byToken = new HashMap<>();
+    private final Map<ControlConnection, Incarnation> byConnection = new HashMap<>();
+    private long incarnations;
+    private boolean stopping;
+    private Runnable whenAllGone;
+
+    /**
+     * Creates a supervisor.
+     *
+     * @param settings the emperor's settings
+     * @param loop the loop that owns all state
+     * @param launcher starts vassal processes
+     * @param log the emperor log
+     * @param random the source of backoff jitter
+     * @param controlSocket the control socket path given to vassals
+     */
+    Supervisor(EmperorSettings settings, EventLoop loop, VassalLauncher launcher, EmperorLog log,
+               RandomGenerator random, Path controlSocket) {
+        this.settings = settings;
+        this.loop = loop;
+        this.launcher = launcher;
+        this.log = log;
+        this.random = random;
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("NOTIFY_SOCKET"); // as uWSGI: systemd notifications are the emperor's, not the vassals'
+        env.put(EmperorMessage.ENV_SOCKET, controlSocket.toString());
+        env.put(EmperorMessage.ENV_EMPEROR_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(ENV_VASSALS_DIR, settings.vassalDir().toString());
+        this.baseEnvironment = Map.copyOf(env);
+    }
+
+    // ------------------------------------------------------------------ inputs (any thread)
+
+    /** Reports a settled file change. */
+    void fileChanged(VassalFileChange change) {
+        loop.post(() -> onFileChange(change));
+    }
+
+    /** Asks every vassal to reload (SIGHUP). */
+    void reloadAll() {
+        loop.post(() -> {
+            if (!stopping) {
+                for (Vassal v : List.copyOf(vassals.values())) {
+                    fire(v, VassalEvent.RELOAD_REQUESTED);
+                }
+            }
+        });
+    }
+
+    /**
+     * Stops every vassal for good and ignores file changes from now on; runs {@code whenDone} on the loop once
+     * every vassal is gone (at once if there is none). Only the first call counts.
+     */
+    void stopAll(Runnable whenDone) {
+        loop.post(() -> {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            whenAllGone = whenDone;
+            for (Vassal v : List.copyOf(vassals.values())) {
+                fire(v, VassalEvent.STOP_REQUESTED);
+            }
+            checkAllGone();
+        });
+    }
+
+    /** Logs one line per vassal (SIGUSR1, as uWSGI's emperor_stats). */
+    void logStatus() {
+        loop.post(() -> {
+            log.emperor("governing " + vassals.size() + " vassal" + (vassals.size() == 1 ? "" : "s"));
+            for (Vassal v : vassals.values()) {
+                Incarnation inc = v.current;
+                log.emperor("vassal " + v.name + ": " + v.state
+                        + (inc == null ? "" : ", pid " + inc.pid() + ", generation " + inc.generation)
+                        + ", " + v.failures + " failure" + (v.failures == 1 ? "" : "s") + " in a row, "
+                        + v.spawns + " spawn" + (v.spawns == 1 ? "" : "s"));
+            }
+        });
+    }
+
+    @Override
+    public void onHello(ControlConnection connection, String token, long pid) {
+        loop.post(() -> hello(connection, token, pid));
+    }
+
+    @Override
+    public void onFrame(ControlConnection connection, Frame frame) {
+        loop.post(() -> frame(connection, frame));
+    }
+
+    @Override
+    public void onClosed(ControlConnection connection) {
+        loop.post(() -> closed(connection));
+    }
+
+    // ------------------------------------------------------------------ loop-thread handlers
+
+    /** Returns the number of vassals known (loop thread). */
+    int size() {
+        return vassals.size();
+    }
+
+    /** Returns a vassal's state, or null if unknown (loop thread; for tests and status). */
+    VassalState stateOf(String name) {
+        Vassal v = vassals.get(name);
+        return v == null ? null : v.state;
+    }
+
+    private void onFileChange(VassalFileChange change) {
+        if (stopping) {
+            return;
+        }
+        if (change.kind() == VassalFileChange.Kind.REMOVED) {
+            Vassal v = vassals.get(change.name());
+            if (v != null) {
+                fire(v, VassalEvent.STOP_REQUESTED);
+            }
+            return;
+        }
+        Vassal v = vassals.computeIfAbsent(change.name(), Vassal::new);
+        v.stamp = change.stamp();
+        fire(v, VassalEvent.FILE_CHANGED);
+    }
+
+    private void hello(ControlConnection connection, String token, long pid) {
+        Incarnation inc = byToken.get(token);
+        if (inc == null || inc.connection != null || inc.vassal.current != inc) {
+            log.emperor("refusing a control connection with an unknown token (pid " + pid + ")");
+            connection.close();
+            return;
+        }
+        inc.connection = connection;
+        inc.helloPid = pid;
+        byConnection.put(connection, inc);
+        if (inc.pid > 0 && pid > 0 && pid != inc.pid) {
+            log.emperor("vassal " + inc.vassal.name + " says it is pid " + pid + " but was spawned as pid " + inc.pid);
+        }
+        for (Frame f : inc.outbox) {
+            connection.send(f);
+        }
+        inc.outbox.clear();
+    }
+
+    private void frame(ControlConnection connection, Frame frame) {
+        Incarnation inc = byConnection.get(connection);
+        if (inc == null || inc.vassal.current != inc) {
+            return;
+        }
+        Vassal v = inc.vassal;
+        switch (frame.type()) {
+            case EmperorMessage.SPAWNED -> fire(v, VassalEvent.SPAWNED);
+            case EmperorMessage.ACCEPTING -> {
+                inc.generation = parseGeneration(frame.text(), inc.generation + 1);
+                fire(v, VassalEvent.ACCEPTING);
+            }
+            case EmperorMessage.LOYAL -> fire(v, VassalEvent.LOYAL);
+            case EmperorMessage.RELOAD_FAILED -> {
+                inc.lastReloadFailure = oneLine(frame.text());
+                fire(v, VassalEvent.RELOAD_FAILED);
+            }
+            case EmperorMessage.FATAL -> {
+                inc.lastFatal = oneLine(frame.text());
+                fire(v, VassalEvent.FATAL);
+            }
+            case EmperorMessage.HEARTBEAT -> {
+                // heartbeats are not required by this emperor (uWSGI's emperor-required-heartbeat)
+            }
+            case EmperorMessage.VOLUNTARY_SHUTDOWN ->
+                    log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
+            default -> log.emperor("vassal " + v.name + " sent unknown control message " + frame.type());
+        }
+    }
+
+    private void closed(ControlConnection connection) {
+        Incarnation inc = byConnection.remove(connection);
+        if (inc != null && inc.vassal.current == inc && inc.exit == null) {
+            fire(inc.vassal, VassalEvent.CONTROL_LOST);
+        }
+    }
+
+    private void started(Incarnation inc, Process process) {
+        inc.process = process;
+        inc.pid = process.pid();
+        process.onExit().thenAccept(p -> loop.post(() -> exited(inc, ExitStatus.exited(p.exitValue()))));
+        if (inc.killRequested) {
+            ProcessGroups.kill(process, inc.helloPid);
+        }
+    }
+
+    private void exited(Incarnation inc, ExitStatus status) {
+        byToken.remove(inc.token);
+        if (inc.connection != null) {
+            byConnection.remove(inc.connection);
+            inc.connection.close();
+        }
+        Vassal v = inc.vassal;
+        if (v.current != inc || vassals.get(v.name) != v) {
+            return;
+        }
+        inc.exit = status;
+        fire(v, VassalEvent.EXITED);
+        if (v.current == inc) {
+            v.current = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ the state machine and its actions
+
+    private void fire(Vassal v, VassalEvent event) {
+        Transition t = VassalStateMachine.next(v.state, event);
+        v.state = t.next();
+        for (VassalAction action : t.actions()) {
+            perform(v, action, event);
+        }
+        if (v.state == VassalState.GONE) {
+            forget(v);
+        }
+    }
+
+    private void forget(Vassal v) {
+        if (v.timer != null) {
+            v.timer.cancel();
+            v.timer = null;
+        }
+        vassals.remove(v.name, v);
+        checkAllGone();
+    }
+
+    private void checkAllGone() {
+        if (stopping && vassals.isEmpty() && whenAllGone != null) {
+            Runnable r = whenAllGone;
+            whenAllGone = null;
+            r.run();
+        }
+    }
+
+    private void perform(Vassal v, VassalAction action, VassalEvent event) {
+        Incarnation inc = v.current;
+        String n = v.name;
+        switch (action) {
+            case SPAWN -> spawn(v);
+            case SEND_RELOAD -> {
+                inc.reloadStartedNanos = System.nanoTime();
+                send(inc, Frame.of(EmperorMessage.RELOAD));
+            }
+            case SEND_STOP_GRACEFUL -> send(inc, Frame.of(EmperorMessage.STOP_GRACEFUL));
+            case KILL_GROUP -> {
+                if (inc.abortReason == null && v.state == VassalState.ABORTING) {
+                    inc.abortReason = "it hung up its control connection but did not exit within "
+                            + seconds(settings.reloadMercy());
+                }
+                if (inc.process == null) {
+                    inc.killRequested = true;
+                } else {
+                    ProcessGroups.kill(inc.process, inc.helloPid);
+                }
+            }
+            case SWEEP_GROUP -> ProcessGroups.sweep(inc.pid, inc.helloPid);
+            case ARM_READY_TIMER -> arm(v, settings.startTimeout(), VassalEvent.READY_TIMEOUT);
+            case ARM_MERCY_TIMER -> arm(v, settings.reloadMercy(), VassalEvent.MERCY_TIMEOUT);
+            case ARM_STABLE_TIMER -> arm(v, settings.stableAfter(), VassalEvent.STABLE_ELAPSED);
+            case SCHEDULE_BACKOFF -> scheduleBackoff(v, inc);
+            case RESET_BACKOFF -> v.failures = 0;
+            case LOG_SPAWNED -> log.emperor("vassal " + n + " has been spawned");
+            case LOG_READY -> {
+                log.emperor("vassal " + n + " is ready to accept requests");
+                String timing = "";
+                if (!inc.wasReady) {
+                    timing = ", " + millis(System.nanoTime() - inc.spawnedNanos) + " ms after spawn";
+                } else if (inc.reloadStartedNanos > 0) {
+                    timing = ", " + millis(System.nanoTime() - inc.reloadStartedNanos) + " ms after reload";
+                }
+                log.emperor("vassal " + n + " generation " + inc.generation + " accepting (pid " + inc.pid() + timing
+                        + ")");
+                inc.wasReady = true;
+                inc.reloadStartedNanos = 0;
+            }
+            case LOG_LOYAL -> log.emperor("vassal " + n + " is now loyal");
+            case LOG_RELOAD -> log.emperor("reload the uwsgi instance " + n);
+            case LOG_RELOAD_QUEUED -> log.emperor("vassal " + n + " changed while "
+                    + (v.state == VassalState.STARTING_RELOAD_QUEUED ? "starting" : "reloading")
+                    + ": one more reload queued");
+            case LOG_RELOAD_FAILED -> {
+                inc.reloadStartedNanos = 0;
+                log.emperor("vassal " + n + " refused the reload: "
+                        + (inc.lastReloadFailure == null ? "no reason given" : inc.lastReloadFailure)
+                        + "; generation " + inc.generation + " keeps serving");
+            }
+            case LOG_RELOAD_TIMEOUT -> {
+                inc.reloadStartedNanos = 0;
+                log.emperor("vassal " + n + " did not finish its reload within " + seconds(settings.startTimeout())
+                        + "; generation " + inc.generation + " keeps serving");
+            }
+            case LOG_FATAL -> log.emperor("vassal " + n + " reports a fatal error: " + inc.lastFatal);
+            case LOG_STOP -> log.emperor("stop the uwsgi instance " + n);
+            case LOG_RESTART_QUEUED -> log.emperor("vassal " + n
+                    + " is back while stopping: it will start again once the old one is gone");
+            case LOG_NO_MERCY -> log.emperor("NO MERCY for vassal " + n + " !!!");
+            case LOG_CURSE -> {
+                if (inc.pid() > 0) { // nothing to curse if it never started
+                    log.emperor("curse the uwsgi instance " + n + " (pid: " + inc.pid() + ")");
+                }
+            }
+            case LOG_EXIT -> log.emperor("vassal " + n + (inc.pid() > 0 ? " (pid " + inc.pid() + ") " : " ")
+                    + inc.exit.describe()
+                    + (inc.lastFatal == null ? "" : "; last FATAL: " + inc.lastFatal));
+            case LOG_START_TIMEOUT -> {
+                inc.abortReason = "not ready within " + seconds(settings.startTimeout());
+                log.emperor("vassal " + n + " (pid " + inc.pid() + ") " + inc.abortReason + ": killing it");
+            }
+            case LOG_RETRY_NOW -> log.emperor("vassal " + n + (event == VassalEvent.FILE_CHANGED
+                    ? " changed during its backoff" : ": reload requested during its backoff") + ": retrying now");
+            case LOG_REMOVED -> log.emperor("removed uwsgi instance " + n);
+        }
+    }
+
+    private void spawn(Vassal v) {
+        Incarnation inc = new Incarnation(v, ++incarnations, newToken());
+        v.current = inc;
+        v.spawns++;
+        byToken.put(inc.token, inc);
+        List<String> command = new ArrayList<>(settings.vassalCommand());
+        command.add(v.name);
+        Map<String, String> env = new HashMap<>(baseEnvironment);
+        env.put(EmperorMessage.ENV_TOKEN, inc.token);
+        log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
+                + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
+        launcher.launch(new SpawnRequest(v.name, command, settings.vassalDir(), env), new VassalLauncher.Callback() {
+            @Override
+            public void started(Process process) {
+                loop.post(() -> Supervisor.this.started(inc, process));
+            }
+
+            @Override
+            public void failed(IOException error) {
+                loop.post(() -> exited(inc, ExitStatus.notStarted(String.valueOf(error.getMessage()))));
+            }
+        });
+    }
+
+    private void send(Incarnation inc, Frame frame) {
+        if (inc.connection == null) {
+            inc.outbox.add(frame); // sent after HELLO
+        } else {
+            inc.connection.send(frame); // a broken connection shows up as CONTROL_LOST
+        }
+    }
+
+    private void scheduleBackoff(Vassal v, Incarnation inc) {
+        v.failures++;
+        Duration delay = settings.backoff().delay(v.failures, random);
+        String reason = inc.exit.describe();
+        if (inc.abortReason != null) {
+            reason = inc.abortReason + ", then " + reason;
+        }
+        if (inc.lastFatal != null) {
+            reason += "; last FATAL: " + inc.lastFatal;
+        }
+        String when = delay.isZero() ? "now" : "in " + seconds(delay);
+        log.emperor("respawning vassal " + v.name + " " + when + " (failure " + v.failures + " in a row: " + reason
+                + (delay.isZero() ? "" : "; touch the file to retry at once") + ")");
+        arm(v, delay, VassalEvent.BACKOFF_ELAPSED);
+    }
+
+    private void arm(Vassal v, Duration delay, VassalEvent event) {
+        if (v.timer != null) {
+            v.timer.cancel();
+        }
+        EventLoop.Timer[] self = new EventLoop.Timer[1];
+        self[0] = loop.schedule(delay, () -> {
+            if (v.timer == self[0] && vassals.get(v.name) == v) {
+                v.timer = null;
+                fire(v, event);
+            }
+        });
+        v.timer = self[0];
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[16];
+        tokenSource.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static int parseGeneration(String text, int fallback) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String oneLine(String text) {
+        String s = text.strip().replace('\n', ' ').replace('\r', ' ');
+        return s.length() > 500 ? s.substring(0, 500) + "..." : s;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 == 0) {
+            return ms / 1000 + " s";
+        }
+        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+}

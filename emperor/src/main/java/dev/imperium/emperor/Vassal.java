@@ -1,0 +1,63 @@
+package dev.imperium.emperor;
+
+import dev.imperium.control.Frame;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The emperor's record of one vassal file: its state, its failure count and its current process. Confined to the
+ * event-loop thread.
+ */
+final class Vassal {
+    final String name;
+    VassalState state = VassalState.NEW;
+    FileStamp stamp;
+    /** Consecutive failures, for the backoff; 0 after a stable run or a reset. */
+    int failures;
+    /** How many processes were spawned for this file. */
+    int spawns;
+    /** The current process, or null in NEW, BACKOFF and GONE. */
+    Incarnation current;
+    EventLoop.Timer timer;
+
+    Vassal(String name) {
+        this.name = name;
+    }
+
+    /** One process of a vassal, from spawn to exit. */
+    static final class Incarnation {
+        final Vassal vassal;
+        final long id;
+        final String token;
+        final long spawnedNanos;
+        Process process;
+        long pid = -1;
+        /** The pid the vassal announced in HELLO (normally equal to {@link #pid}). */
+        long helloPid = -1;
+        ControlConnection connection;
+        final List<Frame> outbox = new ArrayList<>(1);
+        int generation;
+        /** Whether it reported ACCEPTING at least once. */
+        boolean wasReady;
+        String lastFatal;
+        String lastReloadFailure;
+        long reloadStartedNanos;
+        boolean killRequested;
+        ExitStatus exit;
+        /** Why the emperor gave up on it (start timeout, lost control link), for the backoff log. */
+        String abortReason;
+
+        Incarnation(Vassal vassal, long id, String token) {
+            this.vassal = vassal;
+            this.id = id;
+            this.token = token;
+            this.spawnedNanos = System.nanoTime();
+        }
+
+        /** Returns the best pid known: the launched process, else the one announced. */
+        long pid() {
+            return pid > 0 ? pid : helloPid;
+        }
+    }
+}
