@@ -25,7 +25,6 @@ import java.util.random.RandomGenerator;
  */
 final class Supervisor implements ControlListener {
     /** Environment variable naming the vassal directory (not in {@link EmperorMessage} yet). */
-    static final String ENV_VASSALS_DIR = "IMPERIUM_VASSALS_DIR";
 
     private final EmperorSettings settings;
     private final EventLoop loop;
@@ -64,7 +63,7 @@ final class Supervisor implements ControlListener {
         env.remove("NOTIFY_SOCKET"); // as uWSGI: systemd notifications are the emperor's, not the vassals'
         env.put(EmperorMessage.ENV_SOCKET, controlSocket.toString());
         env.put(EmperorMessage.ENV_EMPEROR_PID, Long.toString(ProcessHandle.current().pid()));
-        env.put(ENV_VASSALS_DIR, settings.vassalDir().toString());
+        env.put(EmperorMessage.ENV_VASSALS_DIR, settings.vassalDir().toString());
         this.baseEnvironment = Map.copyOf(env);
     }
 

@@ -40,6 +40,8 @@ public final class EmperorMessage {
     public static final String ENV_SOCKET = "IMPERIUM_EMPEROR_SOCKET";
     /** Environment variable carrying the vassal's token for {@link #HELLO}. */
     public static final String ENV_TOKEN = "IMPERIUM_VASSAL_TOKEN";
+    /** Environment variable naming the vassals directory (uWSGI's {@code %v} magic variable). */
+    public static final String ENV_VASSALS_DIR = "IMPERIUM_VASSALS_DIR";
     /** Environment variable carrying the emperor's pid, so the vassal can check its parent. */
     public static final String ENV_EMPEROR_PID = "IMPERIUM_EMPEROR_PID";
 }
