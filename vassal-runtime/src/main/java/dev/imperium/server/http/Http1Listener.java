@@ -33,6 +33,8 @@ import java.util.concurrent.ThreadFactory;
 public final class Http1Listener implements AutoCloseable {
     private static final Duration MAX_TICK = Duration.ofMillis(200);
     private static final Duration MIN_TICK = Duration.ofMillis(5);
+    /** A thread blocked in accept leaves it within microseconds of the close; this only bounds a stuck case. */
+    private static final Duration ACCEPT_EXIT_WAIT = Duration.ofSeconds(1);
 
     private final ServerSocketChannel server;
     private final Handler handler;
@@ -102,11 +104,15 @@ public final class Http1Listener implements AutoCloseable {
     }
 
     /**
-     * Stops accepting: closes this process's copy of the listening channel and starts a graceful close of every
-     * connection (see {@link Http1Connection#beginDrain()}). Returns at once. Idempotent.
+     * Stops accepting: closes this process's copy of the listening channel, waits (briefly) until the accept thread
+     * has left {@code accept}, so this process takes no further connection once this returns, and starts a graceful
+     * close of every connection (see {@link Http1Connection#beginDrain()}). Does not wait for the connections; see
+     * {@link #awaitTermination}. Idempotent.
      */
     public void stopAccepting() {
+        Thread accepter;
         synchronized (lock) {
+            accepter = acceptThread;
             if (stopping) {
                 return;
             }
@@ -116,6 +122,18 @@ public final class Http1Listener implements AutoCloseable {
             }
         }
         closeServer();
+        joinAcceptThread(accepter);
+    }
+
+    private static void joinAcceptThread(Thread accepter) {
+        if (accepter == null || accepter == Thread.currentThread()) {
+            return;
+        }
+        try {
+            accepter.join(ACCEPT_EXIT_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -161,11 +179,14 @@ public final class Http1Listener implements AutoCloseable {
 
     /** Closes the listening channel and every connection at once; in-flight requests fail. Idempotent. */
     public void closeAll() {
+        Thread accepter;
         synchronized (lock) {
             stopping = true;
             closed = true;
+            accepter = acceptThread;
         }
         closeServer();
+        joinAcceptThread(accepter);
         for (Http1Connection connection : connections) {
             connection.abort();
         }
