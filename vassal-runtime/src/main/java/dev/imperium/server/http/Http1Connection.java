@@ -59,6 +59,8 @@ public final class Http1Connection implements Runnable {
     private boolean draining;
     private boolean idle;
     private Http1Exchange current;
+    /** True when the client itself asked to close and sent nothing more, so closing cannot reset it. */
+    private boolean quietClose;
 
     /**
      * Prepares to serve {@code channel}, which must be in blocking mode. Sets {@code TCP_NODELAY} on TCP sockets.
@@ -115,7 +117,11 @@ public final class Http1Connection implements Runnable {
             if (io.expired() && ("read".equals(io.phase()) || "write".equals(io.phase()))) {
                 safeLog(() -> log.timedOut(remoteAddress, io.phase()));
             }
-            io.lingerAndClose(config.lingerTimeout().toNanos(), config.drainLimit());
+            if (quietClose) {
+                io.close();
+            } else {
+                io.lingerAndClose(config.lingerTimeout().toNanos(), config.drainLimit());
+            }
         }
     }
 
@@ -247,6 +253,8 @@ public final class Http1Connection implements Runnable {
             failure = t;
         }
         boolean keepOpen = complete(exchange, handled, failure);
+        quietClose = !keepOpen && !head.persistent() && body.isComplete() && body.failure() == null
+                && !io.in().hasRemaining();
         safeLog(() -> log.exchangeCompleted(exchange, System.nanoTime() - start));
         return keepOpen;
     }
