@@ -40,8 +40,8 @@ public record BodyFraming(Kind kind, long length) {
      *   <li>{@code Transfer-Encoding} with a coding other than {@code chunked} before it (e.g. {@code gzip, chunked}):
      *       501, as we decode no other transfer coding (§6.1, RFC 9110 §15.6.2).</li>
      *   <li>{@code Content-Length}: every member of every line must be 1*DIGIT and all must be equal (RFC 9110 §8.6),
-     *       else 400. Leading zeros are ignored when comparing. A length above {@code maxBodySize}, or one of more than 18 digits,
-     *       gets 413.</li>
+     *       else 400. Leading zeros are ignored when comparing. A length above {@code maxBodySize}, or one of more
+     *       than 18 digits, gets 413.</li>
      * </ol>
      *
      * @param head the request head

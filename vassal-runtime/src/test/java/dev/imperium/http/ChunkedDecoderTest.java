@@ -18,8 +18,8 @@ class ChunkedDecoderTest {
 
     @Test
     void decodesChunksAndTrailers() throws Exception {
-        ParserHarness.Decoded d = chunked(bytes("5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Sum: 12\r\nY: z\r\n\r\nGET"),
-                4096, 4096);
+        ParserHarness.Decoded d = chunked(
+                bytes("5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Sum: 12\r\nY: z\r\n\r\nGET"), 4096, 4096);
         assertThat(d.text()).isEqualTo("hello, world");
         assertThat(d.length()).isEqualTo(12);
         assertThat(d.trailers().get("X-Sum")).isEqualTo("12");

@@ -25,7 +25,8 @@ class ParserResumeTest {
         "GET /index.html?x=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/8.5\r\nAccept: */*\r\n\r\n",
         "\r\nGET /caf%C3%A9/%20x HTTP/1.0\nConnection: keep-alive\nX-Odd:  spaced  value \t\n\n",
         "POST /upload HTTP/1.1\r\nHost: h:8080\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
-            + "5\r\nhello\r\n1a;name=\"a;b\"\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nX-Checksum: 31\r\nX-More: yes\r\n\r\n",
+            + "5\r\nhello\r\n1a;name=\"a;b\"\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n"
+            + "X-Checksum: 31\r\nX-More: yes\r\n\r\n",
         "PUT http://example.org/a/b HTTP/1.1\r\nHost: ignored\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "3\r\nabc\r\n000\r\n\r\nGET /next HTTP/1.1\r\n",
         "OPTIONS * HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nbody",

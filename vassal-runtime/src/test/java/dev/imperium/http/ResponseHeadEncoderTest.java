@@ -18,7 +18,8 @@ class ResponseHeadEncoderTest {
     void encodesStatusLineFieldsAndEnd() {
         ResponseHeadEncoder e = new ResponseHeadEncoder();
         e.statusLine(HttpVersion.HTTP_1_1, 404).field("Content-Type", "text/plain").field("Content-Length", 0).end();
-        assertThat(text(e)).isEqualTo("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
+        assertThat(text(e))
+                .isEqualTo("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
         assertThat(e.fieldCount()).isEqualTo(2);
 
         e.statusLine(HttpVersion.HTTP_1_0, 200).end();

@@ -29,6 +29,9 @@ public interface Http1Log {
     /**
      * The handler threw, answered nothing, or broke the response framing (a body shorter than its Content-Length).
      * The client got a 500 if no response had started, else the connection was closed.
+     *
+     * @param request the request, or null for an unexpected error inside the connection itself (a bug)
+     * @param failure what went wrong
      */
     default void handlerFailed(RequestHead request, Throwable failure) {
     }

@@ -40,7 +40,8 @@ final class RequestBodyStream extends InputStream {
         this.decoder = decoder;
         this.readTimeoutNanos = readTimeoutNanos;
         this.remaining = framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : 0;
-        this.done = framing.kind() == BodyFraming.Kind.NONE || remaining == 0 && framing.kind() != BodyFraming.Kind.CHUNKED;
+        this.done = framing.kind() == BodyFraming.Kind.NONE
+                || framing.kind() == BodyFraming.Kind.LENGTH && remaining == 0;
         this.continuePending = expectsContinue && !done;
         if (framing.kind() == BodyFraming.Kind.CHUNKED) {
             decoder.reset();

@@ -409,6 +409,47 @@ class Http1ConnectionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.listener.openConnections() == 0);
     }
 
+    @Test
+    void notModifiedKeepsItsLengthButSendsNoBody() throws Exception {
+        server.close();
+        server = TestServer.tcp(exchange -> {
+            exchange.respond(304, new dev.imperium.http.HttpFields().add("ETag", "\"x\""), 1234).close();
+            return true;
+        });
+        try (RawClient c = server.client()) {
+            RawClient.Response r = c.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            assertThat(r.statusLine()).isEqualTo("HTTP/1.1 304 Not Modified");
+            assertThat(r.field("Content-Length")).isEqualTo("1234");
+            assertThat(r.field("ETag")).isEqualTo("\"x\"");
+            assertThat(c.send("HEAD / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read(true).statusLine())
+                    .isEqualTo("HTTP/1.0 304 Not Modified");
+        }
+    }
+
+    @Test
+    void randomBytesNeverHurtTheListener() throws Exception {
+        Random random = new Random(20261124L);
+        String[] seeds = {
+            "GET /hello HTTP/1.1\r\nHost: h\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+            "PUT /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\nabc",
+        };
+        for (int i = 0; i < 150; i++) {
+            byte[] input = seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.ISO_8859_1);
+            for (int m = 0; m < 1 + random.nextInt(3); m++) {
+                input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+            }
+            try (RawClient c = server.client()) {
+                c.send(input);
+                c.socket().shutdownOutput();
+                c.readToEnd();
+            }
+        }
+        assertServerStillServes();
+        assertThat(server.log.internalErrors).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.listener.openConnections() == 0);
+    }
+
     private void assertServerStillServes() throws Exception {
         try (RawClient c = server.client()) {
             RawClient.Response r = c.send("GET /hello HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII))

@@ -64,6 +64,7 @@ final class TestServer implements AutoCloseable {
         final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
         final List<String> timeouts = new CopyOnWriteArrayList<>();
         final List<Integer> completedStatuses = new CopyOnWriteArrayList<>();
+        final List<Throwable> internalErrors = new CopyOnWriteArrayList<>();
 
         @Override
         public void requestRejected(String remoteAddress, int status, String reason) {
@@ -72,7 +73,7 @@ final class TestServer implements AutoCloseable {
 
         @Override
         public void handlerFailed(dev.imperium.server.RequestHead request, Throwable failure) {
-            handlerFailures.add(failure);
+            (request == null ? internalErrors : handlerFailures).add(failure);
         }
 
         @Override
