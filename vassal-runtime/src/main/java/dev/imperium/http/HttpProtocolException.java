@@ -6,9 +6,8 @@ import java.io.IOException;
  * A request broke a rule of HTTP/1.1 or a configured limit; the protocol layer answers {@link #status()} and closes
  * the connection.
  *
- * <p>The statuses used: 400 (malformed), 408 (too slow), 413 (body over the limit), 414 (request-line too long),
- * 417 (unsupported expectation), 431 (head too large), 501 (unsupported transfer coding or method), 505 (unsupported
- * HTTP-version). {@link #reason()} is a short fixed text that never echoes the input, so it is safe to send to the
+ * <p>The statuses used: 400 (malformed), 413 (body over the limit), 414 (request-line too long), 417 (unsupported
+ * expectation), 431 (head too large), 501 (unsupported transfer coding or method), 505 (unsupported HTTP-version). {@link #reason()} is a short fixed text that never echoes the input, so it is safe to send to the
  * client. It extends {@link IOException} so the request body stream can throw it from {@code read}. Cheap to throw:
  * no stack trace is filled in.
  */

@@ -252,6 +252,8 @@ public final class Http1Connection implements Runnable {
         } catch (Throwable t) {
             failure = t;
         }
+        // a stray interrupt would make the next channel operation close the connection
+        Thread.interrupted();
         boolean keepOpen = complete(exchange, handled, failure);
         quietClose = !keepOpen && !head.persistent() && body.isComplete() && body.failure() == null
                 && !io.in().hasRemaining();

@@ -20,7 +20,7 @@ public interface Http1Log {
      * connection.
      *
      * @param remoteAddress the client's IP address, "" on a UNIX socket
-     * @param status 400, 408, 413, 414, 417, 431, 501 or 505
+     * @param status 400, 413, 414, 417, 431, 501 or 505
      * @param reason a short fixed description of the broken rule
      */
     default void requestRejected(String remoteAddress, int status, String reason) {
