@@ -1,0 +1,329 @@
+package dev.imperium.server.http;
+
+import dev.imperium.server.Handler;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Accepts HTTP/1.1 connections on a listening channel and serves each on its own virtual thread.
+ *
+ * <p>The channel is a blocking {@link ServerSocketChannel}, TCP or UNIX, possibly inherited from the vassal master
+ * ({@link System#inheritedChannel()}) and shared with other worker processes: whichever process is waiting in
+ * {@code accept} gets the next connection. One platform thread runs the accept loop; one platform daemon thread, the
+ * watchdog, enforces the connections' timeouts a few times per shortest timeout.
+ *
+ * <p>Lifecycle: {@link #start()}; then either a graceful {@link #stopAccepting()} followed by
+ * {@link #awaitTermination}, or {@link #shutdown(Duration)} which does both and closes what is left; or a brutal
+ * {@link #closeAll()}. Graceful stop closes this process's copy of the listening channel (other processes sharing it
+ * keep accepting, so queued clients are served by them), lets every in-flight request finish, answers at most one
+ * more request per idle persistent connection within the shutdown grace, with {@code Connection: close}, and closes
+ * the rest. Thread-safe.
+ *
+ * <p><b>JDK caveat:</b> closing the channel returned by {@link System#inheritedChannel()} makes the JDK point file
+ * descriptors 0, 1 and 2 at {@code /dev/null} ({@code sun.nio.ch.InheritedChannel}); a worker that writes logs to
+ * stdout or stderr must duplicate those descriptors before and restore them after {@link #stopAccepting()}.
+ */
+public final class Http1Listener implements AutoCloseable {
+    private static final Duration MAX_TICK = Duration.ofMillis(200);
+    private static final Duration MIN_TICK = Duration.ofMillis(5);
+    /** A thread blocked in accept leaves it within microseconds of the close; this only bounds a stuck case. */
+    private static final Duration ACCEPT_EXIT_WAIT = Duration.ofSeconds(1);
+
+    private final ServerSocketChannel server;
+    private final Handler handler;
+    private final Http1Config config;
+    private final Http1Log log;
+    private final long tickMillis;
+    private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("imperium-http-", 0).factory();
+    private final Object lock = new Object();
+
+    private boolean started;
+    private boolean stopping;
+    private boolean closed;
+    private boolean acceptLoopDone = true;
+    private Thread acceptThread;
+    private Thread watchdogThread;
+
+    /**
+     * Creates a listener; nothing happens until {@link #start()}.
+     *
+     * @param server a bound, blocking listening channel; this listener closes it when it stops
+     * @param handler serves every request (the vassal's dispatcher)
+     * @param config limits and timeouts
+     * @param log receives the layer's reports
+     */
+    public Http1Listener(ServerSocketChannel server, Handler handler, Http1Config config, Http1Log log) {
+        if (!server.isBlocking()) {
+            throw new IllegalArgumentException("the listening channel must be in blocking mode");
+        }
+        this.server = server;
+        this.handler = handler;
+        this.config = config;
+        this.log = log;
+        long tick = config.shortestTimeout().toMillis() / 10;
+        this.tickMillis = Math.clamp(tick, MIN_TICK.toMillis(), MAX_TICK.toMillis());
+    }
+
+    /**
+     * Starts the accept thread and the watchdog.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public void start() {
+        synchronized (lock) {
+            if (started) {
+                throw new IllegalStateException("already started");
+            }
+            started = true;
+            acceptLoopDone = false;
+            acceptThread = Thread.ofPlatform().name("imperium-http-accept").daemon(true).start(this::acceptLoop);
+            watchdogThread = Thread.ofPlatform().name("imperium-http-watchdog").daemon(true).start(this::watchdog);
+        }
+    }
+
+    /** Returns the listening address, or null once the channel is closed. */
+    public SocketAddress localAddress() {
+        try {
+            return server.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Returns the number of open connections. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /**
+     * Stops accepting: closes this process's copy of the listening channel, waits (briefly) until the accept thread
+     * has left {@code accept}, so this process takes no further connection once this returns, and starts a graceful
+     * close of every connection (see {@link Http1Connection#beginDrain()}). Does not wait for the connections; see
+     * {@link #awaitTermination}. Idempotent.
+     */
+    public void stopAccepting() {
+        Thread accepter;
+        synchronized (lock) {
+            accepter = acceptThread;
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            for (Http1Connection connection : connections) {
+                connection.beginDrain();
+            }
+        }
+        closeServer();
+        joinAcceptThread(accepter);
+    }
+
+    private static void joinAcceptThread(Thread accepter) {
+        if (accepter == null || accepter == Thread.currentThread()) {
+            return;
+        }
+        try {
+            accepter.join(ACCEPT_EXIT_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits until the accept loop ended and every connection closed.
+     *
+     * @param timeout the longest wait
+     * @return true if everything ended in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!acceptLoopDone || !connections.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Stops gracefully: {@link #stopAccepting()}, waits up to {@code timeout} for the connections, then
+     * {@link #closeAll()} whatever is left.
+     *
+     * @return true if every connection ended within the timeout
+     * @throws InterruptedException if interrupted while waiting (the connections are then closed)
+     */
+    public boolean shutdown(Duration timeout) throws InterruptedException {
+        stopAccepting();
+        boolean done = false;
+        try {
+            done = awaitTermination(timeout);
+        } finally {
+            if (!done) {
+                closeAll();
+            }
+        }
+        return done;
+    }
+
+    /** Closes the listening channel and every connection at once; in-flight requests fail. Idempotent. */
+    public void closeAll() {
+        Thread accepter;
+        synchronized (lock) {
+            stopping = true;
+            closed = true;
+            accepter = acceptThread;
+        }
+        closeServer();
+        joinAcceptThread(accepter);
+        for (Http1Connection connection : connections) {
+            connection.abort();
+        }
+    }
+
+    /** Same as {@link #closeAll()}, then waits briefly (up to the linger timeout) for the threads to end. */
+    @Override
+    public void close() {
+        closeAll();
+        try {
+            awaitTermination(config.lingerTimeout());
+            Thread watchdog;
+            synchronized (lock) {
+                watchdog = watchdogThread;
+                lock.notifyAll();
+            }
+            if (watchdog != null) {
+                watchdog.interrupt();
+                watchdog.join(config.lingerTimeout().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeServer() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // nothing more to do
+        }
+    }
+
+    private void acceptLoop() {
+        long pauseMillis = 0;
+        try {
+            while (true) {
+                SocketChannel channel;
+                try {
+                    channel = server.accept();
+                    pauseMillis = 0;
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    if (!server.isOpen()) {
+                        return;
+                    }
+                    safeLog(() -> log.acceptFailed(e));
+                    pauseMillis = Math.min(Math.max(10, pauseMillis * 2), 1000);
+                    Thread.sleep(pauseMillis);
+                    continue;
+                }
+                serve(channel);
+            }
+        } catch (InterruptedException e) {
+            // stop accepting
+        } finally {
+            synchronized (lock) {
+                acceptLoopDone = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void serve(SocketChannel channel) {
+        Http1Connection connection;
+        try {
+            connection = new Http1Connection(channel, handler, config, log);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            return;
+        }
+        synchronized (lock) {
+            if (closed) {
+                closeQuietly(channel);
+                return;
+            }
+            if (stopping) {
+                connection.beginDrain();
+            }
+            connections.add(connection);
+        }
+        try {
+            connectionThreads.newThread(() -> {
+                try {
+                    connection.run();
+                } finally {
+                    remove(connection);
+                }
+            }).start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            connection.abort();
+            remove(connection);
+        }
+    }
+
+    private void remove(Http1Connection connection) {
+        synchronized (lock) {
+            connections.remove(connection);
+            if (connections.isEmpty()) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void watchdog() {
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (closed && connections.isEmpty() || acceptLoopDone && stopping && connections.isEmpty()) {
+                        return;
+                    }
+                }
+                Thread.sleep(tickMillis);
+                long now = System.nanoTime();
+                for (Http1Connection connection : connections) {
+                    connection.checkTimeout(now);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing more to do
+        }
+    }
+
+    private static void safeLog(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            // a broken log callback must not stop the accept loop
+        }
+    }
+}

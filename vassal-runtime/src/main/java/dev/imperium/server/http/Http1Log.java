@@ -1,0 +1,59 @@
+package dev.imperium.server.http;
+
+import dev.imperium.server.Exchange;
+import dev.imperium.server.RequestHead;
+import java.io.IOException;
+
+/**
+ * What the HTTP/1.1 layer reports; the vassal decides what to log. Every method has an empty default.
+ *
+ * <p>Called on connection threads (virtual threads) and on the accept thread, possibly at the same time: must be
+ * thread-safe and quick, and should not throw (anything thrown is ignored).
+ */
+public interface Http1Log {
+    /** Reports nothing. */
+    Http1Log NONE = new Http1Log() {
+    };
+
+    /**
+     * The protocol layer refused a request before or instead of the handler, answered {@code status} and closed the
+     * connection.
+     *
+     * @param remoteAddress the client's IP address, "" on a UNIX socket
+     * @param status 400, 413, 414, 417, 431, 501 or 505
+     * @param reason a short fixed description of the broken rule
+     */
+    default void requestRejected(String remoteAddress, int status, String reason) {
+    }
+
+    /**
+     * The handler threw, answered nothing, or broke the response framing (a body shorter than its Content-Length).
+     * The client got a 500 if no response had started, else the connection was closed.
+     *
+     * @param request the request, or null for an unexpected error inside the connection itself (a bug)
+     * @param failure what went wrong
+     */
+    default void handlerFailed(RequestHead request, Throwable failure) {
+    }
+
+    /**
+     * An exchange ended: its response was sent in full or its connection closed. Use {@link Exchange#status()} and
+     * the byte counts for a request log.
+     *
+     * @param durationNanos from the end of the request head to the end of the response
+     */
+    default void exchangeCompleted(Exchange exchange, long durationNanos) {
+    }
+
+    /**
+     * A connection was closed because a client was too slow.
+     *
+     * @param phase "read" (a request head or body) or "write" (a response)
+     */
+    default void timedOut(String remoteAddress, String phase) {
+    }
+
+    /** {@code accept} failed (for example out of file descriptors); the listener pauses and retries. */
+    default void acceptFailed(IOException failure) {
+    }
+}

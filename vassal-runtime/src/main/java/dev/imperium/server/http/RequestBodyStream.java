@@ -1,0 +1,211 @@
+package dev.imperium.server.http;
+
+import dev.imperium.http.BodyFraming;
+import dev.imperium.http.ChunkedDecoder;
+import dev.imperium.http.HttpProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A request body as the handler reads it: bounded by Content-Length or de-chunked, read from the connection's buffer
+ * first and then from the socket, each read waiting at most the read timeout.
+ *
+ * <p>The first read sends {@code 100 Continue} if the client asked for it and no response has started (RFC 9110
+ * §10.1.1). A framing error, a body over the limit, a timeout or a client that goes away fails the stream for good;
+ * the connection then closes. {@link #close()} does not close the connection. Used by one thread at a time.
+ */
+final class RequestBodyStream extends InputStream {
+    /** Reads at least this large go straight into the caller's array when nothing is buffered. */
+    private static final int DIRECT_READ = 4096;
+
+    private final Http1Connection connection;
+    private final ConnectionIo io;
+    private final BodyFraming framing;
+    private final ChunkedDecoder decoder;
+    private final long readTimeoutNanos;
+    private final byte[] one = new byte[1];
+    private long remaining;
+    private boolean continuePending;
+    private boolean continueSent;
+    private boolean done;
+    private IOException failure;
+
+    RequestBodyStream(Http1Connection connection, ConnectionIo io, BodyFraming framing, ChunkedDecoder decoder,
+            boolean expectsContinue, long readTimeoutNanos) {
+        this.connection = connection;
+        this.io = io;
+        this.framing = framing;
+        this.decoder = decoder;
+        this.readTimeoutNanos = readTimeoutNanos;
+        this.remaining = framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : 0;
+        this.done = framing.kind() == BodyFraming.Kind.NONE
+                || framing.kind() == BodyFraming.Kind.LENGTH && remaining == 0;
+        this.continuePending = expectsContinue && !done;
+        if (framing.kind() == BodyFraming.Kind.CHUNKED) {
+            decoder.reset();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (failure != null) {
+            throw failure;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (done) {
+            return -1;
+        }
+        try {
+            if (continuePending) {
+                continuePending = false;
+                continueSent = connection.sendContinue();
+            }
+            int n = framing.kind() == BodyFraming.Kind.CHUNKED ? readChunked(b, off, len) : readLength(b, off, len);
+            if (n < 0) {
+                done = true;
+            }
+            return n;
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private int readLength(byte[] b, int off, int len) throws IOException {
+        if (remaining == 0) {
+            return -1;
+        }
+        int want = (int) Math.min(len, remaining);
+        ByteBuffer in = io.in();
+        int n;
+        if (in.hasRemaining()) {
+            n = Math.min(want, in.remaining());
+            in.get(b, off, n);
+        } else if (want >= DIRECT_READ) {
+            n = io.readDirect(b, off, want, readTimeoutNanos);
+            if (n < 0) {
+                throw truncated();
+            }
+        } else {
+            if (io.fill(readTimeoutNanos, "read") < 0) {
+                throw truncated();
+            }
+            n = Math.min(want, in.remaining());
+            in.get(b, off, n);
+        }
+        remaining -= n;
+        if (remaining == 0) {
+            done = true;
+        }
+        return n;
+    }
+
+    private int readChunked(byte[] b, int off, int len) throws IOException {
+        ByteBuffer in = io.in();
+        while (true) {
+            int n = decoder.decode(in, b, off, len);
+            if (n != 0) {
+                return n;
+            }
+            long pending = decoder.pendingData();
+            if (pending >= DIRECT_READ && len >= DIRECT_READ) {
+                int direct = io.readDirect(b, off, (int) Math.min(len, pending), readTimeoutNanos);
+                if (direct < 0) {
+                    throw truncated();
+                }
+                decoder.consumeData(direct);
+                return direct;
+            }
+            if (io.fill(readTimeoutNanos, "read") < 0) {
+                throw truncated();
+            }
+        }
+    }
+
+    private static IOException truncated() {
+        return new IOException("client closed the connection before the request body ended");
+    }
+
+    @Override
+    public int available() {
+        if (done || failure != null) {
+            return 0;
+        }
+        if (framing.kind() == BodyFraming.Kind.LENGTH) {
+            return (int) Math.min(remaining, io.in().remaining());
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        // the connection owns the socket; an unread rest is drained after the handler returns
+    }
+
+    /**
+     * Reads and discards the rest of the body, up to {@code limit} bytes.
+     *
+     * @return true if the body ended within the limit; false if it is longer, or reading failed
+     */
+    boolean drain(long limit) {
+        if (done) {
+            return true;
+        }
+        if (failure != null || continuePending) {
+            return false;
+        }
+        if (framing.kind() == BodyFraming.Kind.LENGTH && remaining > limit) {
+            return false;
+        }
+        byte[] scratch = new byte[(int) Math.min(8192, Math.max(1, limit))];
+        long discarded = 0;
+        try {
+            while (discarded <= limit) {
+                int n = read(scratch, 0, scratch.length);
+                if (n < 0) {
+                    return true;
+                }
+                discarded += n;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** Returns true once the whole body was read (or there was none). */
+    boolean isComplete() {
+        return done;
+    }
+
+    /** Returns the Content-Length bytes still unread, 0 for other framings. */
+    long remainingLength() {
+        return remaining;
+    }
+
+    /** Returns true while {@code 100 Continue} is owed: the client waits for it and the body was not read yet. */
+    boolean continuePending() {
+        return continuePending;
+    }
+
+    /** Returns true if {@code 100 Continue} was sent. */
+    boolean continueSent() {
+        return continueSent;
+    }
+
+    /** Returns why the stream failed, or null. */
+    IOException failure() {
+        return failure;
+    }
+}
