@@ -7,6 +7,8 @@ import dev.imperium.control.Frame;
 import dev.imperium.control.WorkerMessage;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
+import dev.imperium.server.http.Http1Config;
+import dev.imperium.server.http.Http1Listener;
 
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -35,7 +37,7 @@ public final class WorkerMain {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlConnection master;
-    private RequestServer server;
+    private Http1Listener server;
     private int mercySeconds = 60;
 
     private WorkerMain(int id, int generation) {
@@ -70,7 +72,6 @@ public final class WorkerMain {
                 return 1;
             }
             listener = ssc;
-            listener.configureBlocking(true);
             master = ControlConnection.connect(Path.of(System.getenv(WorkerMessage.ENV_SOCKET)));
             master.send(Frame.of(WorkerMessage.HELLO, id + " " + generation + " "
                     + System.getenv(WorkerMessage.ENV_TOKEN) + " " + ProcessHandle.current().pid()));
@@ -117,7 +118,10 @@ public final class WorkerMain {
         }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)));
-        server = new StubHttpServer(listener, dispatcher);
+        Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
+                Duration.ofSeconds(settings.socketTimeoutSeconds()));
+        server = Http1Listener.forSharedSocket(listener, dispatcher, httpConfig,
+                new WorkerHttpLog(settings.bufferSize()));
 
         Signals.on("HUP", this::stopGracefully);
         Signals.on("INT", () -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END));

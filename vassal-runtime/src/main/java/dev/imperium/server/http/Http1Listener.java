@@ -4,6 +4,8 @@ import dev.imperium.server.Handler;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -26,9 +28,12 @@ import java.util.concurrent.ThreadFactory;
  * more request per idle persistent connection within the shutdown grace, with {@code Connection: close}, and closes
  * the rest. Thread-safe.
  *
- * <p><b>JDK caveat:</b> closing the channel returned by {@link System#inheritedChannel()} makes the JDK point file
- * descriptors 0, 1 and 2 at {@code /dev/null} ({@code sun.nio.ch.InheritedChannel}); a worker that writes logs to
- * stdout or stderr must duplicate those descriptors before and restore them after {@link #stopAccepting()}.
+ * <p>A listener made with {@link #forSharedSocket} serves a socket that other processes accept on too (a worker's
+ * inherited socket): it waits for connections with a selector and, on {@link #stopAccepting()}, only deregisters,
+ * leaving the channel open until the process exits. Closing would gain nothing (the other processes keep the socket
+ * open) and, for the channel of {@link System#inheritedChannel()}, would make the JDK point file descriptors 0, 1 and
+ * 2 at {@code /dev/null} ({@code sun.nio.ch.InheritedChannel}), silencing the worker's logs. Only {@link #closeAll()}
+ * closes it.
  */
 public final class Http1Listener implements AutoCloseable {
     private static final Duration MAX_TICK = Duration.ofMillis(200);
@@ -37,6 +42,7 @@ public final class Http1Listener implements AutoCloseable {
     private static final Duration ACCEPT_EXIT_WAIT = Duration.ofSeconds(1);
 
     private final ServerSocketChannel server;
+    private final boolean shared;
     private final Handler handler;
     private final Http1Config config;
     private final Http1Log log;
@@ -51,6 +57,7 @@ public final class Http1Listener implements AutoCloseable {
     private boolean acceptLoopDone = true;
     private Thread acceptThread;
     private Thread watchdogThread;
+    private Selector selector;
 
     /**
      * Creates a listener; nothing happens until {@link #start()}.
@@ -61,10 +68,16 @@ public final class Http1Listener implements AutoCloseable {
      * @param log receives the layer's reports
      */
     public Http1Listener(ServerSocketChannel server, Handler handler, Http1Config config, Http1Log log) {
-        if (!server.isBlocking()) {
+        this(server, false, handler, config, log);
+    }
+
+    private Http1Listener(ServerSocketChannel server, boolean shared, Handler handler, Http1Config config,
+            Http1Log log) {
+        if (!shared && !server.isBlocking()) {
             throw new IllegalArgumentException("the listening channel must be in blocking mode");
         }
         this.server = server;
+        this.shared = shared;
         this.handler = handler;
         this.config = config;
         this.log = log;
@@ -73,14 +86,38 @@ public final class Http1Listener implements AutoCloseable {
     }
 
     /**
+     * Creates a listener for a socket shared with other processes (see the class comment): {@link #stopAccepting()}
+     * leaves the channel open; nothing happens until {@link #start()}.
+     *
+     * @param server a bound listening channel, e.g. from {@link System#inheritedChannel()}; switched to non-blocking
+     * @param handler serves every request (the vassal's dispatcher)
+     * @param config limits and timeouts
+     * @param log receives the layer's reports
+     */
+    public static Http1Listener forSharedSocket(ServerSocketChannel server, Handler handler, Http1Config config,
+            Http1Log log) {
+        return new Http1Listener(server, true, handler, config, log);
+    }
+
+    /**
      * Starts the accept thread and the watchdog.
      *
      * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if a shared socket cannot be watched with a selector
      */
     public void start() {
         synchronized (lock) {
             if (started) {
                 throw new IllegalStateException("already started");
+            }
+            if (shared) {
+                try {
+                    server.configureBlocking(false);
+                    selector = Selector.open();
+                    server.register(selector, SelectionKey.OP_ACCEPT);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot watch the listening socket", e);
+                }
             }
             started = true;
             acceptLoopDone = false;
@@ -104,10 +141,10 @@ public final class Http1Listener implements AutoCloseable {
     }
 
     /**
-     * Stops accepting: closes this process's copy of the listening channel, waits (briefly) until the accept thread
-     * has left {@code accept}, so this process takes no further connection once this returns, and starts a graceful
-     * close of every connection (see {@link Http1Connection#beginDrain()}). Does not wait for the connections; see
-     * {@link #awaitTermination}. Idempotent.
+     * Stops accepting: closes this process's copy of the listening channel (a shared socket is only deregistered),
+     * waits (briefly) until the accept thread has left {@code accept}, so this process takes no further connection
+     * once this returns, and starts a graceful close of every connection (see {@link Http1Connection#beginDrain()}).
+     * Does not wait for the connections; see {@link #awaitTermination}. Idempotent.
      */
     public void stopAccepting() {
         Thread accepter;
@@ -121,7 +158,14 @@ public final class Http1Listener implements AutoCloseable {
                 connection.beginDrain();
             }
         }
-        closeServer();
+        if (shared) {
+            Selector s = selector;
+            if (s != null) {
+                s.wakeup();
+            }
+        } else {
+            closeServer();
+        }
         joinAcceptThread(accepter);
     }
 
@@ -185,6 +229,10 @@ public final class Http1Listener implements AutoCloseable {
             closed = true;
             accepter = acceptThread;
         }
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
         closeServer();
         joinAcceptThread(accepter);
         for (Http1Connection connection : connections) {
@@ -221,6 +269,10 @@ public final class Http1Listener implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        if (shared) {
+            sharedAcceptLoop();
+            return;
+        }
         long pauseMillis = 0;
         try {
             while (true) {
@@ -241,6 +293,52 @@ public final class Http1Listener implements AutoCloseable {
                 }
                 serve(channel);
             }
+        } catch (InterruptedException e) {
+            // stop accepting
+        } finally {
+            synchronized (lock) {
+                acceptLoopDone = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits for connections with the selector and accepts without blocking: another process may take a connection
+     * first ({@code accept} then returns null). Closing the selector at the end deregisters the channel and leaves
+     * it open.
+     */
+    private void sharedAcceptLoop() {
+        long pauseMillis = 0;
+        try (Selector s = selector) {
+            while (true) {
+                s.select();
+                s.selectedKeys().clear();
+                synchronized (lock) {
+                    if (stopping) {
+                        return;
+                    }
+                }
+                try {
+                    SocketChannel channel;
+                    while ((channel = server.accept()) != null) {
+                        pauseMillis = 0;
+                        serve(channel);
+                    }
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    if (!server.isOpen()) {
+                        return;
+                    }
+                    IOException error = e;
+                    safeLog(() -> log.acceptFailed(error));
+                    pauseMillis = Math.min(Math.max(10, pauseMillis * 2), 1000);
+                    Thread.sleep(pauseMillis);
+                }
+            }
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            // selector closed by closeAll: stop accepting
         } catch (InterruptedException e) {
             // stop accepting
         } finally {
