@@ -1,7 +1,5 @@
 package dev.imperium.config;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -225,26 +223,5 @@ final class Expander {
             }
         }
         return -1;
-    }
-
-    /** Returns the names referenced as {@code %(name)} in a text (math expressions split into their names). */
-    static List<String> references(String text) {
-        List<String> names = new ArrayList<>();
-        replace(text, '%', inner -> {
-            for (String token : inner.split(" ")) {
-                if (!token.isEmpty() && !token.chars().allMatch(Character::isDigit) && !isOperator(token)) {
-                    names.add(token);
-                }
-            }
-            return null;
-        });
-        return names;
-    }
-
-    private static boolean isOperator(String token) {
-        return switch (token) {
-            case "+", "-", "*", "/", "++", "--" -> true;
-            default -> false;
-        };
     }
 }

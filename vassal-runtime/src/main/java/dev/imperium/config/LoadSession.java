@@ -346,6 +346,11 @@ final class LoadSession implements Conditions.Context {
         if (!supportedSource(entry)) {
             return;
         }
+        if (!options.allowExec() && entry.value.contains("@(exec://")) {
+            diagnostics.warning(entry.origin, entry.key, "not read: the file name comes from @(exec://…), which is not"
+                    + " run when running commands is disabled");
+            return;
+        }
         Path path;
         if (spec.path() == null) {
             if (!name.equals("ini") || lastIniFile == null) {
