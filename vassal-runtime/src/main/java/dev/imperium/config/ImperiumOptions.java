@@ -56,7 +56,8 @@ final class ImperiumOptions {
         opt(s, "http-socket", STRING, null, true, DOCS + "HTTP.html#http-sockets", null);
         opt(s, "http-socket-modifier1", NUMBER, "0", false, null, null);
         opt(s, "http-socket-modifier2", NUMBER, "0", false, null, null);
-        opt(s, "processes", List.of("workers", "p"), NUMBER, "1", false, null, null);
+        // "-p" is only a command-line shortcut: in a uWSGI config file "p" is a placeholder (strict mode rejects it)
+        opt(s, "processes", List.of("workers"), NUMBER, "1", false, null, null);
         opt(s, "threads", NUMBER, "1", false, null, null);
         opt(s, "chdir", STRING, null, false, null, null);
         opt(s, "env", KEY_VALUE, null, true, null, "set an environment variable (NAME=VALUE)");

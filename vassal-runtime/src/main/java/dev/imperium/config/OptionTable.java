@@ -48,7 +48,7 @@ public final class OptionTable {
     /**
      * Returns the {@code --help} listing of the options Imperium honours (supported, built-in and Imperium's own),
      * grouped, one option per line, help texts aligned:
-     * <pre>    --processes, --workers, -p       spawn the specified number of workers/processes [default: 1]</pre>
+     * <pre>    --processes, --workers          spawn the specified number of workers/processes [default: 1]</pre>
      */
     public static String helpText() {
         Map<ImperiumOptions.Category, List<Option>> groups = new LinkedHashMap<>();
