@@ -266,7 +266,7 @@ final class LoadSession implements Conditions.Context {
         if (scope.value() == null) {
             diagnostics.error(origin, key, "%(_) has no value here: this block does not set one (if-not-env,"
                     + " if-not-opt with an unset name, if-reload)");
-            return value;
+            return value.replace("%(_)", "");
         }
         return value.replace("%(_)", scope.value());
     }
