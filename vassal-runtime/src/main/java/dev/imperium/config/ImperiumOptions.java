@@ -75,7 +75,8 @@ final class ImperiumOptions {
         opt(s, "pidfile", STRING, null, false, null, null);
         opt(s, "vacuum", FLAG, null, false, null, null);
         opt(s, "need-app", FLAG, null, false, null, null);
-        opt(s, "reload-mercy", NUMBER, null, false, null, null);
+        opt(s, "reload-mercy", NUMBER, null, false, null,
+                "set the maximum time (in seconds) to wait for workers and other processes to die on reload/shutdown");
         opt(s, "worker-reload-mercy", NUMBER, "60", false, null,
                 "set the maximum time (in seconds) a worker can take to reload/shutdown");
         opt(s, "buffer-size", NUMBER, "4096", false, null, null);
@@ -113,13 +114,14 @@ final class ImperiumOptions {
         cfg(s, "if-reload", List.of(), logic, "(opt logic) check for reload (env IMPERIUM_RELOADS > 0)");
         cfg(s, "if-not-reload", List.of(), logic, "(opt logic) check for no reload (env IMPERIUM_RELOADS unset/0)");
         cfg(s, "if-hostname", List.of(), logic, null);
-        cfg(s, "if-not-hostname", List.of(), logic, null);
+        cfg(s, "if-not-hostname", List.of(), logic, "(opt logic) check that the hostname differs");
         cfg(s, "if-hostname-match", List.of(), logic, null);
-        cfg(s, "if-not-hostname-match", List.of(), logic, null);
+        cfg(s, "if-not-hostname-match", List.of(), logic, "(opt logic) check that the hostname does not match a"
+                + " regular expression");
         cfg(s, "if-exists", List.of("ifexists"), logic, null);
-        cfg(s, "if-not-exists", List.of(), logic, null);
+        cfg(s, "if-not-exists", List.of(), logic, "(opt logic) check that a file/directory does not exist");
         cfg(s, "if-plugin", List.of("ifplugin"), logic, "(opt logic) check for a plugin (jvm and jwsgi are built in)");
-        cfg(s, "if-not-plugin", List.of(), logic, null);
+        cfg(s, "if-not-plugin", List.of(), logic, "(opt logic) check that a plugin is not available");
         cfg(s, "if-file", List.of(), logic, "(opt logic) check for a regular file");
         cfg(s, "if-not-file", List.of(), logic, "(opt logic) check that a path is no regular file");
         cfg(s, "if-dir", List.of("ifdir", "if-directory"), logic, "(opt logic) check for a directory");

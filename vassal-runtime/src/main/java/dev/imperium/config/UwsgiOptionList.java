@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The option names uWSGI 2.0 knows, read from the resource {@code options.tsv}. That file is generated from the
  * {@code --help} output of Debian's {@code uwsgi-core} (core plus the python3, jvm, jwsgi and http plugins) by
- * {@code src/test/resources/config/generate-options-tsv.sh}; see that script to regenerate it.
+ * {@code src/test/resources/config/generate-options-tsv.sh}; see that script to regenerate it. Names are made
+ * canonical ({@code _} becomes {@code -}, as keys are), and a name listed twice that way counts once.
  */
 final class UwsgiOptionList {
     static final String RESOURCE = "options.tsv";
@@ -50,6 +51,7 @@ final class UwsgiOptionList {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing");
             }
             List<Row> rows = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
@@ -60,7 +62,11 @@ final class UwsgiOptionList {
                 if (cols.length != 4) {
                     throw new IllegalStateException(RESOURCE + ": bad line: " + line);
                 }
-                rows.add(new Row(cols[0], cols[1], cols[2], cols[3]));
+                // keys are canonical ('_' read as '-'): uWSGI's pivot_root is pivot-root, listed twice
+                String name = cols[0].replace('_', '-');
+                if (seen.add(name)) {
+                    rows.add(new Row(name, cols[1], cols[2], cols[3]));
+                }
             }
             return rows;
         } catch (IOException e) {
