@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,11 +33,17 @@ final class ExternalContent {
 
     private final LoaderOptions options;
     private final Diagnostics diagnostics;
+    private final Duration timeout;
     private final Map<String, String> cache = new HashMap<>();
 
     ExternalContent(LoaderOptions options, Diagnostics diagnostics) {
+        this(options, diagnostics, EXEC_TIMEOUT);
+    }
+
+    ExternalContent(LoaderOptions options, Diagnostics diagnostics, Duration timeout) {
         this.options = options;
         this.diagnostics = diagnostics;
+        this.timeout = timeout;
     }
 
     /**
@@ -101,13 +106,13 @@ final class ExternalContent {
         FutureTask<byte[]> reader = new FutureTask<>(() -> readBounded(process.getInputStream()));
         Thread.ofVirtual().name("imperium-config-exec").start(reader);
         try {
-            byte[] out = await(reader);
+            byte[] out = reader.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (out == null) {
                 diagnostics.error(origin, key, "@(exec://" + command + "): output is larger than " + MAX_BYTES
                         + " bytes");
                 return null;
             }
-            if (!process.waitFor(EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TimeoutException();
             }
             if (process.exitValue() != 0) {
@@ -117,7 +122,7 @@ final class ExternalContent {
             return chompOnce(new String(out, StandardCharsets.UTF_8));
         } catch (TimeoutException e) {
             diagnostics.error(origin, key, "@(exec://" + command + ") did not finish within "
-                    + EXEC_TIMEOUT.toSeconds() + " s");
+                    + timeout.toMillis() + " ms");
             return null;
         } catch (ExecutionException e) {
             diagnostics.error(origin, key, "@(exec://" + command + "): cannot read its output: "
@@ -128,17 +133,10 @@ final class ExternalContent {
             diagnostics.error(origin, key, "@(exec://" + command + "): interrupted");
             return null;
         } finally {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
             reader.cancel(true);
         }
-    }
-
-    private static byte[] await(Future<byte[]> reader) throws InterruptedException, ExecutionException,
-            TimeoutException {
-        return reader.get(EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Reads a stream to its end; returns null when it holds more than {@link #MAX_BYTES}. */
