@@ -24,6 +24,8 @@ final class Logic {
             "if-exists", "if-not-exists", "if-plugin", "if-not-plugin", "if-file", "if-not-file", "if-dir",
             "if-not-dir");
     static final Set<String> CLOSERS = Set.of("endif", "endfor", "end");
+    /** The deepest block nesting allowed (blocks are evaluated recursively). */
+    static final int MAX_NESTING = 64;
 
     private Logic() {
     }
@@ -51,6 +53,11 @@ final class Logic {
             String name = optionName(entry.key());
             List<Node> current = open.isEmpty() ? top : open.peek().body;
             if (opensBlock(name)) {
+                if (open.size() >= MAX_NESTING) {
+                    diagnostics.error(entry.origin(), entry.key(), "for/if blocks are nested more than " + MAX_NESTING
+                            + " deep");
+                    return top;
+                }
                 if (!open.isEmpty() && !warnedNesting) {
                     diagnostics.warning(entry.origin(), entry.key(), "'" + entry.key() + "' opens a block inside the"
                             + " '" + open.peek().opener.key() + "' block of line " + open.peek().opener.origin().line()

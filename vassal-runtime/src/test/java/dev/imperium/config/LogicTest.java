@@ -214,6 +214,14 @@ class LogicTest {
     }
 
     @Test
+    void blockNestingIsBounded() {
+        write(dir, "app.ini", "[uwsgi]\n" + "if-env = HOME\n".repeat(5000) + "env = DEEP\n");
+        ConfigException e = fails(loader(dir, env("HOME", "/h")), "app.ini");
+        assertThat(e.getMessage()).isEqualTo(dir.resolve("app.ini") + ":66: error: for/if blocks are nested more than"
+                + " 64 deep");
+    }
+
+    @Test
     void forReadlineOfAMissingFileIsAnError() {
         write(dir, "app.ini", "[uwsgi]\nfor-readline = nope.txt\nenv = X\nendfor\n");
         assertThat(messages(fails(loader(dir), "app.ini"))).containsExactly(dir.resolve("app.ini")
