@@ -56,12 +56,12 @@ final class Conditions {
             case "if-not-env" -> named(arg, context.env().get(name(arg)), false);
             case "if-opt" -> named(arg, context.firstValue(LoadSession.canonicalKey(name(arg))), true);
             case "if-not-opt" -> named(arg, context.firstValue(LoadSession.canonicalKey(name(arg))), false);
-            case "if-exists" -> new Outcome(Files.isReadable(context.cwd().resolve(arg)), arg);
-            case "if-not-exists" -> new Outcome(!Files.isReadable(context.cwd().resolve(arg)), arg);
-            case "if-file" -> new Outcome(Files.isRegularFile(context.cwd().resolve(arg)), arg);
-            case "if-not-file" -> new Outcome(!Files.isRegularFile(context.cwd().resolve(arg)), arg);
-            case "if-dir" -> new Outcome(Files.isDirectory(context.cwd().resolve(arg)), arg);
-            case "if-not-dir" -> new Outcome(!Files.isDirectory(context.cwd().resolve(arg)), arg);
+            case "if-exists" -> new Outcome(!arg.isEmpty() && Files.isReadable(path(context, arg)), arg);
+            case "if-not-exists" -> new Outcome(arg.isEmpty() || !Files.isReadable(path(context, arg)), arg);
+            case "if-file" -> new Outcome(!arg.isEmpty() && Files.isRegularFile(path(context, arg)), arg);
+            case "if-not-file" -> new Outcome(arg.isEmpty() || !Files.isRegularFile(path(context, arg)), arg);
+            case "if-dir" -> new Outcome(!arg.isEmpty() && Files.isDirectory(path(context, arg)), arg);
+            case "if-not-dir" -> new Outcome(arg.isEmpty() || !Files.isDirectory(path(context, arg)), arg);
             case "if-plugin" -> new Outcome(Plugins.isBuiltIn(arg), arg);
             case "if-not-plugin" -> new Outcome(!Plugins.isBuiltIn(arg), arg);
             case "if-hostname" -> new Outcome(context.hostname().equals(arg), arg);
@@ -72,6 +72,11 @@ final class Conditions {
             case "if-not-reload" -> new Outcome(!isReload(context.env()), null);
             default -> throw new IllegalArgumentException("not a condition: " + kind);
         };
+    }
+
+    /** An empty path names nothing (C's access("") fails), rather than the working directory. */
+    private static Path path(Context context, String arg) {
+        return context.cwd().resolve(arg);
     }
 
     private static String name(String arg) {

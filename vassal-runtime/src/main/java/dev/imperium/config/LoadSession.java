@@ -53,6 +53,8 @@ final class LoadSession implements Conditions.Context {
     static final int MAX_CONFIG_BYTES = 4 << 20;
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
+    /** A reference that expansion left as written, because it failed (and was reported). */
+    private static final Pattern UNRESOLVED = Pattern.compile(".*[%$@]\\([^)]+\\).*", Pattern.DOTALL);
     private static final Set<String> TEMPLATE_OPTIONS = Set.of("log-format", "logformat", "log-encoder",
             "log-req-encoder");
     private static final String ABOVE = " above this line (include, set, if-* and for arguments are read before the"
@@ -351,6 +353,9 @@ final class LoadSession implements Conditions.Context {
                     + " run when running commands is disabled");
             return;
         }
+        if (UNRESOLVED.matcher(entry.value).matches()) {
+            return;
+        }
         Path path;
         if (spec.path() == null) {
             if (!name.equals("ini") || lastIniFile == null) {
@@ -516,7 +521,8 @@ final class LoadSession implements Conditions.Context {
         int count = 0;
         for (int i = 0; i < entries.size(); i++) {
             WorkEntry entry = entries.get(i);
-            if (!Logic.optionName(entry.key).equals("inherit") || entry.bare || !supportedSource(entry)) {
+            if (!Logic.optionName(entry.key).equals("inherit") || entry.bare || !supportedSource(entry)
+                    || UNRESOLVED.matcher(entry.value).matches()) {
                 continue;
             }
             if (++count > MAX_INHERITS) {

@@ -100,6 +100,16 @@ class IncludeTest {
     }
 
     @Test
+    void failedReferenceInAnIncludePathIsReportedOnce() {
+        write(dir, "app.ini", "[uwsgi]\ninclude = $(NOPE)/a.ini\ninherit = %(nope)/b.ini\n");
+        assertThat(messages(fails(loader(dir), "app.ini"))).containsExactly(
+                dir.resolve("app.ini") + ":2: error: environment variable NOPE is not set (used as $(NOPE) in"
+                        + " 'include')",
+                dir.resolve("app.ini") + ":3: error: placeholder %(nope) is not defined: no option or placeholder"
+                        + " named 'nope'");
+    }
+
+    @Test
     void includesInsideLoops() {
         write(dir, "app.ini", "[uwsgi]\nfor = a b\ninclude = parts/%(_).ini\nendfor\n");
         write(dir, "parts/a.ini", "[uwsgi]\nenv = A\n");

@@ -100,6 +100,8 @@ class LogicTest {
             if-exists         | data/f.txt    | data/f.txt
             ifexists          | nope          | -
             if-not-exists     | nope          | nope
+            if-exists         | ''            | -
+            if-dir            | ''            | -
             if-file           | data/f.txt    | data/f.txt
             if-file           | data          | -
             if-not-file       | data          | data
