@@ -1,47 +1,47 @@
 package dev.imperium.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** TEMPORARY stub until the config workstream lands: plain [uwsgi] ini only, %d only. */
+/**
+ * Loads a vassal config file the way uWSGI 2.0 does: format by extension ({@code .ini}, {@code .yaml}/{@code .yml},
+ * {@code .json}/{@code .js}, {@code .xml}), magic variables, includes, configuration logic and placeholder expansion
+ * ({@code Configuration.html}, {@code ParsingOrder.html}, {@code ConfigLogic.html}), then checks every entry
+ * against the {@link OptionTable}. Details and the places where Imperium is stricter than uWSGI are in
+ * {@code vassal-runtime/CONFIG.md}.
+ *
+ * <p>Stateless and thread-safe: each call reads the files afresh.
+ */
 public final class ConfigLoader {
     private final LoaderOptions options;
 
+    /** Creates a loader; see {@link LoaderOptions#defaults()}. */
     public ConfigLoader(LoaderOptions options) {
-        this.options = options;
+        this.options = Objects.requireNonNull(options, "options");
     }
 
+    /**
+     * Loads a config.
+     *
+     * @param spec {@code path} or {@code path:section} (the ini section, the YAML/JSON top-level key, or the XML
+     *     {@code id}; default {@code uwsgi}); a relative path is resolved against {@link LoaderOptions#cwd()}
+     * @return the resolved entries, in file order, keys canonical ({@code _} written as {@code -}), plus warnings
+     * @throws ConfigException if anything is an error or unsupported; it carries every diagnostic found
+     */
     public VassalConfig load(String spec) throws ConfigException {
         return load(spec, List.of());
     }
 
+    /**
+     * Loads a config, with extra entries handled as if written after the file (uWSGI's {@code --set K=V}: they may
+     * set options or placeholders, and override single-valued options of the file).
+     *
+     * @param spec as for {@link #load(String)}
+     * @param extra entries appended after the file's, in order; their values are expanded like the file's
+     * @return the resolved entries and warnings
+     * @throws ConfigException if anything is an error or unsupported; it carries every diagnostic found
+     */
     public VassalConfig load(String spec, List<ConfigEntry> extra) throws ConfigException {
-        Path file = options.cwd().resolve(spec).toAbsolutePath().normalize();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new ConfigException(new Origin(file, 0), null, "cannot read: " + e);
-        }
-        List<ConfigEntry> entries = new ArrayList<>();
-        boolean in = false;
-        int n = 0;
-        String dir = file.getParent().toString() + "/";
-        for (String line : lines) {
-            n++;
-            String t = line.trim();
-            if (t.isEmpty() || t.startsWith(";") || t.startsWith("#")) continue;
-            if (t.startsWith("[")) { in = t.equals("[uwsgi]"); continue; }
-            if (!in) continue;
-            int eq = t.indexOf('=');
-            String k = eq < 0 ? t : t.substring(0, eq).trim();
-            String v = eq < 0 ? "true" : t.substring(eq + 1).trim();
-            entries.add(new ConfigEntry(k.replace('_', '-'), v.replace("%d", dir), new Origin(file, n)));
-        }
-        entries.addAll(extra);
-        return new VassalConfig(file, entries, List.of());
+        return new LoadSession(options).load(Objects.requireNonNull(spec, "spec"), List.copyOf(extra));
     }
 }

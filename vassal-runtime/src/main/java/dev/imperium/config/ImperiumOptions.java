@@ -1,0 +1,172 @@
+package dev.imperium.config;
+
+import static dev.imperium.config.OptionStatus.BUILT_IN;
+import static dev.imperium.config.OptionStatus.SUPPORTED;
+import static dev.imperium.config.OptionType.FLAG;
+import static dev.imperium.config.OptionType.KEY_VALUE;
+import static dev.imperium.config.OptionType.MAPPING;
+import static dev.imperium.config.OptionType.NUMBER;
+import static dev.imperium.config.OptionType.STRING;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Imperium says about the options it honours: everything in the option table that is not
+ * {@link OptionStatus#UNSUPPORTED}. Help texts left null come from uWSGI's {@code --help}.
+ */
+final class ImperiumOptions {
+    static final String DOCS = "https://uwsgi-docs.readthedocs.io/en/latest/";
+    /** Where Imperium's own options are documented. */
+    static final String IMPERIUM_DOC = "vassal-runtime/CONFIG.md#imperium-extensions";
+
+    /** How {@code --help} groups the options. */
+    enum Category {
+        OPTION("Options"),
+        CONFIG("Config files and configuration logic"),
+        BUILT_IN("Accepted for compatibility (Imperium always behaves this way)"),
+        EXTENSION("Imperium extensions");
+
+        final String title;
+
+        Category(String title) {
+            this.title = title;
+        }
+    }
+
+    /** One row of Imperium's metadata. */
+    record Spec(String name, List<String> aliases, OptionType type, String defaultValue, boolean repeatable,
+            OptionStatus status, String docUrl, String help, Category category) {
+    }
+
+    static final List<Spec> SPECS = specs();
+
+    private ImperiumOptions() {
+    }
+
+    /** uWSGI's reference page anchor for an option: {@code Options.html#name}. */
+    static String optionsPage(String name) {
+        return DOCS + "Options.html#" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
+    }
+
+    private static List<Spec> specs() {
+        List<Spec> s = new ArrayList<>();
+        // The options the vassal runtime implements, with uWSGI's meaning.
+        opt(s, "http-socket", STRING, null, true, DOCS + "HTTP.html#http-sockets", null);
+        opt(s, "http-socket-modifier1", NUMBER, "0", false, null, null);
+        opt(s, "http-socket-modifier2", NUMBER, "0", false, null, null);
+        // "-p" is only a command-line shortcut: in a uWSGI config file "p" is a placeholder (strict mode rejects it)
+        opt(s, "processes", List.of("workers"), NUMBER, "1", false, null, null);
+        opt(s, "threads", NUMBER, "1", false, null, null);
+        opt(s, "chdir", STRING, null, false, null, null);
+        opt(s, "env", KEY_VALUE, null, true, null, "set an environment variable (NAME=VALUE)");
+        opt(s, "jvm-classpath", STRING, null, true, DOCS + "JVM.html", null);
+        opt(s, "jvm-opt", STRING, null, true, DOCS + "JVM.html", null);
+        opt(s, "jwsgi", STRING, null, false, DOCS + "JWSGI.html", null);
+        opt(s, "static-map", MAPPING, null, true, DOCS + "StaticFiles.html",
+                "map a mountpoint to a static directory or file (/mount=/path)");
+        opt(s, "check-static", List.of("static-check"), STRING, null, true, DOCS + "StaticFiles.html", null);
+        opt(s, "static-index", STRING, null, true, DOCS + "StaticFiles.html", null);
+        opt(s, "mimefile", List.of("mime-file"), STRING, "/etc/mime.types", false, DOCS + "StaticFiles.html",
+                "set the mime types file path");
+        opt(s, "disable-logging", FLAG, null, false, null, null);
+        opt(s, "logto", STRING, null, false, DOCS + "Logging.html", null);
+        opt(s, "pidfile", STRING, null, false, null, null);
+        opt(s, "vacuum", FLAG, null, false, null, null);
+        opt(s, "need-app", FLAG, null, false, null, null);
+        opt(s, "reload-mercy", NUMBER, null, false, null,
+                "set the maximum time (in seconds) to wait for workers and other processes to die on reload/shutdown");
+        opt(s, "worker-reload-mercy", NUMBER, "60", false, null,
+                "set the maximum time (in seconds) a worker can take to reload/shutdown");
+        opt(s, "buffer-size", NUMBER, "4096", false, null, null);
+        opt(s, "limit-post", NUMBER, "0", false, null, "limit request body (bytes, 0 = no limit)");
+        opt(s, "socket-timeout", NUMBER, "4", false, null, null);
+        opt(s, "listen", NUMBER, "100", false, null, null);
+        opt(s, "strict", FLAG, null, false, DOCS + "Configuration.html#placeholders",
+                "enable strict mode (unknown keys are errors; declare placeholders with set-ph)");
+
+        // Config files and configuration logic, applied by the loader itself.
+        String order = DOCS + "ParsingOrder.html";
+        String formats = DOCS + "Configuration.html#loading-configuration-files";
+        String placeholders = DOCS + "Configuration.html#placeholders";
+        String logic = DOCS + "ConfigLogic.html";
+        cfg(s, "include", List.of(), order, null);
+        cfg(s, "inherit", List.of(), order, null);
+        cfg(s, "ini", List.of(), formats, null);
+        cfg(s, "yaml", List.of("yml"), formats, null);
+        cfg(s, "json", List.of("js"), formats, null);
+        cfg(s, "xml", List.of("xmlconfig"), formats, null);
+        cfg(s, "set", List.of(), placeholders, null);
+        cfg(s, "set-placeholder", List.of("set-ph"), placeholders, null);
+        cfg(s, "declare-option", List.of(), DOCS + "CustomOptions.html", null);
+        cfg(s, "declare-option2", List.of(), DOCS + "CustomOptions.html", null);
+        cfg(s, "for", List.of(), logic, null);
+        cfg(s, "for-glob", List.of(), logic, null);
+        cfg(s, "for-times", List.of(), logic, null);
+        cfg(s, "for-readline", List.of(), logic, null);
+        cfg(s, "endfor", List.of("end-for"), logic, null);
+        cfg(s, "if-opt", List.of(), logic, "(opt logic) check for an option, or NAME=VALUE");
+        cfg(s, "if-not-opt", List.of(), logic, "(opt logic) check that an option is unset, or not NAME=VALUE");
+        cfg(s, "if-env", List.of("ifenv"), logic, "(opt logic) check for an environment variable, or NAME=VALUE");
+        cfg(s, "if-not-env", List.of(), logic, "(opt logic) check that an environment variable is unset, or not"
+                + " NAME=VALUE");
+        cfg(s, "if-reload", List.of(), logic, "(opt logic) check for reload (env IMPERIUM_RELOADS > 0)");
+        cfg(s, "if-not-reload", List.of(), logic, "(opt logic) check for no reload (env IMPERIUM_RELOADS unset/0)");
+        cfg(s, "if-hostname", List.of(), logic, null);
+        cfg(s, "if-not-hostname", List.of(), logic, "(opt logic) check that the hostname differs");
+        cfg(s, "if-hostname-match", List.of(), logic, null);
+        cfg(s, "if-not-hostname-match", List.of(), logic, "(opt logic) check that the hostname does not match a"
+                + " regular expression");
+        cfg(s, "if-exists", List.of("ifexists"), logic, null);
+        cfg(s, "if-not-exists", List.of(), logic, "(opt logic) check that a file/directory does not exist");
+        cfg(s, "if-plugin", List.of("ifplugin"), logic, "(opt logic) check for a plugin (jvm and jwsgi are built in)");
+        cfg(s, "if-not-plugin", List.of(), logic, "(opt logic) check that a plugin is not available");
+        cfg(s, "if-file", List.of(), logic, "(opt logic) check for a regular file");
+        cfg(s, "if-not-file", List.of(), logic, "(opt logic) check that a path is no regular file");
+        cfg(s, "if-dir", List.of("ifdir", "if-directory"), logic, "(opt logic) check for a directory");
+        cfg(s, "if-not-dir", List.of(), logic, "(opt logic) check that a path is no directory");
+        cfg(s, "endif", List.of("end-if"), logic, null);
+        cfg(s, "end", List.of(), logic, "(opt logic) end a for/if block (uWSGI accepts it without listing it)");
+
+        // Accepted, without effect: Imperium always behaves this way.
+        builtIn(s, "master", List.of(), FLAG, "true", false, "enable master process (always on: every vassal has a"
+                + " master)");
+        builtIn(s, "enable-threads", List.of(), FLAG, "true", false, "enable threads (always on in a JVM)");
+        builtIn(s, "lazy-apps", List.of(), FLAG, "true", false, "load apps in each worker instead of the master"
+                + " (always: each worker JVM loads the app itself)");
+        builtIn(s, "die-on-term", List.of(), FLAG, "true", false, "exit instead of brutal reload on SIGTERM (always:"
+                + " SIGTERM is a graceful stop)");
+        builtIn(s, "plugins", List.of("plugin"), STRING, null, true, "load uWSGI plugins (only jvm and jwsgi,"
+                + " which are built in)");
+        builtIn(s, "need-plugins", List.of("need-plugin"), STRING, null, true, "load uWSGI plugins, exit on error"
+                + " (only jvm and jwsgi, which are built in)");
+        builtIn(s, "plugins-dir", List.of("plugin-dir"), STRING, null, true, "add a directory to the plugin search"
+                + " path (no effect: plugins are built in)");
+
+        // Imperium's own options.
+        s.add(new Spec("imperium-app", List.of(), STRING, null, false, SUPPORTED, IMPERIUM_DOC,
+                "load the typed-API application class (fully qualified class name)", Category.EXTENSION));
+        return List.copyOf(s);
+    }
+
+    private static void opt(List<Spec> s, String name, OptionType type, String def, boolean repeatable, String doc,
+            String help) {
+        opt(s, name, List.of(), type, def, repeatable, doc, help);
+    }
+
+    private static void opt(List<Spec> s, String name, List<String> aliases, OptionType type, String def,
+            boolean repeatable, String doc, String help) {
+        s.add(new Spec(name, aliases, type, def, repeatable, SUPPORTED, doc == null ? optionsPage(name) : doc, help,
+                Category.OPTION));
+    }
+
+    private static void cfg(List<Spec> s, String name, List<String> aliases, String doc, String help) {
+        s.add(new Spec(name, aliases, STRING, null, true, SUPPORTED, doc, help, Category.CONFIG));
+    }
+
+    private static void builtIn(List<Spec> s, String name, List<String> aliases, OptionType type, String def,
+            boolean repeatable, String help) {
+        s.add(new Spec(name, aliases, type, def, repeatable, BUILT_IN, optionsPage(name), help, Category.BUILT_IN));
+    }
+}
