@@ -8,17 +8,21 @@ import java.nio.charset.StandardCharsets;
 /**
  * Converts between the protocol layer's header text, one char per byte (ISO-8859-1, RFC 9110 §5.5), and the Java
  * strings uWSGI's JVM plugin exchanges with apps, which are the same bytes read or written as UTF-8
- * ({@code NewStringUTF}, {@code GetStringUTFChars}). ASCII passes through unchanged either way.
+ * ({@code NewStringUTF}, {@code GetStringUTFChars}). ASCII passes through unchanged either way. Shared by the
+ * JWSGI and typed-API adapters so that both see header text the same way. Thread-safe.
  */
-final class ByteText {
+public final class ByteText {
     private ByteText() {
     }
 
     /**
      * Reads one-char-per-byte text as UTF-8 when its bytes are valid UTF-8; otherwise (or if it holds a char above
      * U+00FF, so it was never byte text) returns it unchanged.
+     *
+     * @param wire text as the protocol layer decoded it
+     * @return the text as an app should see it
      */
-    static String fromWire(String wire) {
+    public static String fromWire(String wire) {
         if (isAscii(wire)) {
             return wire;
         }
@@ -38,8 +42,13 @@ final class ByteText {
         }
     }
 
-    /** Returns the UTF-8 bytes of {@code text} as one char per byte, ready for the protocol layer to send. */
-    static String toWire(String text) {
+    /**
+     * Returns the UTF-8 bytes of {@code text} as one char per byte, ready for the protocol layer to send.
+     *
+     * @param text a header value as an app gave it
+     * @return the same text for the wire
+     */
+    public static String toWire(String text) {
         return isAscii(text) ? text : new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
