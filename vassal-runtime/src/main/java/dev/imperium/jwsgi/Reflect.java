@@ -2,7 +2,12 @@ package dev.imperium.jwsgi;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,18 +36,46 @@ final class Reflect {
     }
 
     private static Object callNoArg(Object o, String name, Class<?> returning) throws InvocationTargetException {
-        Method method;
-        try {
-            method = o.getClass().getMethod(name);
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
-        if (!returning.isAssignableFrom(method.getReturnType()) || !method.trySetAccessible()) {
+        Method method = accessibleMethod(o.getClass(), name);
+        if (method == null || !returning.isAssignableFrom(method.getReturnType())) {
             return null;
         }
         try {
             return method.invoke(o);
         } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Finds a public no-arg method callable from here: declared by a public, exported type among the class and its
+     * supertypes (a JDK stream's {@code iterator()} is reached through {@code BaseStream}), else made accessible
+     * (app classes in the unnamed module).
+     */
+    private static Method accessibleMethod(Class<?> type, String name) {
+        Deque<Class<?>> toVisit = new ArrayDeque<>(List.of(type));
+        Set<Class<?>> seen = new HashSet<>();
+        while (!toVisit.isEmpty()) {
+            Class<?> t = toVisit.removeFirst();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (Modifier.isPublic(t.getModifiers()) && t.getModule().isExported(t.getPackageName())) {
+                try {
+                    return t.getMethod(name);
+                } catch (NoSuchMethodException e) {
+                    continue;
+                }
+            }
+            if (t.getSuperclass() != null) {
+                toVisit.add(t.getSuperclass());
+            }
+            toVisit.addAll(List.of(t.getInterfaces()));
+        }
+        try {
+            Method method = type.getMethod(name);
+            return method.trySetAccessible() ? method : null;
+        } catch (NoSuchMethodException e) {
             return null;
         }
     }
