@@ -18,12 +18,12 @@ import java.util.Objects;
  * {@code PATH_INFO} (decoded); {@code QUERY_STRING} ({@code ""} when absent); {@code SERVER_PROTOCOL};
  * {@code SCRIPT_NAME} (always {@code ""}); {@code SERVER_NAME} (the host name, {@code gethostname(2)}, not the
  * {@code Host} header); {@code SERVER_PORT} (the listening port, {@code 80} on a UNIX socket); {@code REMOTE_ADDR}
- * (as {@code inet_ntop(3)} writes it: {@code ::1}, IPv4-mapped IPv6 as IPv4); {@code HTTPS=on} on TLS only; one {@code HTTP_*} variable per header
- * name (upper-cased, {@code -} turned into {@code _}; repeated headers, and names that differ only by case or
- * {@code -}/{@code _}, joined with {@code ", "} in arrival order), except {@code Content-Type} and
- * {@code Content-Length}, which become {@code CONTENT_TYPE} and {@code CONTENT_LENGTH}. uWSGI sets no
- * {@code REMOTE_PORT}, {@code SERVER_ADDR}, {@code DOCUMENT_ROOT} or {@code UWSGI_ROUTER} on {@code http-socket},
- * and neither does this builder.
+ * (as {@code inet_ntop(3)} writes it: {@code ::1}, IPv4-mapped IPv6 as IPv4); {@code HTTPS=on} on TLS only; one
+ * {@code HTTP_*} variable per header name (upper-cased, {@code -} turned into {@code _}; repeated headers, and
+ * names that differ only by case or {@code -}/{@code _}, joined with {@code ", "} in arrival order), except
+ * {@code Content-Type} and {@code Content-Length}, which become {@code CONTENT_TYPE} and {@code CONTENT_LENGTH}.
+ * uWSGI sets no {@code REMOTE_PORT}, {@code SERVER_ADDR}, {@code DOCUMENT_ROOT} or {@code UWSGI_ROUTER} on
+ * {@code http-socket}, and neither does this builder.
  *
  * <p>Text: uWSGI gives the JVM the raw bytes decoded as UTF-8. Header values and the raw target arrive here one
  * char per byte (ISO-8859-1, RFC 9110 §5.5); when those bytes are valid UTF-8 they are decoded as UTF-8, otherwise
@@ -90,7 +90,8 @@ public final class JwsgiEnvBuilder {
     static Map<String, String> headerVariables(HttpFields fields) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (int i = 0; i < fields.size(); i++) {
-            vars.merge(cgiName(fields.name(i)), ByteText.fromWire(fields.value(i)), (first, next) -> first + ", " + next);
+            String value = ByteText.fromWire(fields.value(i));
+            vars.merge(cgiName(fields.name(i)), value, (first, next) -> first + ", " + next);
         }
         return vars;
     }

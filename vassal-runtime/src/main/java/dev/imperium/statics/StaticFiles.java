@@ -89,7 +89,7 @@ public final class StaticFiles implements Handler {
         }
         List<Path> safe = spec.staticSafe().stream().map(s -> realOrAbsolute(base.resolve(s))).toList();
         List<Path> mimeFiles = spec.mimeFiles().stream().map(base::resolve).toList();
-        MimeTypes mime = spec.isEmpty() ? MimeTypes.builtIn() : MimeTypes.load(mimeFiles, log);
+        MimeTypes mime = MimeTypes.load(mimeFiles, log);
         return new StaticFiles(mounts, new FileLookup(spec.staticIndex(), safe), mime, log);
     }
 
@@ -177,7 +177,8 @@ public final class StaticFiles implements Handler {
             long size = channel.size();
             HttpFields request = exchange.request().fields();
             if (notModified(request, modified)) {
-                exchange.respond(304, new HttpFields(1), 0).close();
+                // the length a 200 would have had: the only Content-Length a 304 may carry (RFC 9110 §8.6)
+                exchange.respond(304, new HttpFields(1), size).close();
                 return true;
             }
             HttpFields fields = new HttpFields(2);

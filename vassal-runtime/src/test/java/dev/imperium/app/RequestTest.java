@@ -21,8 +21,8 @@ class RequestTest {
 
     @Test
     void decodesQueryParametersAsAFormWouldBe() {
-        Request request = Request.builder("GET", "/?name=Ada+Lovelace&tag=a&tag=b%26c&flag&empty=&=anon&&x=%E2%82%AC")
-                .build();
+        Request request = Request.builder("GET",
+                "/?name=Ada+Lovelace&tag=a&tag=b%26c&flag&empty=&=anon&&x=%E2%82%AC").build();
         assertThat(request.queryParams()).containsExactly(
                 Map.entry("name", List.of("Ada Lovelace")),
                 Map.entry("tag", List.of("a", "b&c")),
@@ -37,7 +37,9 @@ class RequestTest {
     @Test
     void keepsMalformedEscapesLiterally() {
         assertThat(Request.builder("GET", "/?q=100%&r=%zz&s=%4").build().queryParams())
-                .containsEntry("q", List.of("100%")).containsEntry("r", List.of("%zz")).containsEntry("s", List.of("%4"));
+                .containsEntry("q", List.of("100%"))
+                .containsEntry("r", List.of("%zz"))
+                .containsEntry("s", List.of("%4"));
     }
 
     @Test

@@ -44,7 +44,8 @@ final class TestApps {
             ByteArrayOutputStream errors = new ByteArrayOutputStream();
             int status = javac.run(null, OutputStream.nullOutputStream(), errors, args.toArray(String[]::new));
             if (status != 0) {
-                throw new IllegalStateException("test app did not compile:\n" + errors.toString(StandardCharsets.UTF_8));
+                throw new IllegalStateException("test app did not compile:\n"
+                        + errors.toString(StandardCharsets.UTF_8));
             }
             return outputDir;
         } catch (IOException e) {

@@ -15,8 +15,9 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@code /} answers {@code Hello from JWSGI};</li>
- *   <li>{@code /env} (and anything under {@code /env/}) dumps the request environment as sorted {@code KEY=VALUE} lines (the request body stream shows
- *       as {@value #INPUT_MARKER}); the conformance test compares this dump between uWSGI and Imperium;</li>
+ *   <li>{@code /env} (and anything under {@code /env/}) dumps the request environment as sorted
+ *       {@code KEY=VALUE} lines (the request body stream shows as {@value #INPUT_MARKER}; a backslash, CR or LF in a
+ *       value is escaped); the conformance test compares this dump between uWSGI and Imperium;</li>
  *   <li>{@code /echo} answers the request body, with the request's {@code Content-Type};</li>
  *   <li>{@code /headers} answers a repeated response header ({@code X-Multi}) and a body in several chunks;</li>
  *   <li>anything else is a 404.</li>
