@@ -1,0 +1,121 @@
+package dev.imperium.jwsgi;
+
+import dev.imperium.http.HttpFields;
+import dev.imperium.server.RequestHead;
+
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the JWSGI {@code env} for one request: exactly the variables uWSGI 2.0's {@code http-socket} parser
+ * ({@code proto/http.c}) hands the JVM plugin for the same request, plus {@code jwsgi.input}.
+ *
+ * <p>The variables, all {@code String}: {@code REQUEST_METHOD}; {@code REQUEST_URI} (the target as received);
+ * {@code PATH_INFO} (decoded); {@code QUERY_STRING} ({@code ""} when absent); {@code SERVER_PROTOCOL};
+ * {@code SCRIPT_NAME} (always {@code ""}); {@code SERVER_NAME} (the host name, {@code gethostname(2)}, not the
+ * {@code Host} header); {@code SERVER_PORT} (the listening port, {@code 80} on a UNIX socket); {@code REMOTE_ADDR}
+ * (as {@code inet_ntop(3)} writes it: {@code ::1}, IPv4-mapped IPv6 as IPv4); {@code HTTPS=on} on TLS only; one
+ * {@code HTTP_*} variable per header name (upper-cased, {@code -} turned into {@code _}; repeated headers, and
+ * names that differ only by case or {@code -}/{@code _}, joined with {@code ", "} in arrival order), except
+ * {@code Content-Type} and {@code Content-Length}, which become {@code CONTENT_TYPE} and {@code CONTENT_LENGTH}.
+ * uWSGI sets no {@code REMOTE_PORT}, {@code SERVER_ADDR}, {@code DOCUMENT_ROOT} or {@code UWSGI_ROUTER} on
+ * {@code http-socket}, and neither does this builder.
+ *
+ * <p>Text: uWSGI gives the JVM the raw bytes decoded as UTF-8. Header values and the raw target arrive here one
+ * char per byte (ISO-8859-1, RFC 9110 §5.5); when those bytes are valid UTF-8 they are decoded as UTF-8, otherwise
+ * kept as they are.
+ *
+ * <p>{@code jwsgi.input} is an {@code InputStream} over the request body that ends where the body ends; closing it
+ * does nothing (the server drains what the app leaves unread). uWSGI's {@code uwsgi.RequestBody} extras
+ * ({@code readLine(byte[])}, {@code seek(int)}) are not available.
+ *
+ * <p>Immutable and thread-safe; each call returns a new {@code HashMap}.
+ */
+public final class JwsgiEnvBuilder {
+    /** The env key holding the request body stream. */
+    public static final String INPUT = "jwsgi.input";
+
+    private final String serverName;
+
+    /**
+     * Creates a builder with a fixed {@code SERVER_NAME}.
+     *
+     * @param serverName the value for {@code SERVER_NAME}
+     */
+    public JwsgiEnvBuilder(String serverName) {
+        this.serverName = Objects.requireNonNull(serverName, "serverName");
+    }
+
+    /** Returns a builder whose {@code SERVER_NAME} is this machine's host name, as uWSGI's. */
+    public static JwsgiEnvBuilder forThisHost() {
+        return new JwsgiEnvBuilder(Hostname.get());
+    }
+
+    /** Returns the {@code SERVER_NAME} this builder sets. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /**
+     * Builds the env for one request.
+     *
+     * @param head the request
+     * @param body the request body, ending where the body ends
+     * @return a new map: the CGI variables ({@code String} to {@code String}) and {@code jwsgi.input}
+     */
+    public HashMap<String, Object> build(RequestHead head, InputStream body) {
+        HashMap<String, Object> env = new HashMap<>(32);
+        env.put("REQUEST_METHOD", head.method());
+        env.put("REQUEST_URI", ByteText.fromWire(head.target()));
+        env.put("PATH_INFO", head.path());
+        env.put("QUERY_STRING", ByteText.fromWire(head.query() == null ? "" : head.query()));
+        env.put("SERVER_PROTOCOL", head.protocol());
+        env.put("SCRIPT_NAME", "");
+        env.put("SERVER_NAME", serverName);
+        env.put("SERVER_PORT", head.localPort() > 0 ? Integer.toString(head.localPort()) : "80");
+        env.put("REMOTE_ADDR", IpText.canonical(head.remoteAddress()));
+        if ("https".equalsIgnoreCase(head.scheme())) {
+            env.put("HTTPS", "on");
+        }
+        env.putAll(headerVariables(head.fields()));
+        env.put(INPUT, new UncloseableInput(body));
+        return env;
+    }
+
+    /** Turns header fields into CGI variables, merging repeated names with {@code ", "} as uWSGI does. */
+    static Map<String, String> headerVariables(HttpFields fields) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String value = ByteText.fromWire(fields.value(i));
+            vars.merge(cgiName(fields.name(i)), value, (first, next) -> first + ", " + next);
+        }
+        return vars;
+    }
+
+    /** {@code Content-Type} to {@code CONTENT_TYPE}, {@code X-Foo} to {@code HTTP_X_FOO}. */
+    static String cgiName(String headerName) {
+        StringBuilder name = new StringBuilder(headerName.length() + 5);
+        for (int i = 0; i < headerName.length(); i++) {
+            char c = headerName.charAt(i);
+            name.append(c == '-' ? '_' : c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        String upper = name.toString();
+        return upper.equals("CONTENT_TYPE") || upper.equals("CONTENT_LENGTH") ? upper : "HTTP_" + upper;
+    }
+
+    /** The body stream as the app sees it: closing it must not close the connection's stream. */
+    private static final class UncloseableInput extends FilterInputStream {
+        UncloseableInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the protocol layer owns the body stream
+        }
+    }
+}
