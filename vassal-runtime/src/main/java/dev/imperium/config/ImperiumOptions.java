@@ -68,6 +68,7 @@ final class ImperiumOptions {
                 "map a mountpoint to a static directory or file (/mount=/path)");
         opt(s, "check-static", List.of("static-check"), STRING, null, true, DOCS + "StaticFiles.html", null);
         opt(s, "static-index", STRING, null, true, DOCS + "StaticFiles.html", null);
+        opt(s, "static-safe", STRING, null, true, DOCS + "StaticFiles.html", null);
         opt(s, "mimefile", List.of("mime-file"), STRING, "/etc/mime.types", false, DOCS + "StaticFiles.html",
                 "set the mime types file path");
         opt(s, "disable-logging", FLAG, null, false, null, null);

@@ -86,6 +86,58 @@ public final class JwsgiEnvBuilder {
         return env;
     }
 
+    /**
+     * Measures the uwsgi vars block this request would be, as uWSGI's default request log line reports it
+     * ({@code {N vars in M bytes}}): N counts keys and values separately (uWSGI's {@code var_cnt} counts iovec
+     * entries), M is the block's size, 2 + key + 2 + value bytes per variable. No env map is built.
+     *
+     * @param head the request
+     * @return the count and size
+     */
+    public VarsBlock measure(RequestHead head) {
+        int pairs = 0;
+        int bytes = 0;
+        String[] fixed = {
+            head.method(), head.target(), head.path(), head.query() == null ? "" : head.query(), head.protocol(), "",
+            serverName, head.localPort() > 0 ? Integer.toString(head.localPort()) : "80",
+            IpText.canonical(head.remoteAddress())};
+        for (int i = 0; i < fixed.length; i++) {
+            pairs++;
+            bytes += 4 + FIXED_KEY_LENGTHS[i] + utf8Length(fixed[i]);
+        }
+        if ("https".equalsIgnoreCase(head.scheme())) {
+            pairs++;
+            bytes += 4 + 5 + 2;
+        }
+        for (Map.Entry<String, String> var : headerVariables(head.fields()).entrySet()) {
+            pairs++;
+            bytes += 4 + var.getKey().length() + utf8Length(var.getValue());
+        }
+        return new VarsBlock(pairs * 2, bytes);
+    }
+
+    /** Lengths of REQUEST_METHOD, REQUEST_URI, PATH_INFO, QUERY_STRING, SERVER_PROTOCOL, SCRIPT_NAME, SERVER_NAME,
+     * SERVER_PORT and REMOTE_ADDR, in the order {@link #measure} lists their values. */
+    private static final int[] FIXED_KEY_LENGTHS = {14, 11, 9, 12, 15, 11, 11, 11, 11};
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
+
+    /**
+     * The size of a request's uwsgi vars block, for the request log.
+     *
+     * @param count the number of keys plus values (twice the number of variables)
+     * @param bytes the block's size in bytes
+     */
+    public record VarsBlock(int count, int bytes) {
+    }
+
     /** Turns header fields into CGI variables, merging repeated names with {@code ", "} as uWSGI does. */
     static Map<String, String> headerVariables(HttpFields fields) {
         Map<String, String> vars = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.imperium.vassal;
 
 import dev.imperium.http.HttpFields;
+import dev.imperium.jwsgi.JwsgiEnvBuilder;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
@@ -25,6 +26,7 @@ final class Dispatcher implements Handler {
     private final boolean logRequests;
     private final BlockingQueue<Integer> cores;
     private final RequestLog requestLog = new RequestLog();
+    private final JwsgiEnvBuilder varsBlock = JwsgiEnvBuilder.forThisHost();
     private final AtomicLong workerRequests = new AtomicLong();
     private final AtomicLong appRequests = new AtomicLong();
     private final AtomicBoolean firstDone = new AtomicBoolean();
@@ -64,9 +66,8 @@ final class Dispatcher implements Handler {
         long app = appLoaded ? appRequests.incrementAndGet() : 0;
         if (logRequests) {
             RequestHead head = exchange.request();
-            int varCount = CgiVarsSize.count(head);
-            int varBytes = CgiVarsSize.bytes(head);
-            Log.line(requestLog.format(exchange, appLoaded ? 0 : -1, app, total, varCount, varBytes, startMillis,
+            JwsgiEnvBuilder.VarsBlock vars = varsBlock.measure(head);
+            Log.line(requestLog.format(exchange, appLoaded ? 0 : -1, app, total, vars.count(), vars.bytes(), startMillis,
                     (System.nanoTime() - startNanos) / 1_000_000, core));
         }
         if (!firstDone.get() && firstDone.compareAndSet(false, true)) {

@@ -1,53 +1,79 @@
 package dev.imperium.vassal;
 
-import dev.imperium.http.HttpFields;
+import dev.imperium.apps.AppLoadException;
+import dev.imperium.apps.AppLoader;
+import dev.imperium.apps.AppSpec;
+import dev.imperium.apps.LoadedApp;
+import dev.imperium.config.VassalConfig;
 import dev.imperium.server.Handler;
+import dev.imperium.statics.StaticFiles;
+import dev.imperium.statics.StaticSpec;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a worker serves: its handler chain (static files first, then the app) built from the vassal's settings.
- * TEMPORARY body: a fixed hello handler until the apps workstream lands.
+ * What a worker serves, built from the vassal's settings: static files first ({@code static-map},
+ * {@code check-static}), then the app ({@code jwsgi} or {@code imperium-app}), as uWSGI offers a request to its
+ * static mappings before its app (uwsgi-docs "StaticFiles").
  */
 final class WorkerApp {
     private final List<Handler> handlers;
-    private final boolean loaded;
+    private final LoadedApp app;
 
-    private WorkerApp(List<Handler> handlers, boolean loaded) {
+    private WorkerApp(List<Handler> handlers, LoadedApp app) {
         this.handlers = handlers;
-        this.loaded = loaded;
+        this.app = app;
     }
 
-    /** The app could not be loaded; the message says why. */
-    static final class AppLoadException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        AppLoadException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    static WorkerApp load(VassalSettings settings, int workerId) throws AppLoadException {
-        Handler hello = exchange -> {
-            byte[] body = ("Hello from worker " + workerId + "\n").getBytes(StandardCharsets.UTF_8);
-            try (var out = exchange.respond(200, new HttpFields().add("Content-Type", "text/plain"), body.length)) {
-                out.write(body);
+    /**
+     * Loads the static mappings and the app.
+     *
+     * @param settings the vassal's settings
+     * @param workDir the worker's directory ({@code chdir}), against which relative paths resolve
+     * @return the handler chain
+     * @throws AppLoadException if the app cannot be loaded and {@code need-app} is set (exit code 22); without
+     *     {@code need-app} a failed app is logged and the worker answers 500 for what static files do not serve
+     * @throws IllegalArgumentException if a static mapping is malformed
+     */
+    static WorkerApp load(VassalSettings settings, Path workDir) throws AppLoadException {
+        VassalConfig config = settings.config();
+        StaticFiles statics = StaticFiles.create(new StaticSpec(config.values("static-map"),
+                config.values("check-static"), config.values("static-index"), config.values("mimefile"),
+                config.values("static-safe"), workDir), Log::line);
+        List<Path> classpath = settings.jvmClasspath().stream().map(Path::of).toList();
+        AppSpec spec = new AppSpec(classpath, settings.jwsgi(), settings.imperiumApp(), settings.needApp(), workDir);
+        LoadedApp app;
+        try {
+            app = AppLoader.load(spec, statics.mimeTypes(), System.err);
+        } catch (AppLoadException e) {
+            if (settings.needApp()) {
+                throw e;
             }
-            return true;
-        };
-        return new WorkerApp(List.of(hello), true);
+            Log.line(e.getMessage());
+            app = AppLoader.noApp();
+        }
+        List<Handler> handlers = new ArrayList<>(2);
+        if (!statics.isEmpty()) {
+            handlers.add(statics);
+        }
+        handlers.add(app);
+        return new WorkerApp(List.copyOf(handlers), app);
     }
 
-    static WorkerApp none(VassalSettings settings) {
-        return new WorkerApp(List.of(), false);
-    }
-
+    /** Returns the handlers, in the order a request is offered to them. */
     List<Handler> handlers() {
         return handlers;
     }
 
+    /** Returns true if an app is loaded (the request log says {@code app: 0}, else {@code app: -1}). */
     boolean loaded() {
-        return loaded;
+        return app.isPresent();
+    }
+
+    /** Stops the app and releases its class loader. */
+    void close() {
+        app.close();
     }
 }

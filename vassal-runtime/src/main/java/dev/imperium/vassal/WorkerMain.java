@@ -1,5 +1,6 @@
 package dev.imperium.vassal;
 
+import dev.imperium.apps.AppLoadException;
 import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.VassalConfig;
 import dev.imperium.control.ControlConnection;
@@ -108,13 +109,14 @@ public final class WorkerMain {
 
         WorkerApp app;
         try {
-            app = WorkerApp.load(settings, id);
-        } catch (WorkerApp.AppLoadException e) {
+            app = WorkerApp.load(settings, Path.of("").toAbsolutePath());
+        } catch (AppLoadException e) {
             Log.line(e.getMessage());
-            if (settings.needApp()) {
-                return fail(e.getMessage(), WorkerMessage.EXIT_NO_APP);
-            }
-            app = WorkerApp.none(settings);
+            Log.line("*** no app loaded. GAME OVER ***");
+            return fail(e.getMessage(), WorkerMessage.EXIT_NO_APP);
+        } catch (RuntimeException e) {
+            Log.line("worker " + id + ": " + e.getMessage());
+            return fail(String.valueOf(e.getMessage()), 1);
         }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)));
