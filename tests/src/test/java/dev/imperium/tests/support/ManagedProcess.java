@@ -60,6 +60,15 @@ public final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Returns the exit status.
+     *
+     * @throws IllegalThreadStateException if the process still runs
+     */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** Returns the log file (stdout and stderr). */
     public Path logFile() {
         return log;
