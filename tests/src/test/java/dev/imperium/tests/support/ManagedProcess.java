@@ -90,14 +90,15 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until the log matches {@code pattern}; fails early, with the log's tail, if the process exits.
+     * Waits until the log matches {@code pattern}; fails early if the process exits without logging it.
      *
      * @param pattern searched anywhere in the log
      * @param timeout how long to wait
      */
     public void awaitLog(Pattern pattern, Duration timeout) {
-        await(name + " logs " + pattern).atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .failFast(name + " exited early; log:\n" + logTail(40), () -> !process.isAlive())
+        await(name + " logs " + pattern).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .failFast(name + " exited without logging " + pattern,
+                        () -> !process.isAlive() && !pattern.matcher(log()).find())
                 .until(() -> pattern.matcher(log()).find());
     }
 

@@ -1,0 +1,160 @@
+package dev.imperium.tests;
+
+import dev.imperium.tests.support.Dist;
+import dev.imperium.tests.support.EmperorFixture;
+import dev.imperium.tests.support.FreePorts;
+import dev.imperium.tests.support.ManagedProcess;
+import dev.imperium.tests.support.Orphans;
+import dev.imperium.tests.support.Ports;
+import dev.imperium.tests.support.RawHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code bin/vassal FILE} run alone, as {@code uwsgi FILE} is: the master, its workers, its signals. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class VassalIT {
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final String marker = UUID.randomUUID().toString();
+    private ManagedProcess vassal;
+
+    @AfterEach
+    void stop() {
+        if (vassal != null) {
+            vassal.close();
+        }
+        Orphans.awaitNone(marker, Duration.ofSeconds(10));
+    }
+
+    private ManagedProcess start(String file, String content) throws IOException {
+        Files.writeString(dir.resolve(file), content);
+        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
+                .directory(dir)
+                .log(dir.resolve("console.log"))
+                .env(Orphans.MARKER, marker)
+                .env("JAVA_HOME", System.getProperty("java.home"))
+                .start();
+        return vassal;
+    }
+
+    private static String hello(String socket, String extra) {
+        return "[uwsgi]\nhttp-socket = " + socket + "\nprocesses = 2\njvm-classpath = " + Dist.helloJar()
+                + "\njwsgi = dev.imperium.samples.hello.HelloApp\n" + extra;
+    }
+
+    private static String get(int port) {
+        return RawHttp.send(port, "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
+                Duration.ofSeconds(10)).bodyText();
+    }
+
+    @Test
+    void sighupReplacesTheWorkersAndSigtermStops() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port, ""));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
+        Set<Long> before = EmperorFixture.workers(v.pid());
+        assertThat(before).hasSize(2);
+
+        v.signal("HUP");
+
+        v.awaitLog(Pattern.compile("generation 2 accepting"), START);
+        await().atMost(Duration.ofSeconds(20)).until(() -> before.stream().noneMatch(Orphans::running));
+        assertThat(EmperorFixture.workers(v.pid())).hasSize(2).doesNotContainAnyElementsOf(before);
+        assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
+
+        v.signal("TERM");
+
+        v.awaitLog(Pattern.compile("goodbye to uWSGI\\."), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !v.isAlive());
+        assertThat(v.exitValue()).isZero();
+        assertThat(Ports.isListening(port)).isFalse();
+    }
+
+    @Test
+    void unixSocketWithPidfileLogtoAndVacuum() throws Exception {
+        ManagedProcess v = start("unix.ini", hello("app.sock", "pidfile = vassal.pid\nlogto = vassal.log\nvacuum = true\n"));
+        Path log = dir.resolve("vassal.log");
+        await().atMost(START).until(() -> Files.exists(log) && Files.readString(log).contains("generation 1 accepting"));
+        assertThat(Files.readString(dir.resolve("vassal.pid")).trim()).isEqualTo(Long.toString(v.pid()));
+        assertThat(Files.readString(log)).contains("uwsgi socket 0 bound to UNIX address " + dir.resolve("app.sock"));
+
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(dir.resolve("app.sock")));
+            ch.write(ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: u\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            while (ch.read(in) >= 0) {
+                if (!in.hasRemaining()) {
+                    break;
+                }
+            }
+            assertThat(new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1))
+                    .startsWith("HTTP/1.1 200 OK").endsWith("Hello from JWSGI\n");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("GET / => generated 17 bytes"));
+
+        v.signal("TERM");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !v.isAlive());
+        assertThat(dir.resolve("app.sock")).doesNotExist();
+        assertThat(dir.resolve("vassal.pid")).doesNotExist();
+        assertThat(Files.readString(log)).contains("VACUUM: pidfile removed.", "goodbye to uWSGI.");
+    }
+
+    @Test
+    void portOnlyAddressBindsEveryInterface() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("any.ini", hello(":" + port, "processes = 1\n"));
+        v.awaitLog(Pattern.compile("bound to TCP address 0\\.0\\.0\\.0:" + port), START);
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
+    }
+
+    @Test
+    void sigintStopsAtOnce() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port, ""));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+
+        v.signal("INT");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !v.isAlive());
+        assertThat(v.log()).contains("SIGINT/SIGTERM received...killing workers...");
+        assertThat(Ports.isListening(port)).isFalse();
+    }
+
+    @Test
+    void badFileIsRefusedNamingFileLineAndOption() throws Exception {
+        ManagedProcess v = start("bad.ini", "[uwsgi]\nhttp-socket = 127.0.0.1:1\nwsgi-file = app.py\nharakri = 30\n");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !v.isAlive());
+        assertThat(v.exitValue()).isEqualTo(1);
+        assertThat(v.log())
+                .containsPattern("bad\\.ini:3: unsupported: .*'wsgi-file'")
+                .containsPattern("bad\\.ini:4: warning: .*'harakri'.*harakiri");
+    }
+}
