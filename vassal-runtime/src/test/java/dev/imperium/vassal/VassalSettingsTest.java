@@ -1,0 +1,66 @@
+package dev.imperium.vassal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imperium.config.ConfigEntry;
+import dev.imperium.config.Origin;
+import dev.imperium.config.VassalConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VassalSettingsTest {
+    private static VassalConfig config(String... keyValues) {
+        List<ConfigEntry> entries = new ArrayList<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            entries.add(new ConfigEntry(keyValues[i], keyValues[i + 1], new Origin(Path.of("v.ini"), i / 2 + 2)));
+        }
+        return new VassalConfig(Path.of("v.ini"), entries, List.of());
+    }
+
+    @Test
+    void defaultsAreUwsgis() {
+        VassalSettings s = VassalSettings.from(config("http-socket", ":8080"));
+        assertThat(s.processes()).isEqualTo(1);
+        assertThat(s.threads()).isEqualTo(1);
+        assertThat(s.bufferSize()).isEqualTo(4096);
+        assertThat(s.socketTimeoutSeconds()).isEqualTo(4);
+        assertThat(s.listenBacklog()).isEqualTo(100);
+        assertThat(s.workerMercySeconds()).isEqualTo(60);
+        assertThat(s.limitPost()).isZero();
+    }
+
+    @Test
+    void readsEveryOptionAndKeepsEnvOrder() {
+        VassalSettings s = VassalSettings.from(config("http-socket", "127.0.0.1:1", "workers", "3", "threads", "8",
+                "env", "B=2", "env", "A=1=x", "jvm-classpath", "a.jar", "jvm-classpath", "b.jar", "jvm-opt", "-Xmx64m",
+                "reload-mercy", "5", "need-app", "true", "chdir", "/srv"));
+        assertThat(s.processes()).isEqualTo(3);
+        assertThat(s.threads()).isEqualTo(8);
+        assertThat(s.env()).containsExactly(java.util.Map.entry("B", "2"), java.util.Map.entry("A", "1=x"));
+        assertThat(s.jvmClasspath()).containsExactly("a.jar", "b.jar");
+        assertThat(s.jvmOptions()).containsExactly("-Xmx64m");
+        assertThat(s.workerMercySeconds()).as("reload-mercy caps worker-reload-mercy").isEqualTo(5);
+        assertThat(s.needApp()).isTrue();
+        assertThat(s.workDir(Path.of("/x"))).isEqualTo(Path.of("/srv"));
+    }
+
+    @Test
+    void badValuesNameTheOptionAndWhere() {
+        assertThatThrownBy(() -> VassalSettings.from(config("http-socket", "host:nope")))
+                .hasMessageContaining("v.ini:2").hasMessageContaining("http-socket");
+        assertThatThrownBy(() -> VassalSettings.from(config("env", "NOEQUALS")))
+                .hasMessageContaining("v.ini:2").hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> VassalSettings.from(config("processes", "0"))).hasMessageContaining("processes");
+    }
+
+    @Test
+    void configEntriesCrossTheWorkerChannelUnchanged() {
+        ConfigEntry entry = new ConfigEntry("static-map", "/s=/srv/é static", new Origin(Path.of("/v/a.yaml"), 7));
+        assertThat(Master.ConfigWire.decode(Master.ConfigWire.encode(entry))).isEqualTo(entry);
+        ConfigEntry cli = new ConfigEntry("set", "x", new Origin(null, 0));
+        assertThat(Master.ConfigWire.decode(Master.ConfigWire.encode(cli))).isEqualTo(cli);
+    }
+}
