@@ -2,23 +2,21 @@ package dev.imperium.emperor;
 
 import dev.imperium.control.EmperorMessage;
 import dev.imperium.control.Frame;
-import dev.imperium.control.FrameDecoder;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The emperor's end of one vassal's control connection: frames {@code [u8 type][u16 LE length][payload]}
- * ({@link Frame}). Writes may come from any thread; one reader thread feeds a {@link ControlListener}.
+ * The emperor's end of one vassal's control connection: the shared {@link dev.imperium.control.ControlConnection}
+ * plus what the emperor needs around it, an id for logs and the HELLO handshake. Writes may come from any thread; one
+ * reader thread feeds a {@link ControlListener}.
  */
 final class ControlConnection implements AutoCloseable {
-    private final SocketChannel channel;
+    private final dev.imperium.control.ControlConnection link;
     private final long id;
+    private boolean greeted;
 
     ControlConnection(SocketChannel channel, long id) {
-        this.channel = channel;
+        this.link = new dev.imperium.control.ControlConnection(channel);
         this.id = id;
     }
 
@@ -33,46 +31,29 @@ final class ControlConnection implements AutoCloseable {
      * @param frame the frame
      * @return true if written, false if the connection is broken
      */
-    synchronized boolean send(Frame frame) {
-        ByteBuffer buf = ByteBuffer.wrap(frame.encode());
-        try {
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    boolean send(Frame frame) {
+        return link.trySend(frame);
     }
 
-    /** Reads frames until end of stream: HELLO first, then anything; reports everything to {@code listener}. */
+    /**
+     * Reads frames until end of stream, on the calling thread: HELLO first (anything else first closes the
+     * connection: it is not one of our vassals), then anything; reports everything to {@code listener}.
+     */
     void readLoop(ControlListener listener) {
-        FrameDecoder decoder = new FrameDecoder();
-        ByteBuffer buf = ByteBuffer.allocate(4096);
-        boolean greeted = false;
-        try {
-            while (channel.read(buf.clear()) > 0) {
-                for (Frame frame : decoder.feed(buf.array(), 0, buf.position())) {
-                    if (greeted) {
-                        listener.onFrame(this, frame);
-                    } else if (frame.type() == EmperorMessage.HELLO) {
-                        greeted = true;
-                        hello(listener, frame);
-                    } else {
-                        return; // a vassal speaks HELLO first; anything else is not one of ours
-                    }
-                }
+        link.readLoop(frame -> {
+            if (greeted) {
+                listener.onFrame(this, frame);
+            } else if (frame.type() == EmperorMessage.HELLO) {
+                greeted = true;
+                hello(listener, frame);
+            } else {
+                close();
             }
-        } catch (IOException e) {
-            // connection reset: same as end of stream
-        } finally {
-            close();
-            listener.onClosed(this);
-        }
+        }, () -> listener.onClosed(this));
     }
 
     private void hello(ControlListener listener, Frame frame) {
-        String text = new String(frame.payload(), StandardCharsets.UTF_8).trim();
+        String text = frame.text().trim();
         int space = text.indexOf(' ');
         String token = space < 0 ? text : text.substring(0, space);
         long pid = -1;
@@ -89,11 +70,7 @@ final class ControlConnection implements AutoCloseable {
     /** Closes the connection; the reader then reports {@link ControlListener#onClosed}. Idempotent. */
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // ignore
-        }
+        link.close();
     }
 
     @Override
