@@ -150,7 +150,7 @@ public final class Master {
         Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
 
         controlServer = new WorkerControlServer();
-        controlServer.start((c, f) -> post(() -> onWorkerFrame(c, f)), c -> post(() -> onWorkerClosed(c)));
+        controlServer.start((c, f) -> post(() -> onWorkerFrame(c, f)), c -> { });
         launcher = new WorkerLauncher(controlServer.socketPath());
 
         Signals.on("HUP", () -> post(() -> reload("SIGHUP")));
@@ -250,10 +250,6 @@ public final class Master {
             }
         }
         return null;
-    }
-
-    private void onWorkerClosed(ControlConnection connection) {
-        // The process exit is what counts; a closed link alone means the worker is on its way out.
     }
 
     private void sendConfig(WorkerHandle handle) {

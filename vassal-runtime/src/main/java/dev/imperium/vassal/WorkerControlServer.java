@@ -2,6 +2,7 @@ package dev.imperium.vassal;
 
 import dev.imperium.control.ControlConnection;
 import dev.imperium.control.Frame;
+import dev.imperium.os.Processes;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -9,6 +10,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
@@ -16,7 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * The AF_UNIX socket workers connect to at start, in a private directory (mode 0700) that only the master's user
- * can enter. Each connection gets a reader thread; frames and closes are handed to the master as callbacks.
+ * can enter, named {@code imperium-vassal-<pid>-<random>} in the temp directory. Each connection gets a reader
+ * thread; frames and closes are handed to the master as callbacks.
+ *
+ * <p>A master killed with SIGKILL cannot remove its directory: each master removes, at start, the directories of
+ * masters that no longer run.
  */
 final class WorkerControlServer implements AutoCloseable {
     private final Path directory;
@@ -29,10 +35,33 @@ final class WorkerControlServer implements AutoCloseable {
      * @throws IOException if the directory or socket cannot be created
      */
     WorkerControlServer() throws IOException {
-        directory = Files.createTempDirectory("imperium-vassal-");
+        String prefix = "imperium-vassal-";
+        directory = Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
+        sweepStale(directory.getParent(), prefix);
         socketPath = directory.resolve("master.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
+    }
+
+    /** Removes the directories of masters that no longer run (the pid in the name is not alive). */
+    private static void sweepStale(Path tmp, String prefix) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix + "*")) {
+            for (Path dir : dirs) {
+                String[] parts = dir.getFileName().toString().substring(prefix.length()).split("-", 2);
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (parts.length == 2 && !Processes.isRunning(pid) && Files.isDirectory(dir)) {
+                    Files.deleteIfExists(dir.resolve("master.sock"));
+                    Files.deleteIfExists(dir);
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // someone else's or gone meanwhile: not ours to clean
+        }
     }
 
     /** Returns the socket path workers connect to. */
