@@ -4,6 +4,7 @@ import dev.imperium.config.ConfigException;
 import dev.imperium.config.ConfigLoader;
 import dev.imperium.config.Diagnostic;
 import dev.imperium.config.LoaderOptions;
+import dev.imperium.config.OptionTable;
 import dev.imperium.config.VassalConfig;
 import dev.imperium.os.Posix;
 import picocli.CommandLine;
@@ -36,8 +37,18 @@ public final class VassalMain implements Callable<Integer> {
      * @param args {@code FILE[:section]}
      */
     public static void main(String[] args) {
-        int code = new CommandLine(new VassalMain()).execute(args);
+        int code = commandLine().execute(args);
         Posix.exitNow(code);
+    }
+
+    /** The command line; {@code --help} ends with the option table, unwrapped. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new VassalMain());
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help ->
+                "%nIn a vassal file, options are written without the dashes (processes = 2), as in uWSGI;%n".formatted()
+                        + "any other uWSGI option is an error naming the file, line and option.%n%n".formatted()
+                        + OptionTable.helpText());
+        return commandLine;
     }
 
     @Override
