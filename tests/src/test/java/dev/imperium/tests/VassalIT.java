@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -63,6 +64,30 @@ class VassalIT {
     private static String hello(String socket, String extra) {
         return "[uwsgi]\nhttp-socket = " + socket + "\nprocesses = 2\njvm-classpath = " + Dist.helloJar()
                 + "\njwsgi = dev.imperium.samples.hello.HelloApp\n" + extra;
+    }
+
+    /** Where the test apps ({@code dev.imperium.tests.apps}) were compiled: a class path a worker can load. */
+    private static Path testApps() {
+        try {
+            return Path.of(dev.imperium.tests.apps.BlockingApp.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String blocking(String socket, String extra) {
+        return "[uwsgi]\nhttp-socket = " + socket + "\njvm-classpath = " + testApps()
+                + "\njwsgi = dev.imperium.tests.apps.BlockingApp\ndisable-logging = true\n" + extra;
+    }
+
+    /** Sends {@code /block} on its own thread; the future ends with the body once the test creates {@code release}. */
+    private static CompletableFuture<String> block(int port, Path release) {
+        CompletableFuture<String> response = CompletableFuture.supplyAsync(() -> RawHttp.send(port,
+                "GET /block?file=" + release + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
+                Duration.ofSeconds(60)).bodyText());
+        await("request in flight").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Path.of(release + ".entered")));
+        return response;
     }
 
     private static String get(int port) {
@@ -156,5 +181,120 @@ class VassalIT {
         assertThat(v.log())
                 .containsPattern("bad\\.ini:3: unsupported: .*'wsgi-file'")
                 .containsPattern("bad\\.ini:4: warning: .*'harakri'.*harakiri");
+    }
+    @Test
+    void failedReloadKeepsServingClosesItsNewPortAndStillStops() throws Exception {
+        int port = FreePorts.next();
+        int next = FreePorts.next();
+        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port, "processes = 1\n"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+
+        Files.writeString(dir.resolve("hello.ini"), hello("127.0.0.1:" + next, "processes = 1\njvm-opt = -Xbogus\n"));
+        v.signal("HUP");
+
+        v.awaitLog(Pattern.compile("reload failed: new worker 1 exited with code 1"), START);
+        await("the failed generation's port is closed").atMost(Duration.ofSeconds(10))
+                .until(() -> !Ports.isListening(next));
+        assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
+
+        Files.writeString(dir.resolve("hello.ini"), hello("127.0.0.1:" + next, "processes = 1\n"));
+        v.signal("HUP");
+
+        v.awaitLog(Pattern.compile("generation 2 accepting"), START);
+        assertThat(get(next)).isEqualTo("Hello from JWSGI\n");
+        await("the old port is closed").atMost(Duration.ofSeconds(20)).until(() -> !Ports.isListening(port));
+
+        Files.writeString(dir.resolve("hello.ini"), hello("127.0.0.1:" + next, "processes = 1\njvm-opt = -Xbogus\n"));
+        v.signal("HUP");
+        v.awaitLog(Pattern.compile("(?s)generation 2 accepting.*reload failed"), START);
+        v.signal("TERM");
+
+        v.awaitLog(Pattern.compile("goodbye to uWSGI\\."), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !v.isAlive());
+        assertThat(v.exitValue()).isZero();
+    }
+
+    @Test
+    void gracefulStopDuringAReloadLetsTheOldGenerationFinishItsRequests() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("block.ini", blocking("127.0.0.1:" + port, "processes = 1\n"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        Path release = dir.resolve("release");
+        CompletableFuture<String> inFlight = block(port, release);
+
+        v.signal("HUP");
+        v.awaitLog(Pattern.compile("generation 2 accepting"), START);
+        v.signal("TERM");
+        v.awaitLog(Pattern.compile("SIGTERM received"), Duration.ofSeconds(10));
+        Files.writeString(release, "");
+
+        assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo("released\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !v.isAlive());
+        assertThat(v.exitValue()).isZero();
+    }
+
+    @Test
+    void aBusyWorkerLeavesNewConnectionsToAnIdleOne() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("block.ini", blocking("127.0.0.1:" + port, "processes = 2\nthreads = 1\n"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        Path release = dir.resolve("release");
+        CompletableFuture<String> inFlight = block(port, release);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(port)).as("request %d, served by the idle worker", i).isEqualTo("ok\n");
+        }
+        assertThat(inFlight).isNotDone();
+
+        Files.writeString(release, "");
+        assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo("released\n");
+    }
+
+    @Test
+    void typedAppsAreStartedAndStoppedWithTheirWorkers() throws Exception {
+        int port = FreePorts.next();
+        Path lifecycle = dir.resolve("lifecycle.txt");
+        ManagedProcess v = start("app.ini", "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\nprocesses = 1\n"
+                + "jvm-classpath = " + testApps() + "\nimperium-app = dev.imperium.tests.apps.LifecycleApp\n"
+                + "env = LIFECYCLE_FILE=" + lifecycle + "\n");
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+
+        v.signal("HUP");
+        v.awaitLog(Pattern.compile("generation 2 accepting"), START);
+        await("the retired worker's app stopped").atMost(Duration.ofSeconds(20))
+                .until(() -> Files.readAllLines(lifecycle).equals(List.of("start 1", "start 1", "stop 1")));
+        v.signal("TERM");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !v.isAlive());
+        assertThat(Files.readAllLines(lifecycle)).containsExactly("start 1", "start 1", "stop 1", "stop 1");
+    }
+
+    @Test
+    void signalsWorkWhenStartedUnderNohup() throws Exception {
+        int port = FreePorts.next();
+        Files.writeString(dir.resolve("hello.ini"), hello("127.0.0.1:" + port, "processes = 1\n"));
+        vassal = ManagedProcess.builder("vassal", List.of("nohup", Dist.bin("vassal").toString(), "hello.ini"))
+                .directory(dir)
+                .log(dir.resolve("console.log"))
+                .env(Orphans.MARKER, marker)
+                .env("JAVA_HOME", System.getProperty("java.home"))
+                .start();
+        vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
+
+        vassal.signal("HUP");
+
+        vassal.awaitLog(Pattern.compile("generation 2 accepting"), START);
+    }
+
+    @Test
+    void ifReloadIsTrueAfterAReload() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port,
+                "processes = 1\nif-reload =\nprocesses = 2\nendif =\n"));
+        v.awaitLog(Pattern.compile("generation 1 accepting: 1 worker"), START);
+
+        v.signal("HUP");
+
+        v.awaitLog(Pattern.compile("generation 2 accepting: 2 worker"), START);
     }
 }

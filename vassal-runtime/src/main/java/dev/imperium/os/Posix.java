@@ -61,6 +61,8 @@ public final class Posix {
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle EXIT = LINKER.downcallHandle(
             LINKER.defaultLookup().find("_exit").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
+    private static final MethodHandle SIGNAL = downcall("signal",
+            FunctionDescriptor.of(java.lang.foreign.ValueLayout.ADDRESS, JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS));
     private static final MethodHandle GETUID = downcall("getuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETGID = downcall("getgid", FunctionDescriptor.of(JAVA_INT));
 
@@ -249,6 +251,40 @@ public final class Posix {
             Runtime.getRuntime().halt(code);
         }
         Runtime.getRuntime().halt(code);
+    }
+
+    /**
+     * Opens {@code path} read-only and close-on-exec ({@code open(2)} with {@code O_RDONLY|O_CLOEXEC}).
+     *
+     * @return the new fd, or {@code -errno}
+     */
+    public static int openReadOnly(String path) {
+        final int oCloexec = 02000000;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment str = arena.allocateFrom(path);
+            return result((int) OPEN.invokeExact(state, str, oCloexec, 0), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("open failed", t);
+        }
+    }
+
+    /**
+     * Sets the disposition of {@code signal} back to the default ({@code signal(2)} with {@code SIG_DFL}).
+     *
+     * <p>A signal ignored by the parent stays ignored across {@code exec} ({@code nohup} ignores SIGHUP; a shell's
+     * background job ignores SIGINT), and the JVM silently refuses a handler for an ignored SIGHUP, SIGINT or SIGTERM.
+     *
+     * @return 0, or {@code -errno}
+     */
+    public static int resetSignal(int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(state, signal, MemorySegment.NULL);
+            return previous.address() == -1L ? -(int) ERRNO.get(state, 0L) : 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("signal failed", t);
+        }
     }
 
     /** Returns the real user id of this process. */

@@ -6,7 +6,9 @@ import sun.misc.Signal;
  * Installs handlers for POSIX signals with {@code sun.misc.Signal}, the only way a JVM can take SIGHUP or SIGTERM.
  *
  * <p>Installing a handler for INT or TERM replaces the JVM's default shutdown: the handler must end the process
- * itself. SIGQUIT cannot be handled (the JVM keeps it for thread dumps); nor can SIGKILL or SIGSTOP. Handlers run on
+ * itself. A signal that the process inherited as ignored (under {@code nohup}, or as a shell's background job) is set
+ * back to its default first, otherwise the JVM would silently refuse the handler. SIGQUIT cannot be handled (the JVM
+ * keeps it for thread dumps); nor can SIGKILL or SIGSTOP. Handlers run on
  * a JVM-internal "SIGxxx handler" thread and must return quickly: hand the work to your own thread.
  */
 public final class Signals {
@@ -21,7 +23,9 @@ public final class Signals {
      * @throws IllegalArgumentException if the JVM or OS reserves the signal (QUIT, KILL, STOP, SEGV...)
      */
     public static void on(String name, Runnable handler) {
-        Signal.handle(new Signal(name), _ -> handler.run());
+        Signal signal = new Signal(name);
+        Posix.resetSignal(signal.getNumber());
+        Signal.handle(signal, _ -> handler.run());
     }
 
     /**

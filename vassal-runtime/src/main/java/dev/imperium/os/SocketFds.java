@@ -155,6 +155,24 @@ public final class SocketFds {
     }
 
     /**
+     * Calls {@code listen(2)} on a bound socket, e.g. again to change the accept-queue length of a listening one.
+     *
+     * @param fd the socket
+     * @param backlog the accept-queue length
+     * @throws SocketError if the call fails
+     */
+    public static void listen(int fd, int backlog) throws SocketError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            check("listen", (int) LISTEN.invokeExact(state, fd, backlog), state);
+        } catch (SocketError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("listen failed", t);
+        }
+    }
+
+    /**
      * Returns the local port of a bound TCP socket ({@code getsockname(2)}), e.g. to learn an ephemeral port.
      *
      * @throws SocketError if the call fails

@@ -2,6 +2,7 @@ package dev.imperium.vassal;
 
 import dev.imperium.http.HttpFields;
 import dev.imperium.jwsgi.JwsgiEnvBuilder;
+import dev.imperium.server.AcceptGate;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
@@ -9,22 +10,27 @@ import dev.imperium.server.RequestHead;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The worker's entry point for every request, whatever protocol carried it: takes a core (one of {@code threads}
  * request slots, uWSGI's "cores"), offers the request to each handler in turn (static files, then the app), answers
  * 500 when a handler fails before responding and 404 when none answers, writes the request log line and reports the
- * worker's first request to the master (loyalty).
+ * worker's first request to the master (loyalty). As the listener's {@link AcceptGate} it lets a worker accept a
+ * connection only while one of its cores is free.
  */
-final class Dispatcher implements Handler {
+final class Dispatcher implements Handler, AcceptGate {
     private final List<Handler> handlers;
     private final boolean appLoaded;
     private final boolean logRequests;
-    private final BlockingQueue<Integer> cores;
+    private final ArrayDeque<Integer> freeCores;
+    private final ReentrantLock coresLock = new ReentrantLock();
+    private final Condition coreFreed = coresLock.newCondition();
     private final RequestLog requestLog = new RequestLog();
     private final JwsgiEnvBuilder varsBlock = JwsgiEnvBuilder.forThisHost();
     private final AtomicLong workerRequests = new AtomicLong();
@@ -46,21 +52,60 @@ final class Dispatcher implements Handler {
         this.appLoaded = appLoaded;
         this.logRequests = logRequests;
         this.onFirstRequest = onFirstRequest;
-        this.cores = new ArrayBlockingQueue<>(threads);
+        this.freeCores = new ArrayDeque<>(threads);
         for (int i = 0; i < threads; i++) {
-            cores.add(i);
+            freeCores.add(i);
+        }
+    }
+
+    @Override
+    public boolean awaitCapacity(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        coresLock.lock();
+        try {
+            while (freeCores.isEmpty()) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = coreFreed.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            coresLock.unlock();
+        }
+    }
+
+    private int takeCore() throws InterruptedException {
+        coresLock.lock();
+        try {
+            while (freeCores.isEmpty()) {
+                coreFreed.await();
+            }
+            return freeCores.pop();
+        } finally {
+            coresLock.unlock();
+        }
+    }
+
+    private void releaseCore(int core) {
+        coresLock.lock();
+        try {
+            freeCores.push(core);
+            coreFreed.signalAll();
+        } finally {
+            coresLock.unlock();
         }
     }
 
     @Override
     public boolean handle(Exchange exchange) throws Exception {
-        int core = cores.take();
+        int core = takeCore();
         long startMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         try {
             serve(exchange);
         } finally {
-            cores.add(core);
+            releaseCore(core);
         }
         long total = workerRequests.incrementAndGet();
         long app = appLoaded ? appRequests.incrementAndGet() : 0;

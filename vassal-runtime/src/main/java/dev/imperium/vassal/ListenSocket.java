@@ -49,6 +49,40 @@ public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPat
         }
     }
 
+    /**
+     * Returns true if {@code next}, resolved as it would be bound now, is the address this socket is bound to: the
+     * same UNIX path (relative paths resolved against {@code baseDir}), or the same resolved host and port.
+     */
+    public boolean sameAddress(SocketSpec next, Path baseDir) {
+        if (next.isUnix() != (unixPath != null)) {
+            return false;
+        }
+        if (next.isUnix()) {
+            return next.unixPath(baseDir).equals(unixPath);
+        }
+        if (next.port() != spec.port()) {
+            return false;
+        }
+        try {
+            return next.resolveHost().equals(spec.resolveHost());
+        } catch (IOException e) {
+            return next.spec().trim().equals(spec.spec().trim());
+        }
+    }
+
+    /**
+     * Changes the accept-queue length of the bound socket ({@code listen(2)} again, which Linux allows).
+     *
+     * @throws IOException if the call fails
+     */
+    public void setBacklog(int backlog) throws IOException {
+        try {
+            SocketFds.listen(fd, backlog);
+        } catch (SocketFds.SocketError e) {
+            throw new IOException("listen(" + backlog + ") on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Returns {@code TCP} or {@code UNIX} as uWSGI's "bound to ... address" log line names the family. */
     public String family() {
         return unixPath != null ? "UNIX" : "TCP";

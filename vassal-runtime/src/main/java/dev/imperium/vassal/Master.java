@@ -422,7 +422,7 @@ public final class Master {
                 + (current.number + 1) + "...");
         VassalSettings settings;
         try {
-            VassalConfig config = configSource.load(spec);
+            VassalConfig config = configSource.load(spec, current.number);
             for (Diagnostic d : config.diagnostics()) {
                 Log.line(d.format());
             }
@@ -446,7 +446,18 @@ public final class Master {
             return;
         }
         ListenSocket socket = current.socket;
-        if (!sameAddress(settings.sockets().getFirst(), current.settings)) {
+        if (socket.sameAddress(settings.sockets().getFirst(), workDir)) {
+            if (settings.listenBacklog() != current.settings.listenBacklog()) {
+                try {
+                    socket.setBacklog(settings.listenBacklog());
+                } catch (IOException e) {
+                    failReloadBeforeSpawn(e.getMessage());
+                    return;
+                }
+                Log.line("your server socket listen backlog is limited to " + settings.listenBacklog()
+                        + " connections");
+            }
+        } else {
             try {
                 socket = ListenSocket.bind(settings.sockets().getFirst(), workDir, settings.listenBacklog());
                 Log.line("uwsgi socket 0 bound to " + socket.family() + " address " + socket.address() + " fd "
@@ -473,12 +484,6 @@ public final class Master {
         String message = e.getMessage();
         int nl = message == null ? -1 : message.indexOf('\n');
         return nl < 0 ? String.valueOf(message) : message.substring(0, nl);
-    }
-
-    private boolean sameAddress(SocketSpec next, VassalSettings previous) {
-        SocketSpec old = previous.sockets().getFirst();
-        return old.spec().trim().equals(next.spec().trim())
-                && Objects.equals(previous.chdir(), current.settings.chdir());
     }
 
     private void commitReload() {
@@ -512,11 +517,17 @@ public final class Master {
     }
 
     private void failReload(String reason) {
+        if (state != State.RELOADING) {
+            return;
+        }
         cancelTimeout();
         Generation failed = pending;
         pending = null;
         state = State.RUNNING;
         for (WorkerHandle handle : new ArrayList<>(failed.workers.values())) {
+            if (!handle.alive()) {
+                continue;
+            }
             retiring.add(handle);
             if (handle.state == WorkerHandle.State.ACCEPTING) {
                 stopWorker(handle, true);
@@ -560,6 +571,9 @@ public final class Master {
     }
 
     private void onGenerationTimeout(Generation generation) {
+        if (state == State.STOPPING) {
+            return;
+        }
         String reason = "generation " + generation.number + " did not accept within "
                 + GENERATION_START_TIMEOUT_SECONDS + " seconds";
         if (generation == pending) {
@@ -589,11 +603,14 @@ public final class Master {
             }
         }
         for (WorkerHandle handle : all) {
-            if (gracefully && handle.state == WorkerHandle.State.ACCEPTING) {
+            if (!gracefully) {
+                stopWorker(handle, false);
+            } else if (handle.state == WorkerHandle.State.ACCEPTING) {
                 stopWorker(handle, true);
-            } else {
+            } else if (handle.state == WorkerHandle.State.STARTING) {
                 stopWorker(handle, false);
             }
+            // a worker already STOPPING is draining under its own mercy timer: let it finish
         }
         afterWorkerGone();
     }

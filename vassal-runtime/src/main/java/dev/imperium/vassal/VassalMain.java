@@ -64,12 +64,16 @@ public final class VassalMain implements Callable<Integer> {
             Log.line("cannot reach my emperor: " + e.getMessage());
             return 1;
         }
-        ConfigLoader loader = new ConfigLoader(new LoaderOptions(env, true, Path.of("").toAbsolutePath()));
-        VassalConfigSource source = loader::load;
+        LoaderOptions options = new LoaderOptions(env, true, Path.of("").toAbsolutePath());
+        VassalConfigSource source = (file, reloads) -> {
+            Map<String, String> withReloads = new java.util.HashMap<>(env);
+            withReloads.put(VassalConfigSource.ENV_RELOADS, Integer.toString(reloads));
+            return new ConfigLoader(options.withEnv(withReloads)).load(file);
+        };
         Log.line("[uWSGI] getting " + formatName(spec) + " configuration from " + spec);
         VassalSettings settings;
         try {
-            VassalConfig config = source.load(spec);
+            VassalConfig config = source.load(spec, 0);
             for (Diagnostic d : config.diagnostics()) {
                 Log.line(d.format());
             }

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
  * <p>Every start runs on one dedicated platform thread that lives as long as the master: a worker's
  * {@code PR_SET_PDEATHSIG} fires when the <em>thread</em> that forked it ends, so forking from pooled or virtual
  * threads would kill workers at random (java-platform-notes §2c). The socket reaches the child through the master's
- * own fd 0: {@code dup2(socket, 0)} then {@code Redirect.INHERIT}; only this thread touches fd 0.
+ * own fd 0: {@code dup2(socket, 0)}, {@code Redirect.INHERIT}, then fd 0 goes back to {@code /dev/null} so that the
+ * master holds no second copy of a socket it may close later; only this thread touches fd 0.
  */
 final class WorkerLauncher implements AutoCloseable {
     /** Flags for worker JVMs before the vassal's own {@code jvm-opt}s (which may override them). */
@@ -36,9 +37,14 @@ final class WorkerLauncher implements AutoCloseable {
     });
     private final Path controlSocket;
     private final long masterPid = ProcessHandle.current().pid();
+    private final int devNull;
 
     WorkerLauncher(Path controlSocket) {
         this.controlSocket = controlSocket;
+        this.devNull = Posix.openReadOnly("/dev/null");
+        if (devNull < 0) {
+            throw new IllegalStateException("cannot open /dev/null (errno " + -devNull + ")");
+        }
     }
 
     /**
@@ -69,10 +75,13 @@ final class WorkerLauncher implements AutoCloseable {
             env.put(WorkerMessage.ENV_SOCKET, controlSocket.toString());
             env.put(WorkerMessage.ENV_TOKEN, handle.token);
             env.put(WorkerMessage.ENV_WORKER_ID, Integer.toString(handle.id));
+            env.put(VassalConfigSource.ENV_RELOADS, Integer.toString(handle.generation.number - 1));
             try {
                 return builder.start();
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start worker JVM: " + e.getMessage(), e);
+            } finally {
+                Posix.dup2(devNull, 0);
             }
         }, spawner);
     }
@@ -94,5 +103,6 @@ final class WorkerLauncher implements AutoCloseable {
     @Override
     public void close() {
         spawner.shutdownNow();
+        Posix.close(devNull);
     }
 }

@@ -122,7 +122,7 @@ public final class WorkerMain {
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)));
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
-        server = Http1Listener.forSharedSocket(listener, dispatcher, httpConfig,
+        server = Http1Listener.forSharedSocket(listener, dispatcher, dispatcher, httpConfig,
                 new WorkerHttpLog(settings.bufferSize()));
 
         Signals.on("HUP", this::stopGracefully);
@@ -137,6 +137,7 @@ public final class WorkerMain {
         try {
             stopped.await();
             boolean clean = server.awaitTermination(Duration.ofSeconds(mercySeconds));
+            app.close();
             return clean ? 0 : 1;
         } catch (InterruptedException e) {
             return 1;

@@ -1,5 +1,6 @@
 package dev.imperium.server.http;
 
+import dev.imperium.server.AcceptGate;
 import dev.imperium.server.Handler;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -40,9 +41,12 @@ public final class Http1Listener implements AutoCloseable {
     private static final Duration MIN_TICK = Duration.ofMillis(5);
     /** A thread blocked in accept leaves it within microseconds of the close; this only bounds a stuck case. */
     private static final Duration ACCEPT_EXIT_WAIT = Duration.ofSeconds(1);
+    /** How often a shared-socket accept loop waiting at its gate checks whether it must stop. */
+    private static final Duration GATE_POLL = Duration.ofMillis(50);
 
     private final ServerSocketChannel server;
     private final boolean shared;
+    private final AcceptGate gate;
     private final Handler handler;
     private final Http1Config config;
     private final Http1Log log;
@@ -68,16 +72,17 @@ public final class Http1Listener implements AutoCloseable {
      * @param log receives the layer's reports
      */
     public Http1Listener(ServerSocketChannel server, Handler handler, Http1Config config, Http1Log log) {
-        this(server, false, handler, config, log);
+        this(server, false, AcceptGate.OPEN, handler, config, log);
     }
 
-    private Http1Listener(ServerSocketChannel server, boolean shared, Handler handler, Http1Config config,
-            Http1Log log) {
+    private Http1Listener(ServerSocketChannel server, boolean shared, AcceptGate gate, Handler handler,
+            Http1Config config, Http1Log log) {
         if (!shared && !server.isBlocking()) {
             throw new IllegalArgumentException("the listening channel must be in blocking mode");
         }
         this.server = server;
         this.shared = shared;
+        this.gate = gate;
         this.handler = handler;
         this.config = config;
         this.log = log;
@@ -89,14 +94,18 @@ public final class Http1Listener implements AutoCloseable {
      * Creates a listener for a socket shared with other processes (see the class comment): {@link #stopAccepting()}
      * leaves the channel open; nothing happens until {@link #start()}.
      *
+     * <p>Before each accept the listener waits at {@code gate} until the process can serve one more request, so a
+     * busy worker leaves new connections to its idle siblings.
+     *
      * @param server a bound listening channel, e.g. from {@link System#inheritedChannel()}; switched to non-blocking
+     * @param gate says when the process has room for one more request
      * @param handler serves every request (the vassal's dispatcher)
      * @param config limits and timeouts
      * @param log receives the layer's reports
      */
-    public static Http1Listener forSharedSocket(ServerSocketChannel server, Handler handler, Http1Config config,
-            Http1Log log) {
-        return new Http1Listener(server, true, handler, config, log);
+    public static Http1Listener forSharedSocket(ServerSocketChannel server, AcceptGate gate, Handler handler,
+            Http1Config config, Http1Log log) {
+        return new Http1Listener(server, true, gate, handler, config, log);
     }
 
     /**
@@ -109,6 +118,10 @@ public final class Http1Listener implements AutoCloseable {
         synchronized (lock) {
             if (started) {
                 throw new IllegalStateException("already started");
+            }
+            if (stopping) {
+                started = true;
+                return;
             }
             if (shared) {
                 try {
@@ -312,16 +325,22 @@ public final class Http1Listener implements AutoCloseable {
         long pauseMillis = 0;
         try (Selector s = selector) {
             while (true) {
-                s.select();
-                s.selectedKeys().clear();
-                synchronized (lock) {
-                    if (stopping) {
+                while (!gate.awaitCapacity(GATE_POLL)) {
+                    if (isStopping()) {
                         return;
                     }
                 }
+                s.select();
+                s.selectedKeys().clear();
+                if (isStopping()) {
+                    return;
+                }
+                if (!gate.awaitCapacity(Duration.ZERO)) {
+                    continue; // busy since the select began: leave the connection to an idle sibling
+                }
                 try {
-                    SocketChannel channel;
-                    while ((channel = server.accept()) != null) {
+                    SocketChannel channel = server.accept();
+                    if (channel != null) {
                         pauseMillis = 0;
                         serve(channel);
                     }
@@ -346,6 +365,12 @@ public final class Http1Listener implements AutoCloseable {
                 acceptLoopDone = true;
                 lock.notifyAll();
             }
+        }
+    }
+
+    private boolean isStopping() {
+        synchronized (lock) {
+            return stopping;
         }
     }
 

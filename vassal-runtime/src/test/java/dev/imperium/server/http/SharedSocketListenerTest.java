@@ -3,6 +3,7 @@ package dev.imperium.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.imperium.server.AcceptGate;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -24,9 +25,9 @@ class SharedSocketListenerTest {
         try (ServerSocketChannel socket = ServerSocketChannel.open()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
-            Http1Listener first = Http1Listener.forSharedSocket(socket, handler, Http1Config.defaults(),
+            Http1Listener first = Http1Listener.forSharedSocket(socket, AcceptGate.OPEN, handler, Http1Config.defaults(),
                     Http1Log.NONE);
-            Http1Listener second = Http1Listener.forSharedSocket(socket, handler, Http1Config.defaults(),
+            Http1Listener second = Http1Listener.forSharedSocket(socket, AcceptGate.OPEN, handler, Http1Config.defaults(),
                     Http1Log.NONE);
             first.start();
             second.start();
