@@ -58,7 +58,6 @@ class ControlServerTest {
                 // A frame split across writes, then two frames in one write.
                 byte[] hello = Frame.of(EmperorMessage.HELLO, "abc123 4242").encode();
                 ch.write(ByteBuffer.wrap(hello, 0, 2));
-                Thread.sleep(20);
                 ch.write(ByteBuffer.wrap(hello, 2, hello.length - 2));
                 byte[] two = new byte[6 + 1];
                 System.arraycopy(Frame.of(EmperorMessage.SPAWNED).encode(), 0, two, 0, 3);
