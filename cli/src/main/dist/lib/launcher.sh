@@ -33,7 +33,25 @@ if [ "${imperium_java_version:-0}" -lt 25 ] 2>/dev/null || [ -z "$imperium_java_
     exit 1
 fi
 
+# An explicit class path in a fixed order (the shell sorts the glob): an AOT cache is only used with the class path
+# it was recorded with, and the order of a java -cp 'lib/*' wildcard is unspecified.
+imperium_cp=
+for imperium_jar in "$IMPERIUM_HOME"/lib/*.jar; do
+    imperium_cp="${imperium_cp:+$imperium_cp:}$imperium_jar"
+done
+
+# AOT cache (JDK 25, JEP 483/514/515): classes loaded and linked ahead of time, recorded by `imperium aot-cache`
+# (run at build time) into lib/aot/<role>.aot. IMPERIUM_AOT_RECORD=DIR records a new one instead (a training run).
+# A cache from another JDK build is not used (the JVM then starts as without one); -Xlog keeps that quiet.
+imperium_aot=
+imperium_role=${IMPERIUM_ROLE:-$imperium_prog}
+if [ -n "${IMPERIUM_AOT_RECORD:-}" ]; then
+    imperium_aot="-XX:AOTCacheOutput=$IMPERIUM_AOT_RECORD/$imperium_role.aot -Dimperium.aot.record=$IMPERIUM_AOT_RECORD"
+elif [ -r "$IMPERIUM_HOME/lib/aot/$imperium_role.aot" ] && [ "${IMPERIUM_AOT:-on}" != off ]; then
+    imperium_aot="-XX:AOTCache=$IMPERIUM_HOME/lib/aot/$imperium_role.aot -Xlog:aot=off -Xlog:cds=off -Dimperium.aot=$IMPERIUM_HOME/lib/aot"
+fi
+
 # shellcheck disable=SC2086 # flag lists are split on purpose
-exec "$JAVA" $IMPERIUM_JVM_FLAGS $JAVA_OPTS \
+exec "$JAVA" $IMPERIUM_JVM_FLAGS $imperium_aot $JAVA_OPTS \
     -Dimperium.home="$IMPERIUM_HOME" -Dimperium.java="$JAVA" \
-    -cp "$IMPERIUM_HOME/lib/*" "$IMPERIUM_MAIN" "$@"
+    -cp "$imperium_cp" "$IMPERIUM_MAIN" "$@"

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "imperium", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Imperium: a uWSGI-compatible emperor/vassal supervisor for JVM apps.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, AotCacheCommand.class, CommandLine.HelpCommand.class})
 public final class ImperiumMain implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

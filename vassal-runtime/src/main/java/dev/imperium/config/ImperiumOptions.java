@@ -46,8 +46,23 @@ final class ImperiumOptions {
 
     /** uWSGI's reference page anchor for an option: {@code Options.html#name}. */
     static String optionsPage(String name) {
-        return DOCS + "Options.html#" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("^-|-$", "");
+        // The page's anchors: lower case, every run of other characters one '-', none at either end.
+        StringBuilder url = new StringBuilder(DOCS.length() + 14 + name.length()).append(DOCS).append("Options.html#");
+        int start = url.length();
+        boolean dash = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = Character.toLowerCase(name.charAt(i));
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (dash && url.length() > start) {
+                    url.append('-');
+                }
+                url.append(c);
+                dash = false;
+            } else {
+                dash = true;
+            }
+        }
+        return url.toString();
     }
 
     private static List<Spec> specs() {

@@ -2,11 +2,14 @@ package dev.imperium.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -113,15 +116,14 @@ public final class OptionTable {
         groups.forEach(g -> g.names().forEach(n -> uwsgiHelp.putIfAbsent(n, g.first().help())));
 
         List<Option> options = new ArrayList<>();
-        List<ImperiumOptions.Spec> placed = new ArrayList<>();
+        Set<ImperiumOptions.Spec> placed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (UwsgiOptionList.Group group : groups) {
             List<String> rest = new ArrayList<>();
             for (String name : group.names()) {
                 ImperiumOptions.Spec spec = specByName.get(name);
                 if (spec == null) {
                     rest.add(name);
-                } else if (!placed.contains(spec)) {
-                    placed.add(spec);
+                } else if (placed.add(spec)) {
                     options.add(fromSpec(spec, uwsgiHelp));
                 }
             }

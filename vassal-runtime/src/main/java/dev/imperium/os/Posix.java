@@ -37,6 +37,12 @@ public final class Posix {
     /** {@code ESRCH}: no such process. */
     public static final int ESRCH = 3;
 
+    /**
+     * System property naming the directory a JVM writes its AOT cache to ({@code -XX:AOTCacheOutput}), when it was
+     * started to record one.
+     */
+    public static final String AOT_RECORD_PROPERTY = "imperium.aot.record";
+
     private static final int PR_SET_PDEATHSIG = 1;
     private static final int PR_SET_NAME = 15;
     private static final int PR_SET_CHILD_SUBREAPER = 36;
@@ -46,25 +52,65 @@ public final class Posix {
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle KILL = downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle PRCTL = downcall("prctl",
+    // Each downcall handle lives in its own holder class, so a process links only the functions it calls:
+    // linking one costs several milliseconds of start-up (bytecode spinning), and a worker needs three.
+    private static final class Kill {
+        static final MethodHandle H = downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Prctl {
+        static final MethodHandle H = downcall("prctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle GETPPID = downcall("getppid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SETSID = downcall("setsid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETPGID = downcall("getpgid", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle DUP2 = downcall("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle UMASK = downcall("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = downcall("open",
+    }
+
+    private static final class GetPpid {
+        static final MethodHandle H = downcall("getppid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class Setsid {
+        static final MethodHandle H = downcall("setsid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class GetPgid {
+        static final MethodHandle H = downcall("getpgid", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Dup2 {
+        static final MethodHandle H = downcall("dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Close {
+        static final MethodHandle H = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Umask {
+        static final MethodHandle H = downcall("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Open {
+        static final MethodHandle H = downcall("open",
             FunctionDescriptor.of(JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle EXIT = LINKER.downcallHandle(
+    }
+
+    private static final class Exit {
+        static final MethodHandle H = LINKER.downcallHandle(
             LINKER.defaultLookup().find("_exit").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
-    private static final MethodHandle SIGNAL = downcall("signal",
+    }
+
+    private static final class Signal {
+        static final MethodHandle H = downcall("signal",
             FunctionDescriptor.of(java.lang.foreign.ValueLayout.ADDRESS, JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS));
-    private static final MethodHandle GETUID = downcall("getuid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle GETGID = downcall("getgid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class GetUid {
+        static final MethodHandle H = downcall("getuid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class GetGid {
+        static final MethodHandle H = downcall("getgid", FunctionDescriptor.of(JAVA_INT));
+    }
 
     private Posix() {
     }
@@ -92,7 +138,7 @@ public final class Posix {
     public static int kill(long pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            return result((int) KILL.invokeExact(state, (int) pid, signal), state);
+            return result((int) Kill.H.invokeExact(state, (int) pid, signal), state);
         } catch (Throwable t) {
             throw new IllegalStateException("kill failed", t);
         }
@@ -130,7 +176,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment str = arena.allocateFrom(name.length() > 15 ? name.substring(0, 15) : name);
-            return result((int) PRCTL.invokeExact(state, PR_SET_NAME, str.address(), 0L, 0L, 0L), state);
+            return result((int) Prctl.H.invokeExact(state, PR_SET_NAME, str.address(), 0L, 0L, 0L), state);
         } catch (Throwable t) {
             throw new IllegalStateException("prctl failed", t);
         }
@@ -139,7 +185,7 @@ public final class Posix {
     private static int prctl(int option, long arg) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            return result((int) PRCTL.invokeExact(state, option, arg, 0L, 0L, 0L), state);
+            return result((int) Prctl.H.invokeExact(state, option, arg, 0L, 0L, 0L), state);
         } catch (Throwable t) {
             throw new IllegalStateException("prctl failed", t);
         }
@@ -147,7 +193,7 @@ public final class Posix {
 
     /** Returns the parent process id, as {@code getppid(2)}. */
     public static int getppid() {
-        return simple(GETPPID);
+        return simple(GetPpid.H);
     }
 
     /**
@@ -156,7 +202,7 @@ public final class Posix {
      * @return the new session id (= this pid), or {@code -errno} ({@code -EPERM} if already a group leader)
      */
     public static int setsid() {
-        return simple(SETSID);
+        return simple(Setsid.H);
     }
 
     /**
@@ -165,7 +211,7 @@ public final class Posix {
     public static int getpgid(long pid) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            return result((int) GETPGID.invokeExact(state, (int) pid), state);
+            return result((int) GetPgid.H.invokeExact(state, (int) pid), state);
         } catch (Throwable t) {
             throw new IllegalStateException("getpgid failed", t);
         }
@@ -179,7 +225,7 @@ public final class Posix {
     public static int dup2(int oldFd, int newFd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            return result((int) DUP2.invokeExact(state, oldFd, newFd), state);
+            return result((int) Dup2.H.invokeExact(state, oldFd, newFd), state);
         } catch (Throwable t) {
             throw new IllegalStateException("dup2 failed", t);
         }
@@ -193,7 +239,7 @@ public final class Posix {
     public static int close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            return result((int) CLOSE.invokeExact(state, fd), state);
+            return result((int) Close.H.invokeExact(state, fd), state);
         } catch (Throwable t) {
             throw new IllegalStateException("close failed", t);
         }
@@ -208,7 +254,7 @@ public final class Posix {
     public static int umask(int mask) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            return (int) UMASK.invokeExact(state, mask);
+            return (int) Umask.H.invokeExact(state, mask);
         } catch (Throwable t) {
             throw new IllegalStateException("umask failed", t);
         }
@@ -227,7 +273,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment str = arena.allocateFrom(path);
-            return result((int) OPEN.invokeExact(state, str, oWronly | oCreat | oAppend, 0644), state);
+            return result((int) Open.H.invokeExact(state, str, oWronly | oCreat | oAppend, 0644), state);
         } catch (Throwable t) {
             throw new IllegalStateException("open failed", t);
         }
@@ -240,13 +286,20 @@ public final class Posix {
      * supervisor that has flushed its output and released its resources can skip that. Flushes
      * {@code System.out} and {@code System.err} first.
      *
+     * <p>In a JVM that records an AOT cache (system property {@value #AOT_RECORD_PROPERTY} set, see
+     * {@code lib/launcher.sh}) it exits through {@link Runtime#halt} instead: {@code _exit} would skip the JVM's
+     * exit hooks, and with them the writing of the cache.
+     *
      * @param code the exit status, 0..255
      */
     public static void exitNow(int code) {
         System.out.flush();
         System.err.flush();
+        if (System.getProperty(AOT_RECORD_PROPERTY) != null) {
+            Runtime.getRuntime().halt(code);
+        }
         try {
-            EXIT.invokeExact(code);
+            Exit.H.invokeExact(code);
         } catch (Throwable t) {
             Runtime.getRuntime().halt(code);
         }
@@ -263,7 +316,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment str = arena.allocateFrom(path);
-            return result((int) OPEN.invokeExact(state, str, oCloexec, 0), state);
+            return result((int) Open.H.invokeExact(state, str, oCloexec, 0), state);
         } catch (Throwable t) {
             throw new IllegalStateException("open failed", t);
         }
@@ -280,7 +333,7 @@ public final class Posix {
     public static int resetSignal(int signal) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(state, signal, MemorySegment.NULL);
+            MemorySegment previous = (MemorySegment) Signal.H.invokeExact(state, signal, MemorySegment.NULL);
             return previous.address() == -1L ? -(int) ERRNO.get(state, 0L) : 0;
         } catch (Throwable t) {
             throw new IllegalStateException("signal failed", t);
@@ -289,12 +342,12 @@ public final class Posix {
 
     /** Returns the real user id of this process. */
     public static int getuid() {
-        return simple(GETUID);
+        return simple(GetUid.H);
     }
 
     /** Returns the real group id of this process. */
     public static int getgid() {
-        return simple(GETGID);
+        return simple(GetGid.H);
     }
 
     private static int simple(MethodHandle handle) {

@@ -37,7 +37,22 @@ public final class VassalMain implements Callable<Integer> {
      * @param args {@code FILE[:section]}
      */
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        int code;
+        if (args.length == 1 && !args[0].isEmpty() && args[0].charAt(0) != '-') {
+            // The emperor's (and systemd's) one form, `vassal FILE`, skips building the command line: picocli's
+            // reflection over the annotations costs ~100 ms of a vassal's start-up. Anything else (--help,
+            // --version, errors) goes through picocli as before.
+            VassalMain vassal = new VassalMain();
+            vassal.spec = args[0];
+            try {
+                code = vassal.call();
+            } catch (RuntimeException | Error e) {
+                e.printStackTrace();
+                code = 1;
+            }
+        } else {
+            code = commandLine().execute(args);
+        }
         Posix.exitNow(code);
     }
 

@@ -5,6 +5,7 @@ import dev.imperium.control.WorkerMessage;
 import dev.imperium.os.Posix;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,10 @@ final class WorkerLauncher implements AutoCloseable {
             "-XX:+UseCompactObjectHeaders",
             "-Xms8m",
             "--enable-native-access=ALL-UNNAMED");
+
+    /** System property naming the directory of the installed AOT caches (set by {@code lib/launcher.sh}). */
+    static final String AOT_PROPERTY = "imperium.aot";
+    private static final String WORKER_AOT = "worker.aot";
 
     private final ExecutorService spawner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "worker-spawner");
@@ -90,6 +95,7 @@ final class WorkerLauncher implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_FLAGS);
+        command.addAll(aotFlags(System.getProperty(Posix.AOT_RECORD_PROPERTY), System.getProperty(AOT_PROPERTY)));
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -98,6 +104,25 @@ final class WorkerLauncher implements AutoCloseable {
         command.add(Integer.toString(generation));
         command.add(Long.toString(masterPid));
         return command;
+    }
+
+    /**
+     * The AOT cache flags for a worker JVM, following the master's own (set by {@code lib/launcher.sh}): record
+     * {@code worker.aot} when the master records, use it when the master was started with a cache directory that
+     * holds one, else none. A worker started without the launcher's properties gets no flags.
+     *
+     * @param recordDir the directory the master records its cache to, or null
+     * @param cacheDir the directory of the installed caches, or null
+     */
+    static List<String> aotFlags(String recordDir, String cacheDir) {
+        if (recordDir != null) {
+            return List.of("-XX:AOTCacheOutput=" + Path.of(recordDir, WORKER_AOT),
+                    "-D" + Posix.AOT_RECORD_PROPERTY + "=" + recordDir);
+        }
+        if (cacheDir != null && Files.isReadable(Path.of(cacheDir, WORKER_AOT))) {
+            return List.of("-XX:AOTCache=" + Path.of(cacheDir, WORKER_AOT), "-Xlog:aot=off", "-Xlog:cds=off");
+        }
+        return List.of();
     }
 
     @Override
