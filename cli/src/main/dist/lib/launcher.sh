@@ -41,14 +41,26 @@ for imperium_jar in "$IMPERIUM_HOME"/lib/*.jar; do
 done
 
 # AOT cache (JDK 25, JEP 483/514/515): classes loaded and linked ahead of time, recorded by `imperium aot-cache`
-# (run at build time) into lib/aot/<role>.aot. IMPERIUM_AOT_RECORD=DIR records a new one instead (a training run).
-# A cache from another JDK build is not used (the JVM then starts as without one); -Xlog keeps that quiet.
+# (run at build time) into lib/aot/. The caller sets IMPERIUM_AOT_CACHE (the file name) and IMPERIUM_AOT_RECORDER
+# (yes when this JVM records that file in a training run, no when another one does: a vassal master shares
+# vassal.aot with its workers, and a worker records it). IMPERIUM_AOT_RECORD=DIR makes this a training run;
+# IMPERIUM_AOT=off runs without caches. A cache from another JDK build or class path is not used (the JVM then
+# starts as without one); -Xlog keeps that quiet.
 imperium_aot=
-imperium_role=${IMPERIUM_ROLE:-$imperium_prog}
 if [ -n "${IMPERIUM_AOT_RECORD:-}" ]; then
-    imperium_aot="-XX:AOTCacheOutput=$IMPERIUM_AOT_RECORD/$imperium_role.aot -Dimperium.aot.record=$IMPERIUM_AOT_RECORD"
-elif [ -r "$IMPERIUM_HOME/lib/aot/$imperium_role.aot" ] && [ "${IMPERIUM_AOT:-on}" != off ]; then
-    imperium_aot="-XX:AOTCache=$IMPERIUM_HOME/lib/aot/$imperium_role.aot -Xlog:aot=off -Xlog:cds=off -Dimperium.aot=$IMPERIUM_HOME/lib/aot"
+    imperium_aot="-Dimperium.aot.record=$IMPERIUM_AOT_RECORD"
+    if [ "${IMPERIUM_AOT_RECORDER:-no}" = yes ] && [ -n "${IMPERIUM_AOT_CACHE:-}" ]; then
+        imperium_aot="$imperium_aot -XX:AOTCacheOutput=$IMPERIUM_AOT_RECORD/$IMPERIUM_AOT_CACHE"
+    fi
+elif [ -n "${IMPERIUM_AOT_CACHE:-}" ] && [ -r "$IMPERIUM_HOME/lib/aot/$IMPERIUM_AOT_CACHE" ] \
+        && [ "${IMPERIUM_AOT:-on}" != off ]; then
+    imperium_aot="-XX:AOTCache=$IMPERIUM_HOME/lib/aot/$IMPERIUM_AOT_CACHE -Xlog:aot=off -Xlog:cds=off"
+    imperium_aot="$imperium_aot -Dimperium.aot=$IMPERIUM_HOME/lib/aot"
+    if [ "${IMPERIUM_AOT_SHARED:-no}" = yes ]; then
+        # Map the cache at the address it was written for, so that its pages stay clean and are shared by every
+        # JVM using it (a relocated cache is a private copy per process: ~14 MiB each).
+        imperium_aot="$imperium_aot -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+    fi
 fi
 
 # shellcheck disable=SC2086 # flag lists are split on purpose

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code imperium aot-cache}: records the JDK AOT caches ({@code lib/aot/emperor.aot}, {@code vassal.aot},
- * {@code worker.aot}; JEP 483/514) that the launchers and vassal masters use to start JVMs faster.
+ * {@code imperium aot-cache}: records the JDK AOT caches (JEP 483/514/515) that make Imperium's JVMs start faster:
+ * {@code lib/aot/emperor.aot} for the emperor and {@code lib/aot/vassal.aot}, recorded by a worker and shared by
+ * vassal masters and workers (one mapping for all of them on a host).
  *
  * <p>A cache holds the classes a training run loaded and linked, and is valid only for the JDK build and the class
  * path it was recorded with; a JVM given a cache it cannot use starts as without one. So the build runs this command
@@ -43,7 +44,7 @@ import java.util.stream.Stream;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:caches written", "1:the training run failed (previous caches kept)"})
 final class AotCacheCommand implements Callable<Integer> {
-    private static final List<String> CACHES = List.of("emperor.aot", "vassal.aot", "worker.aot");
+    private static final List<String> CACHES = List.of("emperor.aot", "vassal.aot");
 
     @Option(names = "--home", paramLabel = "DIR",
             description = "the Imperium installation (bin/, lib/); default: the one running this command")
@@ -113,6 +114,11 @@ final class AotCacheCommand implements Callable<Integer> {
                 }
             }
             Path target = Files.createDirectories(lib.resolve("aot"));
+            try (Stream<Path> old = Files.list(target)) {
+                for (Path stale : old.filter(p -> !CACHES.contains(p.getFileName().toString())).toList()) {
+                    Files.deleteIfExists(stale);
+                }
+            }
             StringBuilder summary = new StringBuilder("AOT caches written to " + target + ":");
             for (String cache : CACHES) {
                 Path written = Files.move(staging.resolve(cache), target.resolve(cache),

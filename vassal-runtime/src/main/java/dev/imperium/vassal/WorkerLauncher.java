@@ -33,7 +33,7 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** System property naming the directory of the installed AOT caches (set by {@code lib/launcher.sh}). */
     static final String AOT_PROPERTY = "imperium.aot";
-    private static final String WORKER_AOT = "worker.aot";
+    private static final String VASSAL_AOT = "vassal.aot";
 
     private final ExecutorService spawner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "worker-spawner");
@@ -108,19 +108,21 @@ final class WorkerLauncher implements AutoCloseable {
 
     /**
      * The AOT cache flags for a worker JVM, following the master's own (set by {@code lib/launcher.sh}): record
-     * {@code worker.aot} when the master records, use it when the master was started with a cache directory that
-     * holds one, else none. A worker started without the launcher's properties gets no flags.
+     * {@code vassal.aot} when the master takes part in a training run (a worker records the cache that masters and
+     * workers share), use it when the master was started with a cache directory that holds one, else none. A used
+     * cache is mapped unrelocated so that its pages are shared by every master and worker on the host.
      *
-     * @param recordDir the directory the master records its cache to, or null
+     * @param recordDir the directory of a training run's caches, or null
      * @param cacheDir the directory of the installed caches, or null
      */
     static List<String> aotFlags(String recordDir, String cacheDir) {
         if (recordDir != null) {
-            return List.of("-XX:AOTCacheOutput=" + Path.of(recordDir, WORKER_AOT),
+            return List.of("-XX:AOTCacheOutput=" + Path.of(recordDir, VASSAL_AOT),
                     "-D" + Posix.AOT_RECORD_PROPERTY + "=" + recordDir);
         }
-        if (cacheDir != null && Files.isReadable(Path.of(cacheDir, WORKER_AOT))) {
-            return List.of("-XX:AOTCache=" + Path.of(cacheDir, WORKER_AOT), "-Xlog:aot=off", "-Xlog:cds=off");
+        if (cacheDir != null && Files.isReadable(Path.of(cacheDir, VASSAL_AOT))) {
+            return List.of("-XX:AOTCache=" + Path.of(cacheDir, VASSAL_AOT), "-Xlog:aot=off", "-Xlog:cds=off",
+                    "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
         }
         return List.of();
     }
