@@ -3,27 +3,30 @@ package dev.imperium.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The config file formats uWSGI reads, chosen by file extension as the Emperor does ({@code .ini}, {@code .yaml} or
  * {@code .yml}, {@code .json} or {@code .js}, {@code .xml}; uWSGI {@code core/emperor.c} {@code vassal_new_argv}).
  */
 enum ConfigFormat {
-    INI(new IniReader(), ".ini"),
-    YAML(new YamlReader(), ".yaml", ".yml"),
-    JSON(new JsonReader(), ".json", ".js"),
-    XML(new XmlReader(), ".xml");
+    INI(IniReader::new, ".ini"),
+    YAML(YamlReader::new, ".yaml", ".yml"),
+    JSON(JsonReader::new, ".json", ".js"),
+    XML(XmlReader::new, ".xml");
 
-    private final FormatReader reader;
+    // Readers are made on use: the YAML and JSON ones pull in Jackson, which an INI vassal never needs.
+    private final Supplier<FormatReader> reader;
     private final List<String> extensions;
 
-    ConfigFormat(FormatReader reader, String... extensions) {
+    ConfigFormat(Supplier<FormatReader> reader, String... extensions) {
         this.reader = reader;
         this.extensions = List.of(extensions);
     }
 
+    /** A reader for this format (a new one each call). */
     FormatReader reader() {
-        return reader;
+        return reader.get();
     }
 
     /** Returns the format for a file name's extension, or null when it has none of the known ones. */

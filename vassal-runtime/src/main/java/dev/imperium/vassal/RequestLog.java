@@ -3,9 +3,6 @@ package dev.imperium.vassal;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
 
-import java.time.Instant;
-import java.time.ZoneId;
-
 /**
  * Formats uWSGI's default request log line ({@code uwsgi_logit_simple}, uwsgi-docs "LogFormat"):
  * <pre>
@@ -15,7 +12,6 @@ import java.time.ZoneId;
  * (one line). "headers in N bytes" counts the whole response head: status line, fields and the blank line.
  */
 final class RequestLog {
-    private static final ZoneId ZONE = ZoneId.systemDefault();
     private final long pid = ProcessHandle.current().pid();
 
     /**
@@ -39,7 +35,7 @@ final class RequestLog {
                 .append('/').append(workerRequests).append("] ")
                 .append(head.remoteAddress()).append(" () {")
                 .append(varCount).append(" vars in ").append(varBytes).append(" bytes} [")
-                .append(Log.CTIME.format(Instant.ofEpochMilli(startMillis).atZone(ZONE))).append("] ")
+                .append(Log.ctime(startMillis)).append("] ")
                 .append(head.method()).append(' ').append(head.target())
                 .append(" => generated ").append(exchange.bodyBytes()).append(" bytes in ").append(durationMillis)
                 .append(" msecs (").append(head.protocol()).append(' ').append(exchange.status()).append(") ")
