@@ -15,6 +15,8 @@ import java.time.Instant;
  *
  * <ul>
  *   <li>{@code GET /}: a line of text;</li>
+ *   <li>{@code GET /hello}: {@code Hello World} as {@code text/plain} (the hello-world case of the benchmarks in
+ *       {@code tests/bench});</li>
  *   <li>{@code GET /api/hello?name=X}: {@code {"message":"Hello, X"}} ({@code name} defaults to {@code world});</li>
  *   <li>{@code GET /api/info}: the process id, the worker number, the time and the uptime, as JSON.</li>
  * </ul>
@@ -26,6 +28,7 @@ public final class ApiApp implements HttpApp {
     private final Routes routes = Routes.create()
             .get("/", request -> Response.text("Imperium typed-API sample: try /api/hello?name=you, /api/info "
                     + "or /static/\n"))
+            .get("/hello", request -> Response.text("Hello World"))
             .get("/api/hello", this::hello)
             .get("/api/info", this::info);
     private volatile int workerId;

@@ -30,6 +30,15 @@ class ApiAppTest {
     }
 
     @Test
+    void answersHelloWorldAsPlainText() throws Exception {
+        Response response = get("/hello");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.bodyText()).contains("Hello World");
+        assertThat(response.header("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    }
+
+    @Test
     void greetsByNameWithCorrectlyEscapedJson() throws Exception {
         assertThat(get("/api/hello?name=X").bodyText()).contains("{\"message\":\"Hello, X\"}");
         assertThat(get("/api/hello?name=%22Bob%22+%5C+%C3%A9").bodyText())
