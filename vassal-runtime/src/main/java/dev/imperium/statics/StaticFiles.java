@@ -7,10 +7,12 @@ import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,7 +29,9 @@ import java.util.function.Consumer;
  * order; the first regular file found is served. Only {@code GET} and {@code HEAD} are served; other methods are
  * declined (uWSGI passes them to the app too). The response carries {@code Content-Type} (from the MIME table, no
  * charset added, none when the extension is unknown, as uWSGI), {@code Last-Modified} (IMF-fixdate, RFC 9110 §8.8.2)
- * and the exact length; the body goes out with {@link ResponseBody#transferFrom} (zero-copy). An
+ * and the exact length; the body goes out with {@link ResponseBody#transferFrom} (zero-copy), or for a file of at
+ * most 64 KiB in the same write as the response head, and such files are kept by a {@link SmallFileCache} (one
+ * {@code stat} per request while unchanged). An
  * {@code If-Modified-Since} not older than the file's modification time gets {@code 304} (RFC 9110 §13.1.3; ignored
  * when {@code If-None-Match} is present). No {@code Range} support ({@code honour-range} is off by default in uWSGI).
  *
@@ -45,6 +49,7 @@ public final class StaticFiles implements Handler {
     private final FileLookup lookup;
     private final MimeTypes mimeTypes;
     private final Consumer<String> log;
+    private final SmallFileCache cache = new SmallFileCache();
 
     private StaticFiles(List<StaticMount> mounts, FileLookup lookup, MimeTypes mimeTypes, Consumer<String> log) {
         this.mounts = List.copyOf(mounts);
@@ -134,16 +139,30 @@ public final class StaticFiles implements Handler {
         if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
             return false;
         }
-        for (StaticMount mount : mounts) {
-            Optional<Path> file = find(mount, path);
-            if (file.isPresent() && send(exchange, file.get())) {
+        for (int i = 0; i < mounts.size(); i++) {
+            SmallFileCache.CachedResponse cached = cache.get(i, path);
+            if (cached != null) {
+                sendCached(exchange, cached);
+                return true;
+            }
+            Optional<Hit> hit = find(mounts.get(i), path);
+            if (hit.isPresent() && send(exchange, hit.get(), i, path)) {
                 return true;
             }
         }
         return false;
     }
 
-    private Optional<Path> find(StaticMount mount, String path) {
+    /**
+     * A file to serve.
+     *
+     * @param file its real path
+     * @param validation the path the request names it by, before symlinks are followed (see {@link SmallFileCache})
+     */
+    private record Hit(Path file, Path validation) {
+    }
+
+    private Optional<Hit> find(StaticMount mount, String path) {
         Optional<DocRoot.Resolved> root = mount.root().resolve();
         if (root.isEmpty()) {
             return Optional.empty();
@@ -153,7 +172,8 @@ public final class StaticFiles implements Handler {
             return Optional.empty();
         }
         return switch (lookup.find(root.get().path(), root.get().isFile(), remainder.get())) {
-            case FileLookup.Found(Path file) -> Optional.of(file);
+            case FileLookup.Found(Path file) -> Optional.of(new Hit(file,
+                    validationPath(root.get().path(), root.get().isFile(), remainder.get(), file)));
             case FileLookup.Outside(Path real, Path under) -> {
                 log.accept("[imperium-static] security error: " + real + " is not under " + under
                         + " or a safe path");
@@ -163,16 +183,52 @@ public final class StaticFiles implements Handler {
         };
     }
 
+    /**
+     * The path that names {@code file} for this request without resolving symlinks: the root joined with the
+     * remainder, or for a directory served through {@code static-index}, that joined with the index's name.
+     */
+    private static Path validationPath(Path root, boolean rootIsFile, String remainder, Path file) {
+        if (rootIsFile) {
+            return root;
+        }
+        int i = 0;
+        while (i < remainder.length() && remainder.charAt(i) == '/') {
+            i++;
+        }
+        Path candidate = i == remainder.length() ? root : root.resolve(remainder.substring(i));
+        return Files.isDirectory(candidate) ? candidate.resolve(file.getFileName()) : candidate;
+    }
+
+    private void sendCached(Exchange exchange, SmallFileCache.CachedResponse cached) throws IOException {
+        byte[] content = cached.content();
+        if (notModified(exchange.request().fields(), Instant.ofEpochSecond(cached.modifiedSecond()))) {
+            exchange.respond(304, new HttpFields(1), content.length).close();
+            return;
+        }
+        HttpFields fields = new HttpFields(2);
+        if (cached.contentType() != null) {
+            fields.add("Content-Type", cached.contentType());
+        }
+        fields.add("Last-Modified", cached.lastModified());
+        try (ResponseBody body = exchange.respond(200, fields, content.length)) {
+            if (!"HEAD".equals(exchange.request().method())) {
+                body.write(content);
+            }
+        }
+    }
+
     /** Sends the file; returns false (declines) if it cannot be opened, e.g. not readable. */
-    private boolean send(Exchange exchange, Path file) throws IOException {
+    private boolean send(Exchange exchange, Hit hit, int mount, String path) throws IOException {
+        Path file = hit.file();
         FileChannel channel;
-        Instant modified;
+        BasicFileAttributes attributes;
         try {
-            modified = Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException | SecurityException e) {
             return false;
         }
+        Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
         try (channel) {
             long size = channel.size();
             HttpFields request = exchange.request().fields();
@@ -181,16 +237,41 @@ public final class StaticFiles implements Handler {
                 exchange.respond(304, new HttpFields(1), size).close();
                 return true;
             }
+            String contentType = mimeTypes.forFileName(file.getFileName().toString()).orElse(null);
+            String lastModified = HttpDate.format(modified);
             HttpFields fields = new HttpFields(2);
-            mimeTypes.forFileName(file.getFileName().toString()).ifPresent(type -> fields.add("Content-Type", type));
-            fields.add("Last-Modified", HttpDate.format(modified));
+            if (contentType != null) {
+                fields.add("Content-Type", contentType);
+            }
+            fields.add("Last-Modified", lastModified);
+            byte[] content = size <= SmallFileCache.MAX_FILE_BYTES && size == attributes.size()
+                    ? readSmall(channel, (int) size) : null;
             try (ResponseBody body = exchange.respond(200, fields, size)) {
                 if (!"HEAD".equals(exchange.request().method())) {
-                    body.transferFrom(channel, 0, size);
+                    if (content != null) {
+                        body.write(content);
+                    } else {
+                        body.transferFrom(channel, 0, size);
+                    }
                 }
+            }
+            if (content != null) {
+                cache.offer(mount, path, hit.validation(), attributes, new SmallFileCache.CachedResponse(content,
+                        contentType, lastModified, modified.getEpochSecond()));
             }
             return true;
         }
+    }
+
+    /** Reads a whole small file, or returns null if it is not {@code size} bytes long any more. */
+    private static byte[] readSmall(FileChannel channel, int size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, buffer.position()) < 0) {
+                return null;
+            }
+        }
+        return channel.size() == size ? buffer.array() : null;
     }
 
     private static boolean notModified(HttpFields request, Instant modified) {

@@ -119,6 +119,9 @@ final class ConnectionIo {
         }
     }
 
+    /** The largest piece of a file sent by an ordinary write when {@code sendfile} finds the socket full, in bytes. */
+    private static final int MAX_WRITE_PIECE = 256 * 1024;
+
     /**
      * Sends {@code count} bytes of {@code file} from {@code position} with {@code sendfile}. On a virtual thread the
      * socket is non-blocking underneath, so {@code transferTo} returns 0 when the socket buffer is full; then one
@@ -141,6 +144,11 @@ final class ConnectionIo {
                 pos += n;
                 left -= n;
                 continue;
+            }
+            // The socket buffer is full: an ordinary write of the next piece waits for the client. A piece of up to
+            // 256 KiB (rather than the small output buffer) keeps a large file going out mostly by sendfile.
+            if (scratch.length < MAX_WRITE_PIECE && left > scratch.length) {
+                scratch = new byte[(int) Math.min(left, MAX_WRITE_PIECE)];
             }
             int piece = (int) Math.min(left, scratch.length);
             ByteBuffer buffer = ByteBuffer.wrap(scratch, 0, piece);
