@@ -90,11 +90,21 @@ public final class Bench {
         header.add("Wall time of the run: " + wallText);
         System.out.println();
         System.out.print(report.text());
-        report.write(options.out(), header, notes(failed));
+        report.write(options.out(), header.stream().map(Bench::withoutMachinePaths).toList(), notes(failed));
         System.out.println();
         System.out.println("Markdown written to " + options.out() + "; wall time " + wallText);
         int left = procs.checkLeftovers("at the end");
         System.exit(failed.isEmpty() && left == 0 ? 0 : 1);
+    }
+
+    /**
+     * Replaces this machine's paths in a report line (the checkout, the JDK, the scratch directory) with names, so
+     * that the committed report reads the same wherever it was written.
+     */
+    static String withoutMachinePaths(String line) {
+        return line.replace(Configs.REPO.toString(), "<repo>")
+                .replace(System.getProperty("java.home"), "$JAVA_HOME")
+                .replaceAll("/tmp/imperium-sbs-[0-9]+", "<scratch>");
     }
 
     /** A case body that may fail. */
