@@ -90,9 +90,13 @@ public final class Bench {
         header.add("Wall time of the run: " + wallText);
         System.out.println();
         System.out.print(report.text());
-        report.write(options.out(), header.stream().map(Bench::withoutMachinePaths).toList(), notes(failed));
         System.out.println();
-        System.out.println("Markdown written to " + options.out() + "; wall time " + wallText);
+        if (report.rows().isEmpty()) {
+            System.out.println("No case ran (--only " + "matched nothing?): " + options.out() + " left as it was");
+        } else {
+            report.write(options.out(), header.stream().map(Bench::withoutMachinePaths).toList(), notes(failed));
+            System.out.println("Markdown written to " + options.out() + "; wall time " + wallText);
+        }
         int left = procs.checkLeftovers("at the end");
         System.exit(failed.isEmpty() && left == 0 ? 0 : 1);
     }
