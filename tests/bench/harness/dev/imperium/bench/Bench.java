@@ -92,7 +92,7 @@ public final class Bench {
         System.out.print(report.text());
         System.out.println();
         if (report.rows().isEmpty()) {
-            System.out.println("No case ran (--only " + "matched nothing?): " + options.out() + " left as it was");
+            System.out.println("No case ran (did --only match nothing?): " + options.out() + " left as it was");
         } else {
             report.write(options.out(), header.stream().map(Bench::withoutMachinePaths).toList(), notes(failed));
             System.out.println("Markdown written to " + options.out() + "; wall time " + wallText);
