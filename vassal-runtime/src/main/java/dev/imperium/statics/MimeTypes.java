@@ -75,17 +75,41 @@ public final class MimeTypes {
     }
 
     private static void parseInto(String text, Map<String, String> table) {
-        for (String line : text.split("\r?\n")) {
-            int hash = line.indexOf('#');
-            String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (content.isEmpty()) {
-                continue;
+        // Scanned by hand rather than with split(regex): a worker reads /etc/mime.types (~1,000 lines) at start-up.
+        int length = text.length();
+        int lineStart = 0;
+        while (lineStart < length) {
+            int lineEnd = text.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = length;
             }
-            String[] words = content.split("[ \t]+");
-            for (int i = 1; i < words.length; i++) {
-                table.putIfAbsent(words[i], words[0]);
+            int hash = text.indexOf('#', lineStart);
+            int end = hash >= 0 && hash < lineEnd ? hash : lineEnd;
+            String type = null;
+            int i = lineStart;
+            while (i < end) {
+                while (i < end && isBlank(text.charAt(i))) {
+                    i++;
+                }
+                int wordStart = i;
+                while (i < end && !isBlank(text.charAt(i))) {
+                    i++;
+                }
+                if (i > wordStart) {
+                    String word = text.substring(wordStart, i);
+                    if (type == null) {
+                        type = word;
+                    } else {
+                        table.putIfAbsent(word, type);
+                    }
+                }
             }
+            lineStart = lineEnd + 1;
         }
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
     }
 
     /**

@@ -68,4 +68,16 @@ class MimeTypesTest {
         assertThat(types.forFileName("logo.svg")).contains("image/svg+xml");
         assertThat(warnings).hasSize(1);
     }
+
+    @Test
+    void readsCommentsBlanksTabsAndCrlfLinesAsTheFileFormatSays() {
+        MimeTypes types = MimeTypes.parse("# comment\r\n\ttext/x-a\ta  aa # trailing comment xx\r\n\n"
+                + "text/x-b b\ntext/x-dup a\n   \nimage/x-c c");
+        assertThat(types.forFileName("f.a")).contains("text/x-a");
+        assertThat(types.forFileName("f.aa")).contains("text/x-a");
+        assertThat(types.forFileName("f.xx")).isEmpty();
+        assertThat(types.forFileName("f.b")).contains("text/x-b");
+        assertThat(types.forFileName("f.c")).contains("image/x-c");
+        assertThat(types.size()).isEqualTo(4);
+    }
 }
