@@ -124,7 +124,7 @@ final class EmperorCases {
         if (withTarget) {
             report.describe("**emperor-drop / emperor-drop-2w**: the file is written outside the watched directory "
                     + "and renamed in; a GET loop (new connection each, 2 ms apart) times the first 200. Imperium: "
-                    + "typed-API vassal, `bin/emperor` defaults (inotify, 100 ms settle). uWSGI: Python hello "
+                    + "typed-API vassal, `bin/emperor` defaults (inotify, 50 ms settle). uWSGI: Python hello "
                     + "(`hello.py`; `pid_app.py` with 2 workers), `master = true`, `--emperor-freq 1` (its default "
                     + "of 3 measured 1131 ms in uwsgi-measured.md). With 2 workers each run then bumps the file's "
                     + "mtime and polls (2 ms apart) until a pid that is not an old worker answers, waits for the old "

@@ -62,7 +62,7 @@ public final class EmperorMain implements Callable<Integer> {
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
 
-    @Option(names = "--settle-ms", paramLabel = "MS", hidden = true, defaultValue = "100",
+    @Option(names = "--settle-ms", paramLabel = "MS", hidden = true, defaultValue = "50",
             description = "Quiet time in ms before a changed vassal file is acted on.")
     private long settleMs;
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param pidFile where to write the emperor's pid ({@code --emperor-pidfile}), or null
  * @param vassalCommand the program (and leading arguments) that runs one vassal; the vassal file name is
  *     appended. Default {@code $imperium.home/bin/vassal}
- * @param settle how long a vassal file must stay quiet before it is acted on (100 ms)
+ * @param settle how long a vassal file must stay quiet before it is acted on (50 ms)
  * @param startTimeout how long a vassal may take to report ACCEPTING after a spawn or a reload (60 s)
  * @param stableAfter how long a vassal must accept requests before its failures are forgiven (10 s)
  * @param backoff the restart backoff
@@ -30,8 +30,8 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(3);
     /** uWSGI's emperor {@code reload-mercy} default: 30 s. */
     public static final Duration DEFAULT_MERCY = Duration.ofSeconds(30);
-    /** Quiet time before a file counts as settled: 100 ms. */
-    public static final Duration DEFAULT_SETTLE = Duration.ofMillis(100);
+    /** Quiet time before a file counts as settled: 50 ms (a config file is written in one go, or renamed in). */
+    public static final Duration DEFAULT_SETTLE = Duration.ofMillis(50);
     /** Longest time from spawn or reload to ACCEPTING: 60 s. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     /** Accepting this long forgives past failures: 10 s (uWSGI's min-worker-lifetime is 10 s too). */
