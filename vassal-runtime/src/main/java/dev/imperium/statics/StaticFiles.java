@@ -205,11 +205,7 @@ public final class StaticFiles implements Handler {
             exchange.respond(304, new HttpFields(1), content.length).close();
             return;
         }
-        HttpFields fields = new HttpFields(2);
-        if (cached.contentType() != null) {
-            fields.add("Content-Type", cached.contentType());
-        }
-        fields.add("Last-Modified", cached.lastModified());
+        HttpFields fields = responseFields(cached.contentType(), cached.lastModified());
         try (ResponseBody body = exchange.respond(200, fields, content.length)) {
             if (!"HEAD".equals(exchange.request().method())) {
                 body.write(content);
@@ -239,11 +235,7 @@ public final class StaticFiles implements Handler {
             }
             String contentType = mimeTypes.forFileName(file.getFileName().toString()).orElse(null);
             String lastModified = HttpDate.format(modified);
-            HttpFields fields = new HttpFields(2);
-            if (contentType != null) {
-                fields.add("Content-Type", contentType);
-            }
-            fields.add("Last-Modified", lastModified);
+            HttpFields fields = responseFields(contentType, lastModified);
             byte[] content = size <= SmallFileCache.MAX_FILE_BYTES && size == attributes.size()
                     ? readSmall(channel, (int) size) : null;
             try (ResponseBody body = exchange.respond(200, fields, size)) {
@@ -261,6 +253,16 @@ public final class StaticFiles implements Handler {
             }
             return true;
         }
+    }
+
+    /** The fields of a 200: {@code Content-Type} when the type is known, and {@code Last-Modified}. */
+    private static HttpFields responseFields(String contentType, String lastModified) {
+        HttpFields fields = new HttpFields(2);
+        if (contentType != null) {
+            fields.add("Content-Type", contentType);
+        }
+        fields.add("Last-Modified", lastModified);
+        return fields;
     }
 
     /** Reads a whole small file, or returns null if it is not {@code size} bytes long any more. */
