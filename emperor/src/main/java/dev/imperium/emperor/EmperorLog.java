@@ -1,10 +1,10 @@
 package dev.imperium.emperor;
 
+import dev.imperium.vassal.Log;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.time.LocalDateTime;
 
 /**
  * Formats the emperor's log lines in uWSGI's words and hands them to a {@link LineSink} (stdout).
@@ -17,8 +17,6 @@ import java.util.Locale;
  */
 public final class EmperorLog {
     /** {@code ctime(3)}: "Www Mmm dd hh:mm:ss yyyy", the day padded with a space. */
-    private static final DateTimeFormatter CTIME =
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
 
     private final LineSink sink;
     private final Clock clock;
@@ -41,7 +39,7 @@ public final class EmperorLog {
      * @return the prefix, ending in {@code " - "}
      */
     public static String timestamp(Clock clock) {
-        return CTIME.format(ZonedDateTime.now(clock)) + " - ";
+        return Log.ctime(LocalDateTime.now(clock)) + " - ";
     }
 
     /**

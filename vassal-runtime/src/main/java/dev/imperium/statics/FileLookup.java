@@ -93,7 +93,8 @@ final class FileLookup {
         return new Outside(real, root);
     }
 
-    private static String stripLeadingSlashes(String path) {
+    /** Returns {@code path} without its leading slashes ({@code //a/b} → {@code a/b}). */
+    static String stripLeadingSlashes(String path) {
         int i = 0;
         while (i < path.length() && path.charAt(i) == '/') {
             i++;

@@ -112,11 +112,6 @@ final class SmallFileCache {
         }
     }
 
-    /** The number of bytes of file content held (for tests). */
-    long totalBytes() {
-        return totalBytes.get();
-    }
-
     private static BasicFileAttributes attributes(Path path) {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class);

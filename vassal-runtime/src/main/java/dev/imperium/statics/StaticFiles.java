@@ -191,11 +191,8 @@ public final class StaticFiles implements Handler {
         if (rootIsFile) {
             return root;
         }
-        int i = 0;
-        while (i < remainder.length() && remainder.charAt(i) == '/') {
-            i++;
-        }
-        Path candidate = i == remainder.length() ? root : root.resolve(remainder.substring(i));
+        String relative = FileLookup.stripLeadingSlashes(remainder);
+        Path candidate = relative.isEmpty() ? root : root.resolve(relative);
         return Files.isDirectory(candidate) ? candidate.resolve(file.getFileName()) : candidate;
     }
 

@@ -63,7 +63,7 @@ public final class Log {
      * of the month padded with a space. Written out by hand: a {@code DateTimeFormatter} with text fields loads
      * locale data, a noticeable part of a vassal's start-up.
      */
-    static String ctime(LocalDateTime t) {
+    public static String ctime(LocalDateTime t) {
         StringBuilder out = new StringBuilder(24);
         out.append(DAYS[t.getDayOfWeek().ordinal()]).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
         int day = t.getDayOfMonth();
