@@ -46,6 +46,16 @@ done
 # vassal.aot with its workers, and a worker records it). IMPERIUM_AOT_RECORD=DIR makes this a training run;
 # IMPERIUM_AOT=off runs without caches. A cache from another JDK build or class path is not used (the JVM then
 # starts as without one); -Xlog keeps that quiet.
+# JDK 25.0.3 and older keep using a cache after a jar it was recorded from changed, running the old classes
+# (JDK-8377932, fixed in 25.0.4): a cache older than any jar in lib/ is not used.
+imperium_aot_current() {
+    for imperium_jar in "$IMPERIUM_HOME"/lib/*.jar; do
+        if [ "$imperium_jar" -nt "$1" ]; then
+            return 1
+        fi
+    done
+    return 0
+}
 imperium_aot=
 if [ -n "${IMPERIUM_AOT_RECORD:-}" ]; then
     imperium_aot="-Dimperium.aot.record=$IMPERIUM_AOT_RECORD"
@@ -53,7 +63,7 @@ if [ -n "${IMPERIUM_AOT_RECORD:-}" ]; then
         imperium_aot="$imperium_aot -XX:AOTCacheOutput=$IMPERIUM_AOT_RECORD/$IMPERIUM_AOT_CACHE"
     fi
 elif [ -n "${IMPERIUM_AOT_CACHE:-}" ] && [ -r "$IMPERIUM_HOME/lib/aot/$IMPERIUM_AOT_CACHE" ] \
-        && [ "${IMPERIUM_AOT:-on}" != off ]; then
+        && [ "${IMPERIUM_AOT:-on}" != off ] && imperium_aot_current "$IMPERIUM_HOME/lib/aot/$IMPERIUM_AOT_CACHE"; then
     imperium_aot="-XX:AOTCache=$IMPERIUM_HOME/lib/aot/$IMPERIUM_AOT_CACHE -Xlog:aot=off -Xlog:cds=off"
     imperium_aot="$imperium_aot -Dimperium.aot=$IMPERIUM_HOME/lib/aot"
     if [ "${IMPERIUM_AOT_SHARED:-no}" = yes ]; then

@@ -7,6 +7,7 @@ import dev.imperium.os.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,8 @@ final class WorkerLauncher implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_FLAGS);
-        command.addAll(aotFlags(System.getProperty(Posix.AOT_RECORD_PROPERTY), System.getProperty(AOT_PROPERTY)));
+        command.addAll(aotFlags(System.getProperty(Posix.AOT_RECORD_PROPERTY), System.getProperty(AOT_PROPERTY),
+                System.getProperty("java.class.path", "")));
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -109,22 +111,48 @@ final class WorkerLauncher implements AutoCloseable {
     /**
      * The AOT cache flags for a worker JVM, following the master's own (set by {@code lib/launcher.sh}): record
      * {@code vassal.aot} when the master takes part in a training run (a worker records the cache that masters and
-     * workers share), use it when the master was started with a cache directory that holds one, else none. A used
+     * workers share), use it when the master was started with a cache directory that holds a current one, else none. A used
      * cache is mapped unrelocated so that its pages are shared by every master and worker on the host.
      *
      * @param recordDir the directory of a training run's caches, or null
      * @param cacheDir the directory of the installed caches, or null
+     * @param classPath the workers' class path: the cache is not used if a jar of it is newer (see
+     *     {@link #isCurrent})
      */
-    static List<String> aotFlags(String recordDir, String cacheDir) {
+    static List<String> aotFlags(String recordDir, String cacheDir, String classPath) {
         if (recordDir != null) {
             return List.of("-XX:AOTCacheOutput=" + Path.of(recordDir, VASSAL_AOT),
                     "-D" + Posix.AOT_RECORD_PROPERTY + "=" + recordDir);
         }
-        if (cacheDir != null && Files.isReadable(Path.of(cacheDir, VASSAL_AOT))) {
+        if (cacheDir != null && Files.isReadable(Path.of(cacheDir, VASSAL_AOT))
+                && isCurrent(Path.of(cacheDir, VASSAL_AOT), classPath)) {
             return List.of("-XX:AOTCache=" + Path.of(cacheDir, VASSAL_AOT), "-Xlog:aot=off", "-Xlog:cds=off",
                     "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
         }
         return List.of();
+    }
+
+    /**
+     * Whether an AOT cache is at least as new as every jar of a class path. JDK 25.0.3 and older keep using a cache
+     * after a jar it was recorded from has changed, and then run the old classes (JDK-8377932, fixed in 25.0.4), so
+     * a cache older than any of the jars is not used: {@code imperium aot-cache} records a fresh one.
+     *
+     * @param cache the cache file
+     * @param classPath the class path, entries separated by {@link java.io.File#pathSeparator}
+     * @return false if the cache or a jar cannot be read, or a jar is newer than the cache
+     */
+    static boolean isCurrent(Path cache, String classPath) {
+        try {
+            FileTime recorded = Files.getLastModifiedTime(cache);
+            for (String entry : classPath.split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty() && Files.getLastModifiedTime(Path.of(entry)).compareTo(recorded) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     @Override
