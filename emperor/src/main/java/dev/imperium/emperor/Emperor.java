@@ -123,7 +123,7 @@ public final class Emperor {
         }
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
-                settings.stableAfter(), settings.backoff(), settings.runtimeBase());
+                settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
         if (settings.pidFile() != null) {
             try {

@@ -58,6 +58,11 @@ public final class EmperorMain implements Callable<Integer> {
     @Option(names = "--emperor-pidfile", paramLabel = "FILE", description = "Write the emperor's pid to FILE.")
     private Path pidFile;
 
+    @Option(names = "--start-concurrency", paramLabel = "N",
+            description = "How many vassals may be starting at once (launched, not yet accepting requests); the "
+                    + "others wait their turn. 0: no limit (default: the number of CPUs).")
+    private Integer startConcurrency;
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -149,7 +154,12 @@ public final class EmperorMain implements Callable<Integer> {
         if (reloadMercy < 0 || settleMs < 0) {
             throw new IllegalArgumentException("--reload-mercy must not be negative");
         }
+        if (startConcurrency != null && startConcurrency < 0) {
+            throw new IllegalArgumentException("--start-concurrency must not be negative");
+        }
         return EmperorSettings.defaults(vassals, command)
+                .withStartConcurrency(startConcurrency != null ? startConcurrency
+                        : EmperorSettings.defaultStartConcurrency())
                 .withRescanPeriod(Duration.ofSeconds(freq))
                 .withReloadMercy(Duration.ofSeconds(reloadMercy))
                 .withPidFile(pidFile)

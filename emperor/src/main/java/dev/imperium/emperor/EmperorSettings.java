@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param backoff the restart backoff
  * @param runtimeBase where to create the private runtime directory, or null for {@code $XDG_RUNTIME_DIR}, else
  *     {@code java.io.tmpdir}
+ * @param startConcurrency how many vassals may be starting at once (launched, not yet accepting requests); the
+ *     others wait in the order they came; 0 means no limit. Default: the number of CPUs
  */
 public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration reloadMercy, Path pidFile,
                               List<String> vassalCommand, Duration settle, Duration startTimeout,
-                              Duration stableAfter, BackoffPolicy backoff, Path runtimeBase) {
+                              Duration stableAfter, BackoffPolicy backoff, Path runtimeBase, int startConcurrency) {
     /** uWSGI's {@code emperor-freq} default: 3 s. */
     public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(3);
     /** uWSGI's emperor {@code reload-mercy} default: 30 s. */
@@ -51,6 +53,9 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
             throw new IllegalArgumentException("reload mercy and settle time must not be negative");
         }
         Objects.requireNonNull(backoff, "backoff");
+        if (startConcurrency < 0) {
+            throw new IllegalArgumentException("the start concurrency must not be negative: " + startConcurrency);
+        }
     }
 
     private static void requirePositive(Duration d, String what) {
@@ -68,7 +73,7 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
      */
     public static EmperorSettings defaults(Path vassalDir, List<String> vassalCommand) {
         return new EmperorSettings(vassalDir, DEFAULT_RESCAN, DEFAULT_MERCY, null, vassalCommand, DEFAULT_SETTLE,
-                DEFAULT_START_TIMEOUT, DEFAULT_STABLE_AFTER, BackoffPolicy.DEFAULT, null);
+                DEFAULT_START_TIMEOUT, DEFAULT_STABLE_AFTER, BackoffPolicy.DEFAULT, null, defaultStartConcurrency());
     }
 
     /**
@@ -84,48 +89,62 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     /** Returns a copy with another rescan period. */
     public EmperorSettings withRescanPeriod(Duration d) {
         return new EmperorSettings(vassalDir, d, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase);
+                stableAfter, backoff, runtimeBase, startConcurrency);
     }
 
     /** Returns a copy with another reload mercy. */
     public EmperorSettings withReloadMercy(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, d, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase);
+                stableAfter, backoff, runtimeBase, startConcurrency);
     }
 
     /** Returns a copy with another pid file (null: none). */
     public EmperorSettings withPidFile(Path p) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, p, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase);
+                stableAfter, backoff, runtimeBase, startConcurrency);
     }
 
     /** Returns a copy with another settle time. */
     public EmperorSettings withSettle(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, d, startTimeout,
-                stableAfter, backoff, runtimeBase);
+                stableAfter, backoff, runtimeBase, startConcurrency);
     }
 
     /** Returns a copy with another start timeout. */
     public EmperorSettings withStartTimeout(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, d,
-                stableAfter, backoff, runtimeBase);
+                stableAfter, backoff, runtimeBase, startConcurrency);
     }
 
     /** Returns a copy with another stability time. */
     public EmperorSettings withStableAfter(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                d, backoff, runtimeBase);
+                d, backoff, runtimeBase, startConcurrency);
     }
 
     /** Returns a copy with another backoff policy. */
     public EmperorSettings withBackoff(BackoffPolicy b) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, b, runtimeBase);
+                stableAfter, b, runtimeBase, startConcurrency);
     }
 
     /** Returns a copy creating its runtime directory under {@code base} (null: the default). */
     public EmperorSettings withRuntimeBase(Path base) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, base);
+                stableAfter, backoff, base, startConcurrency);
+    }
+
+    /** Returns a copy letting {@code n} vassals start at once (0: no limit). */
+    public EmperorSettings withStartConcurrency(int n) {
+        return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
+                stableAfter, backoff, runtimeBase, n);
+    }
+
+    /**
+     * The default start concurrency: the number of CPUs. A vassal's start is CPU-bound (its JVMs load and compile
+     * classes), so starting more at once only makes each slower and leaves the host unresponsive.
+     */
+    public static int defaultStartConcurrency() {
+        return Runtime.getRuntime().availableProcessors();
     }
 }

@@ -3,10 +3,14 @@ package dev.imperium.emperor;
 /**
  * How a vassal process ended, or why it never started.
  *
- * @param code the exit value as the JDK reports it (128 + N when killed by signal N), or -1 if it never started
+ * @param code the exit value as the JDK reports it (128 + N when killed by signal N), -1 if it could not be started,
+ *     {@value #NEVER_LAUNCHED} if it was stopped while waiting for a start slot
  * @param launchError why it could not be started, or null
  */
 record ExitStatus(int code, String launchError) {
+    /** The code of a vassal stopped before its launch (it was waiting for a start slot). */
+    static final int NEVER_LAUNCHED = -2;
+
     /** Returns the status of a process that exited with {@code code}. */
     static ExitStatus exited(int code) {
         return new ExitStatus(code, null);
@@ -17,6 +21,11 @@ record ExitStatus(int code, String launchError) {
         return new ExitStatus(-1, error);
     }
 
+    /** Returns the status of a vassal stopped while it waited for a start slot: no process was ever launched. */
+    static ExitStatus neverLaunched() {
+        return new ExitStatus(NEVER_LAUNCHED, null);
+    }
+
     /**
      * Describes the status for a log line, e.g. "exited with code 3" or "was killed by signal 9 (SIGKILL)". The
      * JDK cannot tell {@code exit(137)} from death by SIGKILL; a code above 128 is read as a signal, as shells do.
@@ -24,6 +33,9 @@ record ExitStatus(int code, String launchError) {
     String describe() {
         if (launchError != null) {
             return "could not be started: " + launchError;
+        }
+        if (code == NEVER_LAUNCHED) {
+            return "was stopped while waiting to start";
         }
         if (code > 128 && code < 128 + 65) {
             int signal = code - 128;

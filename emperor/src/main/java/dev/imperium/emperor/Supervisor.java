@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,6 +27,12 @@ import java.util.random.RandomGenerator;
 final class Supervisor implements ControlListener {
     /** Environment variable naming the vassal directory (not in {@link EmperorMessage} yet). */
 
+    /**
+     * Longest time a vassal holds a start slot: one that takes longer to accept requests (a slow or hung start) no
+     * longer holds back the vassals waiting behind it. Its own start timeout still applies.
+     */
+    static final Duration START_SLOT_LEASE = Duration.ofSeconds(10);
+
     private final EmperorSettings settings;
     private final EventLoop loop;
     private final VassalLauncher launcher;
@@ -38,6 +45,10 @@ final class Supervisor implements ControlListener {
     private final Map<String, Vassal> vassals = new TreeMap<>();
     private final Map<String, Incarnation> byToken = new HashMap<>();
     private final Map<ControlConnection, Incarnation> byConnection = new HashMap<>();
+    /** Spawns decided but not launched: more than {@code startConcurrency} vassals would be starting. */
+    private final ArrayDeque<Incarnation> waitingToStart = new ArrayDeque<>();
+    /** Incarnations holding a start slot. */
+    private int starting;
     private long incarnations;
     private boolean stopping;
     private Runnable whenAllGone;
@@ -191,6 +202,7 @@ final class Supervisor implements ControlListener {
             case EmperorMessage.ACCEPTING -> {
                 inc.generation = parseGeneration(frame.text(), inc.generation + 1);
                 fire(v, VassalEvent.ACCEPTING);
+                releaseStartSlot(inc);
             }
             case EmperorMessage.LOYAL -> fire(v, VassalEvent.LOYAL);
             case EmperorMessage.RELOAD_FAILED -> {
@@ -227,6 +239,7 @@ final class Supervisor implements ControlListener {
     }
 
     private void exited(Incarnation inc, ExitStatus status) {
+        releaseStartSlot(inc);
         byToken.remove(inc.token);
         if (inc.connection != null) {
             byConnection.remove(inc.connection);
@@ -282,8 +295,15 @@ final class Supervisor implements ControlListener {
                 inc.reloadStartedNanos = System.nanoTime();
                 send(inc, Frame.of(EmperorMessage.RELOAD));
             }
-            case SEND_STOP_GRACEFUL -> send(inc, Frame.of(EmperorMessage.STOP_GRACEFUL));
+            case SEND_STOP_GRACEFUL -> {
+                if (!cancelWaiting(inc)) {
+                    send(inc, Frame.of(EmperorMessage.STOP_GRACEFUL));
+                }
+            }
             case KILL_GROUP -> {
+                if (cancelWaiting(inc)) {
+                    return;
+                }
                 if (inc.abortReason == null && v.state == VassalState.ABORTING) {
                     inc.abortReason = "it hung up its control connection but did not exit within "
                             + seconds(settings.reloadMercy());
@@ -295,7 +315,11 @@ final class Supervisor implements ControlListener {
                 }
             }
             case SWEEP_GROUP -> ProcessGroups.sweep(inc.pid, inc.helloPid);
-            case ARM_READY_TIMER -> arm(v, settings.startTimeout(), VassalEvent.READY_TIMEOUT);
+            case ARM_READY_TIMER -> {
+                if (!inc.waiting) { // a waiting vassal's start timeout begins at its launch
+                    arm(v, settings.startTimeout(), VassalEvent.READY_TIMEOUT);
+                }
+            }
             case ARM_MERCY_TIMER -> arm(v, settings.reloadMercy(), VassalEvent.MERCY_TIMEOUT);
             case ARM_STABLE_TIMER -> arm(v, settings.stableAfter(), VassalEvent.STABLE_ELAPSED);
             case SCHEDULE_BACKOFF -> scheduleBackoff(v, inc);
@@ -358,6 +382,26 @@ final class Supervisor implements ControlListener {
         v.current = inc;
         v.spawns++;
         byToken.put(inc.token, inc);
+        int limit = settings.startConcurrency();
+        if (limit > 0 && starting >= limit) {
+            inc.waiting = true;
+            waitingToStart.add(inc);
+            log.emperor("vassal " + v.name + " waits to start: " + starting + " vassal" + (starting == 1 ? " is" : "s are")
+                    + " starting (--start-concurrency " + limit + ")");
+            return;
+        }
+        launch(inc);
+    }
+
+    /** Launches an incarnation's process; it holds a start slot until it accepts requests or exits. */
+    private void launch(Incarnation inc) {
+        Vassal v = inc.vassal;
+        inc.holdsStartSlot = true;
+        starting++;
+        if (settings.startConcurrency() > 0) {
+            inc.startSlotLease = loop.schedule(START_SLOT_LEASE, () -> releaseStartSlot(inc));
+        }
+        inc.spawnedNanos = System.nanoTime();
         List<String> command = new ArrayList<>(settings.vassalCommand());
         command.add(v.name);
         Map<String, String> env = new HashMap<>(baseEnvironment);
@@ -375,6 +419,47 @@ final class Supervisor implements ControlListener {
                 loop.post(() -> exited(inc, ExitStatus.notStarted(String.valueOf(error.getMessage()))));
             }
         });
+    }
+
+    /** Gives back an incarnation's start slot, if it holds one, and launches the next waiting vassal. */
+    private void releaseStartSlot(Incarnation inc) {
+        if (!inc.holdsStartSlot) {
+            return;
+        }
+        inc.holdsStartSlot = false;
+        starting--;
+        if (inc.startSlotLease != null) {
+            inc.startSlotLease.cancel();
+            inc.startSlotLease = null;
+        }
+        int limit = settings.startConcurrency();
+        while (!waitingToStart.isEmpty() && (limit == 0 || starting < limit)) {
+            Incarnation next = waitingToStart.poll();
+            next.waiting = false;
+            Vassal v = next.vassal;
+            if (v.current == next && vassals.get(v.name) == v) {
+                launch(next);
+                if (v.state == VassalState.STARTING || v.state == VassalState.STARTING_RELOAD_QUEUED) {
+                    arm(v, settings.startTimeout(), VassalEvent.READY_TIMEOUT);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops a vassal that is still waiting for a start slot: it leaves the queue and ends at once, as a process
+     * that was never launched.
+     *
+     * @return whether it was waiting
+     */
+    private boolean cancelWaiting(Incarnation inc) {
+        if (inc == null || !inc.waiting) {
+            return false;
+        }
+        inc.waiting = false;
+        waitingToStart.remove(inc);
+        loop.post(() -> exited(inc, ExitStatus.neverLaunched()));
+        return true;
     }
 
     private void send(Incarnation inc, Frame frame) {

@@ -30,7 +30,14 @@ final class Vassal {
         final Vassal vassal;
         final long id;
         final String token;
-        final long spawnedNanos;
+        /** When its process was launched (or, while it waits for a start slot, when the spawn was decided). */
+        long spawnedNanos;
+        /** Waiting for a start slot: decided, not launched yet. */
+        boolean waiting;
+        /** Holding one of the emperor's start slots: launched and not yet accepting. */
+        boolean holdsStartSlot;
+        /** Gives the start slot back if the vassal is still not accepting after {@code Supervisor.START_SLOT_LEASE}. */
+        EventLoop.Timer startSlotLease;
         Process process;
         long pid = -1;
         /** The pid the vassal announced in HELLO (normally equal to {@link #pid}). */

@@ -324,4 +324,47 @@ class EmperorSupervisionTest {
         assertThat(Files.exists(emperor.controlSocket())).as("control socket removed").isFalse();
         assertThat(Files.exists(emperor.controlSocket().getParent())).as("runtime dir removed").isFalse();
     }
+
+    @Test
+    void withStartConcurrencyOneTheSecondVassalIsLaunchedOnceTheFirstAccepts() throws Exception {
+        start(s -> s.withStartConcurrency(1));
+        drop(dir, "a.ini", "mode = ok\nstart-delay-ms = 1500\n");
+        out.await(0, "spawning vassal a\\.ini", T);
+        drop(dir, "b.ini", "mode = ok\n");
+        out.await(0, STAMP + "\\[emperor] vassal b\\.ini waits to start: 1 vassal is starting "
+                + "\\(--start-concurrency 1\\)$", T);
+        out.await(0, "vassal b\\.ini is ready to accept requests", T);
+        assertThat(out.indexOf(0, "spawning vassal b\\.ini"))
+                .as("b is launched after a accepts")
+                .isGreaterThan(out.indexOf(0, "vassal a\\.ini is ready to accept requests"));
+        assertThat(emperor.stateOf("a.ini")).isEqualTo(VassalState.RUNNING);
+        assertThat(emperor.stateOf("b.ini")).isEqualTo(VassalState.RUNNING);
+    }
+
+    @Test
+    void aVassalRemovedWhileWaitingToStartIsNeverLaunched() throws Exception {
+        start(s -> s.withStartConcurrency(1));
+        drop(dir, "slow.ini", "mode = never-ready\n");
+        out.await(0, "spawning vassal slow\\.ini", T);
+        drop(dir, "b.ini", "mode = ok\n");
+        out.await(0, "vassal b\\.ini waits to start", T);
+        Files.delete(dir.resolve("b.ini"));
+        out.await(0, STAMP + "\\[emperor] vassal b\\.ini was stopped while waiting to start$", T);
+        out.await(0, "removed uwsgi instance b\\.ini", T);
+        assertThat(out.count(0, "spawning vassal b\\.ini")).isZero();
+        assertThat(emperor.stateOf("b.ini")).isNull();
+    }
+
+    @Test
+    void aVassalThatDoesNotAcceptGivesItsStartSlotBackAfterTheLease() throws Exception {
+        start(s -> s.withStartConcurrency(1));
+        drop(dir, "hung.ini", "mode = never-ready\n");
+        out.await(0, "spawning vassal hung\\.ini", T);
+        long t0 = System.nanoTime();
+        drop(dir, "b.ini", "mode = ok\n");
+        out.await(0, "vassal b\\.ini waits to start", T);
+        out.await(0, "vassal b\\.ini is ready to accept requests", T.plus(Supervisor.START_SLOT_LEASE));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Supervisor.START_SLOT_LEASE.minusSeconds(1));
+        assertThat(emperor.stateOf("hung.ini")).isEqualTo(VassalState.STARTING);
+    }
 }

@@ -41,7 +41,8 @@ class SpawnLatencyTest {
 
     private void start() throws Exception {
         VassalLauncher recording = (request, callback) -> launches.add(System.nanoTime());
-        emperor = new Emperor(EmperorSettings.defaults(dir, List.of("/bin/false")).withReloadMercy(Duration.ZERO),
+        emperor = new Emperor(EmperorSettings.defaults(dir, List.of("/bin/false")).withReloadMercy(Duration.ZERO)
+                        .withStartConcurrency(0), // nothing is launched: no vassal would ever give its slot back
                 new CapturingSink(), recording, Clock.systemDefaultZone(), new Random(1));
         emperor.start();
     }
