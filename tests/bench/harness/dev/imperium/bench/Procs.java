@@ -64,7 +64,10 @@ final class Procs {
     }
 
     /**
-     * Starts a process with its output (both streams) appended to {@code log} and stdin from /dev/null.
+     * Starts a process with its output (both streams) appended to {@code log} and stdin from /dev/null, in a session
+     * of its own ({@code setsid}), as a service runs: with the kernel's scheduler autogroups (Debian's default), the
+     * processes of one session share one scheduling group, and a server sharing it with its load generator is
+     * scheduled differently from one in production (see tests/bench/README.md, "One connection").
      *
      * @param name a label for messages
      * @param command the command line
@@ -80,7 +83,10 @@ final class Procs {
         if (closed) {
             throw new IOException("shutting down: not starting " + name);
         }
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+        List<String> inSession = new ArrayList<>(command.size() + 1);
+        inSession.add("setsid"); // not a process group leader: setsid execs in place, the pid stays the command's
+        inSession.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(inSession).directory(dir.toFile())
                 .redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
