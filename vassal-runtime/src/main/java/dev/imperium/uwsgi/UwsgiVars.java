@@ -1,0 +1,87 @@
+package dev.imperium.uwsgi;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The vars of one uwsgi request block, in the order they came: CGI-style names ({@code REQUEST_METHOD},
+ * {@code PATH_INFO}, {@code HTTP_HOST}, ...) and their values. Names and values are decoded as ISO-8859-1, so every
+ * byte maps to one char and nothing is lost (a UTF-8 path stays as its bytes). Immutable.
+ */
+public final class UwsgiVars {
+    private final String[] names;
+    private final String[] values;
+    private final int size;
+
+    UwsgiVars(String[] names, String[] values, int size) {
+        this.names = names;
+        this.values = values;
+        this.size = size;
+    }
+
+    /** Returns the number of vars. */
+    public int size() {
+        return size;
+    }
+
+    /** Returns the name of var {@code i} (0-based, in arrival order). */
+    public String name(int i) {
+        return names[java.util.Objects.checkIndex(i, size)];
+    }
+
+    /** Returns the value of var {@code i} (0-based, in arrival order). */
+    public String value(int i) {
+        return values[java.util.Objects.checkIndex(i, size)];
+    }
+
+    /**
+     * Returns the value of a var, or null if there is none. When a name comes more than once the last one counts, as
+     * in the environ uWSGI builds for an app.
+     *
+     * @param name the exact name, e.g. {@code "REQUEST_METHOD"}
+     */
+    public String get(String name) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** Returns the vars as a map in arrival order (a repeated name keeps its last value). */
+    public Map<String, String> toMap() {
+        Map<String, String> map = LinkedHashMap.newLinkedHashMap(size);
+        for (int i = 0; i < size; i++) {
+            map.put(names[i], values[i]);
+        }
+        return map;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("UwsgiVars[");
+        for (int i = 0; i < size; i++) {
+            b.append(i == 0 ? "" : ", ").append(names[i]).append('=').append(values[i]);
+        }
+        return b.append(']').toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UwsgiVars v && size == v.size
+                && Arrays.equals(names, 0, size, v.names, 0, v.size)
+                && Arrays.equals(values, 0, size, v.values, 0, v.size);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = size;
+        for (int i = 0; i < size; i++) {
+            h = 31 * h + names[i].hashCode();
+            h = 31 * h + values[i].hashCode();
+        }
+        return h;
+    }
+}
