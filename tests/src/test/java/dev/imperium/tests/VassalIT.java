@@ -96,6 +96,33 @@ class VassalIT {
     }
 
     @Test
+    void harakiriKillsAWorkerStuckInARequestAndTheMasterRespawnsIt() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("stuck.ini", blocking("127.0.0.1:" + port, "harakiri = 2\n"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        long worker = EmperorFixture.workers(v.pid()).iterator().next();
+        Path release = dir.resolve("never-released");
+        long sent = System.nanoTime();
+        CompletableFuture<String> stuck = CompletableFuture.supplyAsync(() -> RawHttp.send(port,
+                "GET /block?file=" + release + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
+                Duration.ofSeconds(60)).bodyText());
+        await("request in flight").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Path.of(release + ".entered")));
+
+        v.awaitLog(Pattern.compile("\\*\\*\\* HARAKIRI ON WORKER 1 \\(pid: " + worker
+                + ", try: 1, graceful: no\\) \\*\\*\\*"), Duration.ofSeconds(20));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThan(Duration.ofSeconds(2));
+        v.awaitLog(Pattern.compile("HARAKIRI \\[core 0\\] 127\\.0\\.0\\.1 - GET /block\\?file=\\S+ since \\d{10}"),
+                Duration.ofSeconds(5));
+        v.awaitLog(Pattern.compile("DAMN ! worker 1 \\(pid: " + worker + "\\) died, killed by signal 9 :\\( trying respawn"),
+                Duration.ofSeconds(10));
+        v.awaitLog(Pattern.compile("Respawned uWSGI worker 1 \\(new pid: \\d+\\)"), Duration.ofSeconds(10));
+        assertThat(stuck).as("the stuck request's connection is closed without an answer")
+                .failsWithin(Duration.ofSeconds(10));
+        await().atMost(START).ignoreExceptions().until(() -> "ok\n".equals(get(port)));
+        assertThat(Orphans.running(worker)).isFalse();
+    }
+
+    @Test
     void sighupReplacesTheWorkersAndSigtermStops() throws Exception {
         int port = FreePorts.next();
         ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port, ""));

@@ -98,6 +98,7 @@ final class ImperiumOptions {
         opt(s, "buffer-size", NUMBER, "4096", false, null, null);
         opt(s, "limit-post", NUMBER, "0", false, null, "limit request body (bytes, 0 = no limit)");
         opt(s, "socket-timeout", NUMBER, "4", false, null, null);
+        opt(s, "harakiri", NUMBER, "0", false, DOCS + "Options.html#harakiri", null);
         opt(s, "listen", NUMBER, "100", false, null, null);
         opt(s, "strict", FLAG, null, false, DOCS + "Configuration.html#placeholders",
                 "enable strict mode (unknown keys are errors; declare placeholders with set-ph)");

@@ -32,6 +32,8 @@ public final class WorkerMessage {
     public static final String ENV_SOCKET = "IMPERIUM_MASTER_SOCKET";
     /** Environment variable carrying the worker's token for {@link #HELLO}. */
     public static final String ENV_TOKEN = "IMPERIUM_WORKER_TOKEN";
+    /** Environment variable naming the worker's scoreboard file (set only under {@code harakiri}). */
+    public static final String ENV_SCOREBOARD = "IMPERIUM_SCOREBOARD";
     /** Environment variable carrying the worker id (1..processes), also visible to apps. */
     public static final String ENV_WORKER_ID = "IMPERIUM_WORKER_ID";
 

@@ -37,6 +37,7 @@ final class Dispatcher implements Handler, AcceptGate {
     private final AtomicLong appRequests = new AtomicLong();
     private final AtomicBoolean firstDone = new AtomicBoolean();
     private final Runnable onFirstRequest;
+    private final Scoreboard scoreboard;
 
     /**
      * Creates the dispatcher.
@@ -46,12 +47,15 @@ final class Dispatcher implements Handler, AcceptGate {
      * @param threads the number of requests served at once (uWSGI's {@code threads})
      * @param logRequests false under {@code disable-logging}
      * @param onFirstRequest run once, after the first request completes
+     * @param scoreboard where each core's request in flight is published for the master's harakiri, or null
      */
-    Dispatcher(List<Handler> handlers, boolean appLoaded, int threads, boolean logRequests, Runnable onFirstRequest) {
+    Dispatcher(List<Handler> handlers, boolean appLoaded, int threads, boolean logRequests, Runnable onFirstRequest,
+               Scoreboard scoreboard) {
         this.handlers = List.copyOf(handlers);
         this.appLoaded = appLoaded;
         this.logRequests = logRequests;
         this.onFirstRequest = onFirstRequest;
+        this.scoreboard = scoreboard;
         this.freeCores = new ArrayDeque<>(threads);
         for (int i = 0; i < threads; i++) {
             freeCores.add(i);
@@ -102,9 +106,16 @@ final class Dispatcher implements Handler, AcceptGate {
         int core = takeCore();
         long startMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
+        if (scoreboard != null) {
+            RequestHead head = exchange.request();
+            scoreboard.begin(core, startMillis, head.remoteAddress() + " - " + head.method() + " " + head.target());
+        }
         try {
             serve(exchange);
         } finally {
+            if (scoreboard != null) {
+                scoreboard.end(core);
+            }
             releaseCore(core);
         }
         long total = workerRequests.incrementAndGet();

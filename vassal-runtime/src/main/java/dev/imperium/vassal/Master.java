@@ -69,6 +69,7 @@ public final class Master {
     private final Set<ListenSocket> socketsToClose = new LinkedHashSet<>();
 
     private WorkerControlServer controlServer;
+    private ScheduledFuture<?> harakiriCheck;
     private WorkerLauncher launcher;
     private State state = State.STARTING;
     private Generation current;
@@ -183,6 +184,9 @@ public final class Master {
         WorkerHandle handle = new WorkerHandle(id, generation, HexFormat.of().formatHex(tokenBytes));
         WorkerHandle previous = generation.workers.put(id, handle);
         byToken.put(handle.token, handle);
+        if (generation.settings.harakiriSeconds() > 0) {
+            watchForHarakiri(handle);
+        }
         launcher.start(handle, generation.settings.workDir(cwd)).whenComplete((process, error) -> post(() -> {
             if (error != null) {
                 handle.fatalReason = error.getMessage();
@@ -279,6 +283,77 @@ public final class Master {
         }
     }
 
+    /**
+     * Gives a worker a scoreboard file (read by {@link #checkHarakiri}) and starts the once-a-second check, as uWSGI's
+     * master checks every cycle. Without a file the worker still runs, without harakiri (logged).
+     */
+    private void watchForHarakiri(WorkerHandle handle) {
+        Path file = controlServer.directory().resolve("scoreboard-" + handle.generation.number + "-" + handle.id);
+        try {
+            handle.scoreboard = Scoreboard.create(file, handle.generation.settings.threads());
+            handle.scoreboardFile = file;
+        } catch (IOException e) {
+            Log.line("cannot create the harakiri scoreboard of worker " + handle.id + ": " + e.getMessage()
+                    + "; no harakiri for it");
+            return;
+        }
+        if (harakiriCheck == null) {
+            harakiriCheck = timers.scheduleAtFixedRate(() -> post(this::checkHarakiri), 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void forgetScoreboard(WorkerHandle handle) {
+        if (handle.scoreboard != null) {
+            handle.scoreboard.close();
+            handle.scoreboard = null;
+            try {
+                Files.deleteIfExists(handle.scoreboardFile);
+            } catch (IOException e) {
+                // removed with the private directory at exit
+            }
+        }
+    }
+
+    /**
+     * Kills, with SIGKILL, every worker with a request running longer than its generation's {@code harakiri}, logging
+     * uWSGI's lines (uWSGI 2.0 {@code uwsgi_master_check_harakiri}, {@code trigger_harakiri},
+     * {@code uwsgi_dump_worker}); its exit is then handled as any death: {@code DAMN ! worker ...} and a respawn.
+     */
+    private void checkHarakiri() {
+        long now = System.currentTimeMillis();
+        for (WorkerHandle handle : List.copyOf(byToken.values())) {
+            Scoreboard board = handle.scoreboard;
+            int limit = handle.generation.settings.harakiriSeconds();
+            if (board == null || limit <= 0 || handle.harakiriDone || handle.pid <= 0 || !handle.alive()) {
+                continue;
+            }
+            for (int core = 0; core < board.cores(); core++) {
+                long start = board.startMillis(core);
+                if (start > 0 && now - start > limit * 1000L) {
+                    harakiri(handle, core);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void harakiri(WorkerHandle handle, int triggeredBy) {
+        handle.harakiriDone = true;
+        Scoreboard board = handle.scoreboard;
+        // one try, not graceful: harakiri-graceful-timeout is not implemented, so the first attempt is SIGKILL
+        Log.stamped("*** HARAKIRI ON WORKER " + handle.id + " (pid: " + handle.pid + ", try: 1, graceful: no) ***");
+        Log.stamped("HARAKIRI !!! worker " + handle.id + " status !!!");
+        for (int core = 0; core < board.cores(); core++) {
+            long start = board.startMillis(core);
+            if (start > 0) {
+                Log.stamped("HARAKIRI [core " + core + "] " + board.description(core) + " since " + start / 1000);
+            }
+        }
+        Log.stamped("HARAKIRI !!! end of worker " + handle.id + " status !!!");
+        Posix.kill(handle.pid, Posix.SIGKILL);
+        Log.stamped("HARAKIRI triggered by worker " + handle.id + " core " + triggeredBy + " !!!");
+    }
+
     private void onWorkerExit(WorkerHandle handle, int exitValue) {
         if (handle.state == WorkerHandle.State.DEAD) {
             return;
@@ -287,6 +362,7 @@ public final class Master {
         boolean stopping = handle.state == WorkerHandle.State.STOPPING;
         handle.state = WorkerHandle.State.DEAD;
         byToken.remove(handle.token);
+        forgetScoreboard(handle);
         if (handle.connection != null) {
             handle.connection.close();
         }

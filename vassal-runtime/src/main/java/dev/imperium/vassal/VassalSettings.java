@@ -34,6 +34,8 @@ import java.util.Map;
  * @param limitPost the largest request body in bytes, 0 for no limit ({@code limit-post})
  * @param socketTimeoutSeconds the socket read timeout ({@code socket-timeout}, default 4)
  * @param listenBacklog the accept queue length ({@code listen}, default 100)
+ * @param harakiriSeconds the longest a request may run before the master kills its worker ({@code harakiri}, 0 =
+ *     never)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -55,7 +57,8 @@ public record VassalSettings(
         int bufferSize,
         long limitPost,
         int socketTimeoutSeconds,
-        int listenBacklog) {
+        int listenBacklog,
+        int harakiriSeconds) {
 
     /**
      * Reads the settings from a resolved config.
@@ -109,7 +112,16 @@ public record VassalSettings(
                 positive(config, "buffer-size", 4096),
                 Math.max(0L, Long.parseLong(config.string("limit-post", "0").trim())),
                 positive(config, "socket-timeout", 4),
-                positive(config, "listen", 100));
+                positive(config, "listen", 100),
+                notNegative(config, "harakiri"));
+    }
+
+    private static int notNegative(VassalConfig config, String name) {
+        int value = config.intValue(name, 0);
+        if (value < 0) {
+            throw new IllegalArgumentException("option '" + name + "' must not be negative, got " + value);
+        }
+        return value;
     }
 
     private static int positive(VassalConfig config, String name, int fallback) {

@@ -55,8 +55,7 @@ final class WorkerControlServer implements AutoCloseable {
                     continue;
                 }
                 if (parts.length == 2 && !Processes.isRunning(pid) && Files.isDirectory(dir)) {
-                    Files.deleteIfExists(dir.resolve("master.sock"));
-                    Files.deleteIfExists(dir);
+                    removeDirectory(dir);
                 }
             }
         } catch (IOException | SecurityException e) {
@@ -96,6 +95,11 @@ final class WorkerControlServer implements AutoCloseable {
         acceptor.start();
     }
 
+    /** Returns the private directory (mode 0700): the master keeps its workers' scoreboard files there. */
+    Path directory() {
+        return directory;
+    }
+
     /** Closes the socket and removes the private directory. */
     @Override
     public void close() {
@@ -105,10 +109,20 @@ final class WorkerControlServer implements AutoCloseable {
             // closing anyway
         }
         try {
-            Files.deleteIfExists(socketPath);
-            Files.deleteIfExists(directory);
+            removeDirectory(directory);
         } catch (IOException ignored) {
             // a stale temp dir is harmless
         }
+    }
+
+    /** Removes a master's private directory: its socket, its workers' scoreboard files, then the directory. */
+    private static void removeDirectory(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve("master.sock"));
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, "scoreboard-*")) {
+            for (Path file : left) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 }

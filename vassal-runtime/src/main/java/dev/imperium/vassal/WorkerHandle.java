@@ -1,5 +1,7 @@
 package dev.imperium.vassal;
 
+import java.nio.file.Path;
+
 import dev.imperium.control.ControlConnection;
 import dev.imperium.control.Frame;
 
@@ -29,6 +31,11 @@ final class WorkerHandle {
     State state = State.STARTING;
     long stopRequestedAtNanos;
     String fatalReason;
+    /** Its request slots, read for harakiri; null when {@code harakiri} is off. */
+    Scoreboard scoreboard;
+    Path scoreboardFile;
+    /** Set once the master has killed it for harakiri. */
+    boolean harakiriDone;
 
     WorkerHandle(int id, Generation generation, String token) {
         this.id = id;

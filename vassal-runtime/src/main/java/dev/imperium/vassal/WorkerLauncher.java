@@ -81,6 +81,11 @@ final class WorkerLauncher implements AutoCloseable {
             env.put(WorkerMessage.ENV_SOCKET, controlSocket.toString());
             env.put(WorkerMessage.ENV_TOKEN, handle.token);
             env.put(WorkerMessage.ENV_WORKER_ID, Integer.toString(handle.id));
+            if (handle.scoreboardFile != null) {
+                env.put(WorkerMessage.ENV_SCOREBOARD, handle.scoreboardFile.toString());
+            } else {
+                env.remove(WorkerMessage.ENV_SCOREBOARD);
+            }
             env.put(VassalConfigSource.ENV_RELOADS, Integer.toString(handle.generation.number - 1));
             try {
                 return builder.start();

@@ -120,8 +120,17 @@ public final class WorkerMain {
             Log.line("worker " + id + ": " + e.getMessage());
             return fail(String.valueOf(e.getMessage()), 1);
         }
+        Scoreboard scoreboard = null;
+        String scoreboardFile = System.getenv(WorkerMessage.ENV_SCOREBOARD);
+        if (scoreboardFile != null) {
+            try {
+                scoreboard = Scoreboard.open(Path.of(scoreboardFile));
+            } catch (IOException e) {
+                return fail("cannot open the harakiri scoreboard " + scoreboardFile + ": " + e.getMessage(), 1);
+            }
+        }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
-                !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)));
+                !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard);
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
         server = Http1Listener.forSharedSocket(listener, dispatcher, dispatcher, httpConfig,

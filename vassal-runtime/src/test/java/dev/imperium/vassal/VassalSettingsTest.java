@@ -30,6 +30,7 @@ class VassalSettingsTest {
         assertThat(s.listenBacklog()).isEqualTo(100);
         assertThat(s.workerMercySeconds()).isEqualTo(60);
         assertThat(s.limitPost()).isZero();
+        assertThat(s.harakiriSeconds()).as("harakiri is off unless set").isZero();
     }
 
     @Test
@@ -45,6 +46,7 @@ class VassalSettingsTest {
         assertThat(s.workerMercySeconds()).as("reload-mercy caps worker-reload-mercy").isEqualTo(5);
         assertThat(s.needApp()).isTrue();
         assertThat(s.workDir(Path.of("/x"))).isEqualTo(Path.of("/srv"));
+        assertThat(VassalSettings.from(config("harakiri", "30")).harakiriSeconds()).isEqualTo(30);
     }
 
     @Test
@@ -54,6 +56,7 @@ class VassalSettingsTest {
         assertThatThrownBy(() -> VassalSettings.from(config("env", "NOEQUALS")))
                 .hasMessageContaining("v.ini:2").hasMessageContaining("KEY=VALUE");
         assertThatThrownBy(() -> VassalSettings.from(config("processes", "0"))).hasMessageContaining("processes");
+        assertThatThrownBy(() -> VassalSettings.from(config("harakiri", "-1"))).hasMessageContaining("harakiri");
     }
 
     @Test
