@@ -96,6 +96,29 @@ class VassalIT {
     }
 
     @Test
+    void maxRequestsRecyclesTheWorkerWithoutFailingARequest() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("recycle.ini", hello("127.0.0.1:" + port,
+                "max-requests = 5\nmin-worker-lifetime = 0\ndisable-logging = true\n").replace("processes = 2",
+                "processes = 1"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        long first = EmperorFixture.workers(v.pid()).iterator().next();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(RawHttp.send(port, "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
+                    Duration.ofSeconds(30)).bodyText()).as("request %d", i).isEqualTo("Hello from JWSGI\n");
+        }
+
+        v.awaitLog(Pattern.compile("\\.\\.\\.The work of process " + first + " is done\\. Seeya!"), Duration.ofSeconds(10));
+        v.awaitLog(Pattern.compile("Respawned uWSGI worker 1 \\(new pid: \\d+\\)"), Duration.ofSeconds(10));
+        v.awaitLog(Pattern.compile("worker 1 killed successfully \\(pid: " + first + "\\)"), Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Orphans.running(first));
+        assertThat(v.log()).doesNotContain("DAMN");
+        assertThat(Pattern.compile("is done\\. Seeya!").matcher(v.log()).results().count())
+                .as("20 requests, 5 per worker").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void harakiriKillsAWorkerStuckInARequestAndTheMasterRespawnsIt() throws Exception {
         int port = FreePorts.next();
         ManagedProcess v = start("stuck.ini", blocking("127.0.0.1:" + port, "harakiri = 2\n"));

@@ -99,6 +99,12 @@ final class ImperiumOptions {
         opt(s, "limit-post", NUMBER, "0", false, null, "limit request body (bytes, 0 = no limit)");
         opt(s, "socket-timeout", NUMBER, "4", false, null, null);
         opt(s, "harakiri", NUMBER, "0", false, DOCS + "Options.html#harakiri", null);
+        opt(s, "max-requests", NUMBER, "0", false, DOCS + "Options.html#max-requests", null);
+        opt(s, "max-requests-delta", NUMBER, "0", false, null,
+                "add (worker id - 1) * delta to max-requests, so that workers do not recycle at the same time");
+        // uWSGI's help says "default is 60"; its code (core/init.c) sets 10
+        opt(s, "min-worker-lifetime", NUMBER, "10", false, null,
+                "number of seconds a worker must run before max-requests recycles it (default 10)");
         opt(s, "listen", NUMBER, "100", false, null, null);
         opt(s, "strict", FLAG, null, false, DOCS + "Configuration.html#placeholders",
                 "enable strict mode (unknown keys are errors; declare placeholders with set-ph)");

@@ -15,6 +15,11 @@ public final class WorkerMessage {
     public static final int ACCEPTING = 5;
     /** The worker completed its first request (the vassal becomes loyal, uWSGI byte 17). */
     public static final int FIRST_REQUEST = 17;
+    /**
+     * The worker served its {@code max-requests}: it stops accepting, finishes its requests in flight and exits; the
+     * master starts its replacement at once.
+     */
+    public static final int RECYCLING = 18;
     /** The worker cannot start; payload: the reason, one line. Sent just before it exits. */
     public static final int FATAL = 34;
 

@@ -38,6 +38,14 @@ final class Dispatcher implements Handler, AcceptGate {
     private final AtomicBoolean firstDone = new AtomicBoolean();
     private final Runnable onFirstRequest;
     private final Scoreboard scoreboard;
+    private volatile Recycling recycling;
+
+    /**
+     * When the worker retires itself (uWSGI's {@code max-requests}): after {@code afterRequests} requests, once it
+     * has lived {@code minLifetimeNanos}, {@code action} runs once.
+     */
+    record Recycling(long afterRequests, long minLifetimeNanos, long startNanos, Runnable action) {
+    }
 
     /**
      * Creates the dispatcher.
@@ -129,7 +137,21 @@ final class Dispatcher implements Handler, AcceptGate {
         if (!firstDone.get() && firstDone.compareAndSet(false, true)) {
             onFirstRequest.run();
         }
+        Recycling r = recycling;
+        if (r != null && total >= r.afterRequests() && System.nanoTime() - r.startNanos() >= r.minLifetimeNanos()) {
+            recycling = null;
+            r.action().run();
+        }
         return true;
+    }
+
+    /**
+     * Makes the worker recycle itself (see {@link Recycling}); checked after each request, as uWSGI does.
+     *
+     * @param recycling when and how, or null for never
+     */
+    void recycleWith(Recycling recycling) {
+        this.recycling = recycling;
     }
 
     private void serve(Exchange exchange) throws IOException {

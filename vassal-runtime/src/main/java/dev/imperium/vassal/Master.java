@@ -243,8 +243,27 @@ public final class Master {
                 }
             }
             case WorkerMessage.FATAL -> handle.fatalReason = frame.text();
+            case WorkerMessage.RECYCLING -> onWorkerRecycling(handle);
             default -> { }
         }
+    }
+
+    /**
+     * A worker served its {@code max-requests} and is finishing its requests in flight: it gets the worker mercy to
+     * exit, and its replacement starts now (uWSGI starts it after the exit; a JVM takes long enough to start that
+     * overlapping them keeps the vassal's capacity).
+     */
+    private void onWorkerRecycling(WorkerHandle handle) {
+        if (handle.generation != current || state == State.STOPPING || handle.state == WorkerHandle.State.STOPPING) {
+            return;
+        }
+        handle.recycling = true;
+        handle.state = WorkerHandle.State.STOPPING;
+        handle.stopRequestedAtNanos = System.nanoTime();
+        retiring.add(handle);
+        int mercy = handle.generation.settings.workerMercySeconds();
+        timers.schedule(() -> post(() -> noMercy(handle)), mercy, TimeUnit.SECONDS);
+        spawnWorker(current, handle.id, true);
     }
 
     private WorkerHandle handleOf(ControlConnection connection) {
@@ -365,6 +384,11 @@ public final class Master {
         forgetScoreboard(handle);
         if (handle.connection != null) {
             handle.connection.close();
+        }
+        if (handle.recycling && retiring.remove(handle)) {
+            Log.line("worker " + handle.id + " killed successfully (pid: " + handle.pid + ")");
+            afterWorkerGone();
+            return;
         }
         if (retiring.remove(handle) || stopping) {
             long seconds = handle.stopRequestedAtNanos == 0 ? 0

@@ -36,6 +36,11 @@ import java.util.Map;
  * @param listenBacklog the accept queue length ({@code listen}, default 100)
  * @param harakiriSeconds the longest a request may run before the master kills its worker ({@code harakiri}, 0 =
  *     never)
+ * @param maxRequests a worker is recycled after this many requests ({@code max-requests}, 0 = never)
+ * @param maxRequestsDelta worker N recycles after {@code maxRequests + (N - 1) * delta} requests, so that the
+ *     workers do not all restart at once ({@code max-requests-delta}, default 0)
+ * @param minWorkerLifetimeSeconds a worker younger than this is not recycled ({@code min-worker-lifetime},
+ *     default 10)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -58,7 +63,10 @@ public record VassalSettings(
         long limitPost,
         int socketTimeoutSeconds,
         int listenBacklog,
-        int harakiriSeconds) {
+        int harakiriSeconds,
+        int maxRequests,
+        int maxRequestsDelta,
+        int minWorkerLifetimeSeconds) {
 
     /**
      * Reads the settings from a resolved config.
@@ -113,7 +121,10 @@ public record VassalSettings(
                 Math.max(0L, Long.parseLong(config.string("limit-post", "0").trim())),
                 positive(config, "socket-timeout", 4),
                 positive(config, "listen", 100),
-                notNegative(config, "harakiri"));
+                notNegative(config, "harakiri"),
+                notNegative(config, "max-requests"),
+                notNegative(config, "max-requests-delta"),
+                config.intValue("min-worker-lifetime", 10));
     }
 
     private static int notNegative(VassalConfig config, String name) {
@@ -130,6 +141,14 @@ public record VassalSettings(
             throw new IllegalArgumentException("option '" + name + "' must be at least 1, got " + value);
         }
         return value;
+    }
+
+    /**
+     * Returns after how many requests worker {@code id} recycles itself, or 0 for never (uWSGI 2.0
+     * {@code uwsgi_close_request}: {@code max-requests + (id - 1) * max-requests-delta}).
+     */
+    public long recycleAfterRequests(int id) {
+        return maxRequests == 0 ? 0 : maxRequests + (long) (id - 1) * maxRequestsDelta;
     }
 
     /** Returns the directory workers run in and relative socket paths resolve against. */

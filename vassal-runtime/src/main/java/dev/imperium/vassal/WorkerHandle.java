@@ -34,6 +34,8 @@ final class WorkerHandle {
     /** Its request slots, read for harakiri; null when {@code harakiri} is off. */
     Scoreboard scoreboard;
     Path scoreboardFile;
+    /** Set when it retires itself after max-requests; its replacement is already started. */
+    boolean recycling;
     /** Set once the master has killed it for harakiri. */
     boolean harakiriDone;
 

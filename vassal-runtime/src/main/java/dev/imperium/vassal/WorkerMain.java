@@ -131,6 +131,12 @@ public final class WorkerMain {
         }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard);
+        long recycleAfter = settings.recycleAfterRequests(id);
+        if (recycleAfter > 0) {
+            dispatcher.recycleWith(new Dispatcher.Recycling(recycleAfter,
+                    TimeUnit.SECONDS.toNanos(Math.max(0, settings.minWorkerLifetimeSeconds())), System.nanoTime(),
+                    this::recycle));
+        }
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
         server = Http1Listener.forSharedSocket(listener, dispatcher, dispatcher, httpConfig,
@@ -154,6 +160,13 @@ public final class WorkerMain {
         } catch (InterruptedException e) {
             return 1;
         }
+    }
+
+    /** max-requests reached: uWSGI's "goodbye cruel world", then the master starts a replacement. */
+    private void recycle() {
+        Log.line("...The work of process " + ProcessHandle.current().pid() + " is done. Seeya!");
+        master.trySend(Frame.of(WorkerMessage.RECYCLING));
+        stopGracefully();
     }
 
     private void stopGracefully() {
