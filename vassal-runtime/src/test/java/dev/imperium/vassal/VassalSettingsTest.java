@@ -50,6 +50,16 @@ class VassalSettingsTest {
     }
 
     @Test
+    void maxRequestsIsStaggeredByWorkerIdWithTheDelta() {
+        VassalSettings s = VassalSettings.from(config("max-requests", "100", "max-requests-delta", "10"));
+        assertThat(s.recycleAfterRequests(1)).isEqualTo(100);
+        assertThat(s.recycleAfterRequests(3)).isEqualTo(120);
+        assertThat(s.minWorkerLifetimeSeconds()).as("uWSGI 2.0's default").isEqualTo(10);
+        assertThat(VassalSettings.from(config("max-requests-delta", "10")).recycleAfterRequests(3))
+                .as("off without max-requests").isZero();
+    }
+
+    @Test
     void badValuesNameTheOptionAndWhere() {
         assertThatThrownBy(() -> VassalSettings.from(config("http-socket", "host:nope")))
                 .hasMessageContaining("v.ini:2").hasMessageContaining("http-socket");
