@@ -340,7 +340,9 @@ public final class Master {
      */
     private void checkHarakiri() {
         long now = System.currentTimeMillis();
-        for (WorkerHandle handle : List.copyOf(byToken.values())) {
+        Set<WorkerHandle> watched = new LinkedHashSet<>(byToken.values());
+        watched.addAll(retiring); // a worker finishing its requests before it exits still gets its harakiri
+        for (WorkerHandle handle : watched) {
             Scoreboard board = handle.scoreboard;
             int limit = handle.generation.settings.harakiriSeconds();
             if (board == null || limit <= 0 || handle.harakiriDone || handle.pid <= 0 || !handle.alive()) {

@@ -48,7 +48,6 @@ final class Scoreboard implements AutoCloseable {
     static Scoreboard create(Path file, int cores) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.truncate(0);
             long size = (long) cores * SLOT;
             channel.position(size - 1).write(java.nio.ByteBuffer.wrap(new byte[1]));
             Arena arena = Arena.ofShared();
