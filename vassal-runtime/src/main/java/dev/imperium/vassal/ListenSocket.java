@@ -31,6 +31,7 @@ public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPat
      * @throws IOException naming the address and the libc error when the bind fails (e.g. address in use)
      */
     public static ListenSocket bind(SocketSpec spec, Path baseDir, int backlog) throws IOException {
+        checkBacklog(backlog, SOMAXCONN);
         try {
             if (spec.isUnix()) {
                 Path path = spec.unixPath(baseDir);
@@ -76,10 +77,37 @@ public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPat
      * @throws IOException if the call fails
      */
     public void setBacklog(int backlog) throws IOException {
+        checkBacklog(backlog, SOMAXCONN);
         try {
             SocketFds.listen(fd, backlog);
         } catch (SocketFds.SocketError e) {
             throw new IOException("listen(" + backlog + ") on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where Linux keeps the largest accept queue it grants. */
+    static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+
+    /**
+     * Refuses a {@code listen} backlog above the kernel's {@code net.core.somaxconn}, which Linux would silently cut
+     * to the maximum: as uWSGI 2.0 does ({@code core/socket.c}, fatal at start), with its words. Without the file
+     * (another OS, a container hiding it) nothing is checked.
+     *
+     * @param backlog the configured {@code listen}
+     * @param somaxconn the file holding the kernel's maximum
+     * @throws IOException {@code Listen queue size is greater than the system max net.core.somaxconn (N).}
+     */
+    static void checkBacklog(int backlog, Path somaxconn) throws IOException {
+        long max;
+        // a stream, not Files.readString: on a /proc/sys file (size 0) that returns only the first byte (JDK 25)
+        try (java.io.InputStream in = Files.newInputStream(somaxconn)) {
+            max = Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException e) {
+            return;
+        }
+        if (max > 0 && backlog > max) {
+            throw new IOException("Listen queue size is greater than the system max net.core.somaxconn (" + max
+                    + ").");
         }
     }
 
