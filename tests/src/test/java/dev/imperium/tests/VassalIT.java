@@ -96,6 +96,24 @@ class VassalIT {
     }
 
     @Test
+    void addHeaderAndDelHeaderRewriteEveryResponse() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("headers.ini", hello("127.0.0.1:" + port,
+                "add-header = X-Served-By: imperium\nadd-header = Connection: close\ndel-header = content-type\n"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+
+        // a keep-alive request: the added Connection: close ends the connection after the response, as in uWSGI
+        RawHttp.Response r = RawHttp.send(port, "GET / HTTP/1.1\r\nHost: t\r\n\r\n", false, Duration.ofSeconds(10));
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("Hello from JWSGI\n");
+        assertThat(r.headers()).extracting(java.util.Map.Entry::getKey).doesNotContain("Content-Type")
+                .contains("X-Served-By", "Connection");
+        assertThat(r.headers()).contains(java.util.Map.entry("X-Served-By", "imperium"),
+                java.util.Map.entry("Connection", "close"));
+    }
+
+    @Test
     void maxRequestsRecyclesTheWorkerWithoutFailingARequest() throws Exception {
         int port = FreePorts.next();
         ManagedProcess v = start("recycle.ini", hello("127.0.0.1:" + port,

@@ -99,6 +99,8 @@ final class ImperiumOptions {
         opt(s, "limit-post", NUMBER, "0", false, null, "limit request body (bytes, 0 = no limit)");
         opt(s, "socket-timeout", NUMBER, "4", false, null, null);
         opt(s, "harakiri", NUMBER, "0", false, DOCS + "Options.html#harakiri", null);
+        opt(s, "add-header", STRING, null, true, null, null);
+        opt(s, "del-header", STRING, null, true, null, null);
         opt(s, "max-requests", NUMBER, "0", false, DOCS + "Options.html#max-requests", null);
         opt(s, "max-requests-delta", NUMBER, "0", false, null,
                 "add (worker id - 1) * delta to max-requests, so that workers do not recycle at the same time");

@@ -38,6 +38,7 @@ final class Dispatcher implements Handler, AcceptGate {
     private final AtomicBoolean firstDone = new AtomicBoolean();
     private final Runnable onFirstRequest;
     private final Scoreboard scoreboard;
+    private final ResponseHeaderRules headerRules;
     private volatile Recycling recycling;
 
     /**
@@ -56,14 +57,16 @@ final class Dispatcher implements Handler, AcceptGate {
      * @param logRequests false under {@code disable-logging}
      * @param onFirstRequest run once, after the first request completes
      * @param scoreboard where each core's request in flight is published for the master's harakiri, or null
+     * @param headerRules the {@code add-header}/{@code del-header} rules applied to every response
      */
     Dispatcher(List<Handler> handlers, boolean appLoaded, int threads, boolean logRequests, Runnable onFirstRequest,
-               Scoreboard scoreboard) {
+               Scoreboard scoreboard, ResponseHeaderRules headerRules) {
         this.handlers = List.copyOf(handlers);
         this.appLoaded = appLoaded;
         this.logRequests = logRequests;
         this.onFirstRequest = onFirstRequest;
         this.scoreboard = scoreboard;
+        this.headerRules = headerRules;
         this.freeCores = new ArrayDeque<>(threads);
         for (int i = 0; i < threads; i++) {
             freeCores.add(i);
@@ -119,7 +122,7 @@ final class Dispatcher implements Handler, AcceptGate {
             scoreboard.begin(core, startMillis, head.remoteAddress() + " - " + head.method() + " " + head.target());
         }
         try {
-            serve(exchange);
+            serve(headerRules.wrap(exchange));
         } finally {
             if (scoreboard != null) {
                 scoreboard.end(core);

@@ -41,6 +41,7 @@ import java.util.Map;
  *     workers do not all restart at once ({@code max-requests-delta}, default 0)
  * @param minWorkerLifetimeSeconds a worker younger than this is not recycled ({@code min-worker-lifetime},
  *     default 10)
+ * @param responseHeaders the {@code add-header} and {@code del-header} rules
  */
 public record VassalSettings(
         VassalConfig config,
@@ -66,7 +67,8 @@ public record VassalSettings(
         int harakiriSeconds,
         int maxRequests,
         int maxRequestsDelta,
-        int minWorkerLifetimeSeconds) {
+        int minWorkerLifetimeSeconds,
+        ResponseHeaderRules responseHeaders) {
 
     /**
      * Reads the settings from a resolved config.
@@ -124,7 +126,29 @@ public record VassalSettings(
                 notNegative(config, "harakiri"),
                 notNegative(config, "max-requests"),
                 notNegative(config, "max-requests-delta"),
-                config.intValue("min-worker-lifetime", 10));
+                config.intValue("min-worker-lifetime", 10),
+                headerRules(config));
+    }
+
+    private static ResponseHeaderRules headerRules(VassalConfig config) {
+        List<String[]> add = new ArrayList<>();
+        List<String> delete = new ArrayList<>();
+        for (ConfigEntry e : config.entries("add-header")) {
+            add.add(checked(e, ResponseHeaderRules::parseAdd));
+        }
+        for (ConfigEntry e : config.entries("del-header")) {
+            delete.add(checked(e, ResponseHeaderRules::parseDelete));
+        }
+        return new ResponseHeaderRules(List.copyOf(add), List.copyOf(delete));
+    }
+
+    /** Applies {@code parse} to an entry's value; a failure names the entry's file and line. */
+    private static <T> T checked(ConfigEntry entry, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(entry.value());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(entry.origin() + ": " + e.getMessage(), e);
+        }
     }
 
     private static int notNegative(VassalConfig config, String name) {

@@ -130,7 +130,8 @@ public final class WorkerMain {
             }
         }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
-                !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard);
+                !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
+                settings.responseHeaders());
         long recycleAfter = settings.recycleAfterRequests(id);
         if (recycleAfter > 0) {
             dispatcher.recycleWith(new Dispatcher.Recycling(recycleAfter,

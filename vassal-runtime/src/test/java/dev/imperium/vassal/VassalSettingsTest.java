@@ -67,6 +67,8 @@ class VassalSettingsTest {
                 .hasMessageContaining("v.ini:2").hasMessageContaining("KEY=VALUE");
         assertThatThrownBy(() -> VassalSettings.from(config("processes", "0"))).hasMessageContaining("processes");
         assertThatThrownBy(() -> VassalSettings.from(config("harakiri", "-1"))).hasMessageContaining("harakiri");
+        assertThatThrownBy(() -> VassalSettings.from(config("http-socket", ":1", "add-header", "nocolon")))
+                .hasMessageContaining("v.ini:3").hasMessageContaining("add-header");
     }
 
     @Test
