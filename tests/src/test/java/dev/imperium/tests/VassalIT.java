@@ -96,6 +96,23 @@ class VassalIT {
     }
 
     @Test
+    void touchReloadReloadsGracefullyWhenTheFileIsTouched() throws Exception {
+        int port = FreePorts.next();
+        Path trigger = Files.writeString(dir.resolve("reload.trigger"), "");
+        Files.setLastModifiedTime(trigger, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        ManagedProcess v = start("touch.ini", hello("127.0.0.1:" + port, "touch-reload = reload.trigger\n"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        Set<Long> before = EmperorFixture.workers(v.pid());
+
+        Files.setLastModifiedTime(trigger, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+
+        v.awaitLog(Pattern.compile("\\*\\*\\* reload\\.trigger has been touched\\.\\.\\. grace them all !!! \\*\\*\\*"), Duration.ofSeconds(10));
+        v.awaitLog(Pattern.compile("generation 2 accepting"), START);
+        await().atMost(Duration.ofSeconds(20)).until(() -> before.stream().noneMatch(Orphans::running));
+        assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
+    }
+
+    @Test
     void addHeaderAndDelHeaderRewriteEveryResponse() throws Exception {
         int port = FreePorts.next();
         ManagedProcess v = start("headers.ini", hello("127.0.0.1:" + port,

@@ -100,6 +100,7 @@ final class ImperiumOptions {
         opt(s, "socket-timeout", NUMBER, "4", false, null, null);
         opt(s, "harakiri", NUMBER, "0", false, DOCS + "Options.html#harakiri", null);
         opt(s, "add-header", STRING, null, true, null, null);
+        opt(s, "touch-reload", STRING, null, true, DOCS + "Management.html#reloading-the-server", null);
         opt(s, "del-header", STRING, null, true, null, null);
         opt(s, "max-requests", NUMBER, "0", false, DOCS + "Options.html#max-requests", null);
         opt(s, "max-requests-delta", NUMBER, "0", false, null,

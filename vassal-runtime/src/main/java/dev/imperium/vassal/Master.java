@@ -70,6 +70,9 @@ public final class Master {
 
     private WorkerControlServer controlServer;
     private ScheduledFuture<?> harakiriCheck;
+    /** The {@code touch-reload} files of the current generation; checked once a second. */
+    private TouchWatch touchWatch;
+    private List<String> touchWatchPaths = List.of();
     private WorkerLauncher launcher;
     private State state = State.STARTING;
     private Generation current;
@@ -166,6 +169,8 @@ public final class Master {
             emperor.spawned();
         }
         current = new Generation(1, settings, socket);
+        watchTouches(settings);
+        timers.scheduleAtFixedRate(() -> post(this::checkTouches), 1, 1, TimeUnit.SECONDS);
         spawnGeneration(current);
         armTimeout(current);
     }
@@ -264,6 +269,27 @@ public final class Master {
         int mercy = handle.generation.settings.workerMercySeconds();
         timers.schedule(() -> post(() -> noMercy(handle)), mercy, TimeUnit.SECONDS);
         spawnWorker(current, handle.id, true);
+    }
+
+    /** Starts watching a generation's {@code touch-reload} files, unless they are the ones already watched. */
+    private void watchTouches(VassalSettings settings) {
+        if (touchWatch != null && settings.touchReload().equals(touchWatchPaths)) {
+            return;
+        }
+        touchWatchPaths = settings.touchReload();
+        touchWatch = new TouchWatch(settings.workDir(cwd), touchWatchPaths, Log::line);
+    }
+
+    /** uWSGI's master cycle check of {@code touch-reload}: a touched file reloads gracefully, once. */
+    private void checkTouches() {
+        if (state != State.RUNNING || touchWatch == null || touchWatch.isEmpty()) {
+            return; // while starting or reloading the touch waits: the file's new time is compared afterwards
+        }
+        String touched = touchWatch.check();
+        if (touched != null) {
+            Log.stamped("*** " + touched + " has been touched... grace them all !!! ***");
+            reload("touch-reload");
+        }
     }
 
     private WorkerHandle handleOf(ControlConnection connection) {
@@ -592,6 +618,7 @@ public final class Master {
         cancelTimeout();
         Generation old = current;
         current = pending;
+        watchTouches(current.settings);
         pending = null;
         state = State.RUNNING;
         Log.line("*** generation " + current.number + " accepting: " + current.workers.size()

@@ -42,6 +42,8 @@ import java.util.Map;
  * @param minWorkerLifetimeSeconds a worker younger than this is not recycled ({@code min-worker-lifetime},
  *     default 10)
  * @param responseHeaders the {@code add-header} and {@code del-header} rules
+ * @param touchReload files whose touch reloads the vassal gracefully ({@code touch-reload}), relative to the
+ *     working directory of the workers
  */
 public record VassalSettings(
         VassalConfig config,
@@ -68,7 +70,8 @@ public record VassalSettings(
         int maxRequests,
         int maxRequestsDelta,
         int minWorkerLifetimeSeconds,
-        ResponseHeaderRules responseHeaders) {
+        ResponseHeaderRules responseHeaders,
+        List<String> touchReload) {
 
     /**
      * Reads the settings from a resolved config.
@@ -127,7 +130,8 @@ public record VassalSettings(
                 notNegative(config, "max-requests"),
                 notNegative(config, "max-requests-delta"),
                 config.intValue("min-worker-lifetime", 10),
-                headerRules(config));
+                headerRules(config),
+                config.values("touch-reload"));
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {
