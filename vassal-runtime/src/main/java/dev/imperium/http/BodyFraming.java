@@ -82,7 +82,7 @@ public record BodyFraming(Kind kind, long length) {
             }
             int semicolon = coding.indexOf(';');
             String name = (semicolon < 0 ? coding : coding.substring(0, semicolon)).strip();
-            if (!isToken(name)) {
+            if (!FieldTokens.isToken(name)) {
                 throw new HttpProtocolException(400, "invalid transfer coding");
             }
             if (name.equalsIgnoreCase("chunked")) {
@@ -138,18 +138,6 @@ public record BodyFraming(Kind kind, long length) {
         return digits.substring(i);
     }
 
-    private static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF || !Http1Chars.isTchar(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Returns the value for {@code RequestHead.contentLength}: the length, or -1 when none or chunked. */
     public long contentLengthOrMinusOne() {

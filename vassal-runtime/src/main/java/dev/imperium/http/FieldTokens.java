@@ -9,6 +9,23 @@ public final class FieldTokens {
     }
 
     /**
+     * Returns true if {@code s} is a token (RFC 9110 §5.6.2): one or more tchars, e.g. a field name or a transfer
+     * coding.
+     */
+    public static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF || !Http1Chars.isTchar(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Returns true if any field named {@code name} lists {@code token}, ignoring ASCII case and OWS; parameters after
      * {@code ;} are ignored. Example: {@code Connection: keep-alive, Upgrade} contains {@code upgrade}.
      */

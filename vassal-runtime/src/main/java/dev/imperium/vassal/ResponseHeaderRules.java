@@ -1,5 +1,6 @@
 package dev.imperium.vassal;
 
+import dev.imperium.http.FieldTokens;
 import dev.imperium.http.HttpFields;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
@@ -28,7 +29,7 @@ record ResponseHeaderRules(List<String[]> add, List<String> delete) {
     static String[] parseAdd(String header) {
         int colon = header.indexOf(':');
         String name = colon < 0 ? "" : header.substring(0, colon).trim();
-        if (!isToken(name)) {
+        if (!FieldTokens.isToken(name)) {
             throw new IllegalArgumentException("add-header: expected 'Name: value', got '" + header + "'");
         }
         return new String[] {name, header.substring(colon + 1).trim()};
@@ -43,7 +44,7 @@ record ResponseHeaderRules(List<String[]> add, List<String> delete) {
      */
     static String parseDelete(String name) {
         String n = name.trim();
-        if (!isToken(n)) {
+        if (!FieldTokens.isToken(n)) {
             throw new IllegalArgumentException("del-header: expected a field name, got '" + name + "'");
         }
         return n;
@@ -82,20 +83,6 @@ record ResponseHeaderRules(List<String[]> add, List<String> delete) {
         return false;
     }
 
-    private static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** An exchange whose response fields pass through the rules. */
     private record Rewriting(Exchange delegate, ResponseHeaderRules rules) implements Exchange {
