@@ -9,7 +9,8 @@ import dev.imperium.control.WorkerMessage;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
 import dev.imperium.server.http.Http1Config;
-import dev.imperium.server.http.Http1Listener;
+import dev.imperium.server.http.Http1Connection;
+import dev.imperium.server.net.Listener;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ public final class WorkerMain {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlConnection master;
-    private Http1Listener server;
+    private Listener server;
     private int mercySeconds = 60;
 
     private WorkerMain(int id, int generation) {
@@ -140,8 +141,9 @@ public final class WorkerMain {
         }
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
-        server = Http1Listener.forSharedSocket(listener, dispatcher, dispatcher, httpConfig,
-                new WorkerHttpLog(settings.bufferSize()));
+        WorkerHttpLog httpLog = new WorkerHttpLog(settings.bufferSize());
+        server = Listener.forSharedSocket(listener, dispatcher, Http1Connection.factory(dispatcher, httpConfig, httpLog),
+                Http1Connection.timing(httpConfig), httpLog::acceptFailed);
 
         Signals.on("HUP", this::stopGracefully);
         Signals.on("INT", () -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END));

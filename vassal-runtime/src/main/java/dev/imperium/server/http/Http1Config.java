@@ -134,7 +134,7 @@ public record Http1Config(
     }
 
     /** Returns the shortest of the timeouts: the watchdog ticks a few times within it. */
-    Duration shortestTimeout() {
+    public Duration shortestTimeout() {
         Duration min = readTimeout;
         for (Duration d : new Duration[] {writeTimeout, idleTimeout, shutdownGrace, lingerTimeout}) {
             if (d.compareTo(min) < 0) {

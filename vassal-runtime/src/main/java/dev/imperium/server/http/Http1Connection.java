@@ -12,6 +12,13 @@ import dev.imperium.http.RequestHeadParser;
 import dev.imperium.http.ResponseHeadEncoder;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
+import dev.imperium.server.net.ConnectionFactory;
+import dev.imperium.server.net.ConnectionIo;
+import dev.imperium.server.net.Listener;
+import dev.imperium.server.net.OutputBuffer;
+import dev.imperium.server.net.RequestBodyStream;
+import dev.imperium.server.net.ServerConnection;
+import dev.imperium.server.net.StreamResponseBody;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,6 +26,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -29,14 +37,14 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Threading: {@link #run()} runs on the connection's own (virtual) thread, which does all the I/O.
  * {@link #beginDrain()}, {@link #abort()} and {@link #checkTimeout} may be called from any thread. Timeouts are
- * deadlines checked by {@link #checkTimeout}, which the owning {@link Http1Listener} calls a few times a second;
+ * deadlines checked by {@link #checkTimeout}, which the owning {@link Listener} calls a few times a second;
  * without it the connection has no timeouts.
  *
  * <p>Errors: a malformed or oversized request gets its 4xx/5xx with {@code Connection: close}; a handler that throws
  * before a response started gets 500 (the connection stays usable); after a response started, a failure closes the
  * connection, since its framing cannot be completed. Nothing thrown here escapes {@link #run()}.
  */
-public final class Http1Connection implements Runnable {
+public final class Http1Connection implements ServerConnection {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int READ_BUFFER = 8192;
 
@@ -103,6 +111,37 @@ public final class Http1Connection implements Runnable {
         }
     }
 
+    /**
+     * Returns the factory a {@link Listener} uses to serve each accepted channel with HTTP/1.1.
+     *
+     * @param handler serves every request (the vassal's dispatcher)
+     * @param config limits and timeouts
+     * @param log receives the layer's reports
+     */
+    public static ConnectionFactory factory(Handler handler, Http1Config config, Http1Log log) {
+        return channel -> new Http1Connection(channel, handler, config, log);
+    }
+
+    /**
+     * Returns the listener timing for connections with {@code config}: its shortest timeout, and its linger timeout
+     * as the wait on close.
+     */
+    public static Listener.Timing timing(Http1Config config) {
+        return new Listener.Timing(config.shortestTimeout(), config.lingerTimeout());
+    }
+
+    /**
+     * Returns a listener that serves HTTP/1.1 on {@code server}, which it owns and closes (see {@link Listener}).
+     *
+     * @param server a bound, blocking listening channel
+     * @param handler serves every request
+     * @param config limits and timeouts
+     * @param log receives the layer's reports
+     */
+    public static Listener listener(ServerSocketChannel server, Handler handler, Http1Config config, Http1Log log) {
+        return new Listener(server, factory(handler, config, log), timing(config), log::acceptFailed);
+    }
+
     /** Serves requests until the connection closes, then closes the channel. Never throws. */
     @Override
     public void run() {
@@ -130,6 +169,7 @@ public final class Http1Connection implements Runnable {
      * requests are already buffered), and a connection that waits for its next request waits at most the shutdown
      * grace. Thread-safe; idempotent.
      */
+    @Override
     public void beginDrain() {
         synchronized (this) {
             if (draining) {
@@ -143,6 +183,7 @@ public final class Http1Connection implements Runnable {
     }
 
     /** Closes the channel at once; the connection's thread then ends. Thread-safe. */
+    @Override
     public void abort() {
         io.close();
     }
@@ -153,6 +194,7 @@ public final class Http1Connection implements Runnable {
      *
      * @param nowNanos the current {@link System#nanoTime()}
      */
+    @Override
     public void checkTimeout(long nowNanos) {
         io.expireIfDue(nowNanos);
     }
@@ -241,7 +283,7 @@ public final class Http1Connection implements Runnable {
                 head.target().query(), head.version().text(), head.fields(), framing.contentLengthOrMinusOne(),
                 framing.kind() == BodyFraming.Kind.CHUNKED, remoteAddress, remotePort, localAddress, localPort,
                 "http");
-        RequestBodyStream body = new RequestBodyStream(this, io, framing, decoder, head.expectsContinue(),
+        RequestBodyStream body = new RequestBodyStream(this::sendContinue, io, framing, decoder, head.expectsContinue(),
                 readTimeout);
         Http1Exchange exchange = new Http1Exchange(this, request, head.version(), body);
         current = exchange;
@@ -272,7 +314,7 @@ public final class Http1Connection implements Runnable {
                     handled ? "the handler returned true without responding" : "no handler answered")));
         }
         try {
-            Http1ResponseBody response = exchange.response();
+            StreamResponseBody response = exchange.response();
             if (response != null && failure != null && !response.sentAnything() && !response.isClosed()) {
                 exchange.discardResponse();
                 response = null;

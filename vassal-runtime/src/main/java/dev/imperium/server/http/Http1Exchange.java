@@ -8,6 +8,9 @@ import dev.imperium.http.ResponseHeadEncoder;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
+import dev.imperium.server.net.OutputBuffer;
+import dev.imperium.server.net.RequestBodyStream;
+import dev.imperium.server.net.StreamResponseBody;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -26,7 +29,7 @@ final class Http1Exchange implements Exchange {
     private final HttpVersion version;
     private final boolean headRequest;
     private final RequestBodyStream body;
-    private Http1ResponseBody response;
+    private StreamResponseBody response;
     private int status;
     private int headerCount;
     private long headerBytes;
@@ -62,15 +65,15 @@ final class Http1Exchange implements Exchange {
             throw new IllegalArgumentException("contentLength must be -1 or more: " + contentLength);
         }
         boolean close = connection.mustCloseAfter(body) || FieldTokens.contains(fields, "Connection", "close");
-        Http1ResponseBody.Mode mode;
+        StreamResponseBody.Mode mode;
         if (headRequest || status == 204 || status == 304) {
-            mode = Http1ResponseBody.Mode.DISCARD;
+            mode = StreamResponseBody.Mode.DISCARD;
         } else if (contentLength >= 0) {
-            mode = Http1ResponseBody.Mode.LENGTH;
+            mode = StreamResponseBody.Mode.LENGTH;
         } else if (version == HttpVersion.HTTP_1_1) {
-            mode = Http1ResponseBody.Mode.CHUNKED;
+            mode = StreamResponseBody.Mode.CHUNKED;
         } else {
-            mode = Http1ResponseBody.Mode.UNTIL_CLOSE;
+            mode = StreamResponseBody.Mode.UNTIL_CLOSE;
             close = true;
         }
         ResponseHeadEncoder head = connection.encoder().statusLine(version, status);
@@ -89,7 +92,7 @@ final class Http1Exchange implements Exchange {
         }
         if (contentLength >= 0 && status != 204) {
             head.field("Content-Length", contentLength);
-        } else if (mode == Http1ResponseBody.Mode.CHUNKED) {
+        } else if (mode == StreamResponseBody.Mode.CHUNKED) {
             head.field("Transfer-Encoding", "chunked");
         }
         if (close && version == HttpVersion.HTTP_1_1) {
@@ -104,7 +107,7 @@ final class Http1Exchange implements Exchange {
         this.headerCount = head.fieldCount();
         this.headerBytes = head.length();
         this.closeAfter = close;
-        response = new Http1ResponseBody(connection.io(), out, mode, contentLength);
+        response = new StreamResponseBody(connection.io(), out, mode, contentLength);
         return response;
     }
 
@@ -134,7 +137,7 @@ final class Http1Exchange implements Exchange {
     }
 
     /** Returns the response body, or null before {@link #respond}. */
-    Http1ResponseBody response() {
+    StreamResponseBody response() {
         return response;
     }
 

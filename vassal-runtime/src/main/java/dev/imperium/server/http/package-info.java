@@ -1,10 +1,9 @@
 /**
- * The HTTP/1.1 connection layer of a vassal worker (uWSGI's {@code http-socket}): blocking I/O on virtual threads.
+ * The HTTP/1.1 protocol of a vassal worker (uWSGI's {@code http-socket}).
  *
- * <p>{@link dev.imperium.server.http.Http1Listener} accepts on a (possibly inherited and shared) listening channel,
- * one platform thread for {@code accept}, one virtual thread per connection, and stops gracefully;
- * {@link dev.imperium.server.http.Http1Connection} serves one connection: keep-alive, pipelining, request bodies,
+ * <p>{@link dev.imperium.server.http.Http1Connection} serves one connection: keep-alive, pipelining, request bodies,
  * {@code 100-continue}, response framing, draining, timeouts; {@link dev.imperium.server.http.Http1Config} holds the
  * limits and timeouts; {@link dev.imperium.server.http.Http1Log} is how the layer reports to the vassal's logging.
+ * Connections are accepted by {@link dev.imperium.server.net.Listener}.
  */
 package dev.imperium.server.http;

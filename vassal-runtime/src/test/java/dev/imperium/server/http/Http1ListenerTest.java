@@ -170,7 +170,7 @@ class Http1ListenerTest {
     void listenerRequiresABlockingChannel() throws IOException {
         try (var channel = java.nio.channels.ServerSocketChannel.open()) {
             channel.configureBlocking(false);
-            assertThatThrownBy(() -> new Http1Listener(channel, handler, Http1Config.defaults(), Http1Log.NONE))
+            assertThatThrownBy(() -> Http1Connection.listener(channel, handler, Http1Config.defaults(), Http1Log.NONE))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

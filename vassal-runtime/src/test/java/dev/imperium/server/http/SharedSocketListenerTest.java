@@ -1,5 +1,6 @@
 package dev.imperium.server.http;
 
+import dev.imperium.server.net.Listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,17 +26,19 @@ class SharedSocketListenerTest {
         try (ServerSocketChannel socket = ServerSocketChannel.open()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
-            Http1Listener first = Http1Listener.forSharedSocket(socket, AcceptGate.OPEN, handler, Http1Config.defaults(),
-                    Http1Log.NONE);
-            Http1Listener second = Http1Listener.forSharedSocket(socket, AcceptGate.OPEN, handler, Http1Config.defaults(),
-                    Http1Log.NONE);
+            Listener first = Listener.forSharedSocket(socket, AcceptGate.OPEN,
+                    Http1Connection.factory(handler, Http1Config.defaults(), Http1Log.NONE),
+                    Http1Connection.timing(Http1Config.defaults()), e -> { });
+            Listener second = Listener.forSharedSocket(socket, AcceptGate.OPEN,
+                    Http1Connection.factory(handler, Http1Config.defaults(), Http1Log.NONE),
+                    Http1Connection.timing(Http1Config.defaults()), e -> { });
             first.start();
             second.start();
             try (RawClient busy = RawClient.connect(port)) {
                 busy.send("GET /block HTTP/1.1\r\nHost: h\r\n\r\n");
                 assertThat(handler.blockEntered.await(5, TimeUnit.SECONDS)).isTrue();
-                Http1Listener owner = first.openConnections() == 1 ? first : second;
-                Http1Listener other = owner == first ? second : first;
+                Listener owner = first.openConnections() == 1 ? first : second;
+                Listener other = owner == first ? second : first;
 
                 owner.stopAccepting();
 

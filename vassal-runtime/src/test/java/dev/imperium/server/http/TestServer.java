@@ -1,5 +1,6 @@
 package dev.imperium.server.http;
 
+import dev.imperium.server.net.Listener;
 import dev.imperium.server.Handler;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A listener on 127.0.0.1 (or a UNIX socket) with a test handler; records what the layer reports. */
 final class TestServer implements AutoCloseable {
-    final Http1Listener listener;
+    final Listener listener;
     final ServerSocketChannel channel;
     final RecordingLog log = new RecordingLog();
     private final int port;
@@ -22,7 +23,7 @@ final class TestServer implements AutoCloseable {
     private TestServer(ServerSocketChannel channel, Handler handler, Http1Config config) throws IOException {
         this.channel = channel;
         this.port = channel.getLocalAddress() instanceof InetSocketAddress inet ? inet.getPort() : 0;
-        this.listener = new Http1Listener(channel, handler, config, log);
+        this.listener = Http1Connection.listener(channel, handler, config, log);
         listener.start();
     }
 

@@ -1,4 +1,4 @@
-package dev.imperium.server.http;
+package dev.imperium.server.net;
 
 import dev.imperium.server.ResponseBody;
 import java.io.EOFException;
@@ -9,16 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * A response body on an HTTP/1.1 connection: buffers small writes together with the head, frames the body with
- * Content-Length, the chunked coding (RFC 9112 §7.1) or the connection close, and counts the body bytes.
+ * A response body written to a byte stream (an HTTP/1.1 connection, or a uwsgi/SCGI connection whose answer is raw
+ * HTTP): buffers small writes together with the head, frames the body with Content-Length, the chunked coding
+ * (RFC 9112 §7.1) or the connection close, and counts the body bytes.
  *
  * <p>Used by the handler's thread only. {@link #close()} completes the framing (the last-chunk for chunked); a
  * failed write or a body shorter than its Content-Length leaves it {@link #broken()}, and the connection is then
  * closed.
  */
-final class Http1ResponseBody extends ResponseBody {
+public final class StreamResponseBody extends ResponseBody {
     /** How the body is delimited on the wire. */
-    enum Mode {
+    public enum Mode {
         /** No body may be sent (HEAD, 204, 304): writes are discarded. */
         DISCARD,
         /** Exactly {@code length} bytes. */
@@ -45,7 +46,15 @@ final class Http1ResponseBody extends ResponseBody {
     private boolean broken;
     private boolean shortBody;
 
-    Http1ResponseBody(ConnectionIo io, OutputBuffer out, Mode mode, long length) {
+    /**
+     * Creates the body of a response whose head is already held in {@code out}.
+     *
+     * @param io the connection
+     * @param out the connection's output buffer, holding the response head as raw bytes
+     * @param mode how the body is delimited
+     * @param length the body length for {@link Mode#LENGTH}, in bytes
+     */
+    public StreamResponseBody(ConnectionIo io, OutputBuffer out, Mode mode, long length) {
         this.io = io;
         this.out = out;
         this.mode = mode;
@@ -190,32 +199,32 @@ final class Http1ResponseBody extends ResponseBody {
     }
 
     /** Returns the body bytes accepted so far (before framing; 0 when discarded). */
-    long written() {
+    public long written() {
         return written;
     }
 
     /** Returns true once any byte of the response (head included) went to the socket. */
-    boolean sentAnything() {
+    public boolean sentAnything() {
         return sentAnything;
     }
 
     /** Returns true once {@link #close()} was called. */
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
     /** Returns true if a write failed or the body fell short, so the connection's framing is lost. */
-    boolean broken() {
+    public boolean broken() {
         return broken;
     }
 
     /** Returns true if the body was closed before reaching its Content-Length. */
-    boolean shortBody() {
+    public boolean shortBody() {
         return shortBody;
     }
 
     /** Returns the mode. */
-    Mode mode() {
+    public Mode mode() {
         return mode;
     }
 }

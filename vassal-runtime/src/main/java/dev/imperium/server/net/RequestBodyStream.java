@@ -1,4 +1,4 @@
-package dev.imperium.server.http;
+package dev.imperium.server.net;
 
 import dev.imperium.http.BodyFraming;
 import dev.imperium.http.ChunkedDecoder;
@@ -16,11 +16,11 @@ import java.util.Objects;
  * §10.1.1). A framing error, a body over the limit, a timeout or a client that goes away fails the stream for good;
  * the connection then closes. {@link #close()} does not close the connection. Used by one thread at a time.
  */
-final class RequestBodyStream extends InputStream {
+public final class RequestBodyStream extends InputStream {
     /** Reads at least this large go straight into the caller's array when nothing is buffered. */
     private static final int DIRECT_READ = 4096;
 
-    private final Http1Connection connection;
+    private final ContinueSender continueSender;
     private final ConnectionIo io;
     private final BodyFraming framing;
     private final ChunkedDecoder decoder;
@@ -32,9 +32,31 @@ final class RequestBodyStream extends InputStream {
     private boolean done;
     private IOException failure;
 
-    RequestBodyStream(Http1Connection connection, ConnectionIo io, BodyFraming framing, ChunkedDecoder decoder,
-            boolean expectsContinue, long readTimeoutNanos) {
-        this.connection = connection;
+    /** Sends {@code 100 Continue} when the body is first read, unless a response already started. */
+    @FunctionalInterface
+    public interface ContinueSender {
+        /**
+         * Sends the interim response.
+         *
+         * @return true if it was sent
+         * @throws IOException if the client went away
+         */
+        boolean sendContinue() throws IOException;
+    }
+
+    /**
+     * Creates the body stream of one request.
+     *
+     * @param continueSender sends {@code 100 Continue}; used only when {@code expectsContinue}
+     * @param io the connection, whose buffer may already hold the first body bytes
+     * @param framing how the body is delimited
+     * @param decoder the connection's chunked decoder (reset here when the body is chunked), or null if it is not
+     * @param expectsContinue true if the client sent {@code Expect: 100-continue}
+     * @param readTimeoutNanos how long one read may wait
+     */
+    public RequestBodyStream(ContinueSender continueSender, ConnectionIo io, BodyFraming framing,
+            ChunkedDecoder decoder, boolean expectsContinue, long readTimeoutNanos) {
+        this.continueSender = continueSender;
         this.io = io;
         this.framing = framing;
         this.decoder = decoder;
@@ -69,7 +91,7 @@ final class RequestBodyStream extends InputStream {
         try {
             if (continuePending) {
                 continuePending = false;
-                continueSent = connection.sendContinue();
+                continueSent = continueSender.sendContinue();
             }
             int n = framing.kind() == BodyFraming.Kind.CHUNKED ? readChunked(b, off, len) : readLength(b, off, len);
             if (n < 0) {
@@ -158,7 +180,7 @@ final class RequestBodyStream extends InputStream {
      *
      * @return true if the body ended within the limit; false if it is longer, or reading failed
      */
-    boolean drain(long limit) {
+    public boolean drain(long limit) {
         if (done) {
             return true;
         }
@@ -185,27 +207,27 @@ final class RequestBodyStream extends InputStream {
     }
 
     /** Returns true once the whole body was read (or there was none). */
-    boolean isComplete() {
+    public boolean isComplete() {
         return done;
     }
 
     /** Returns the Content-Length bytes still unread, 0 for other framings. */
-    long remainingLength() {
+    public long remainingLength() {
         return remaining;
     }
 
     /** Returns true while {@code 100 Continue} is owed: the client waits for it and the body was not read yet. */
-    boolean continuePending() {
+    public boolean continuePending() {
         return continuePending;
     }
 
     /** Returns true if {@code 100 Continue} was sent. */
-    boolean continueSent() {
+    public boolean continueSent() {
         return continueSent;
     }
 
     /** Returns why the stream failed, or null. */
-    IOException failure() {
+    public IOException failure() {
         return failure;
     }
 }

@@ -1,4 +1,4 @@
-package dev.imperium.server.http;
+package dev.imperium.server.net;
 
 import java.util.Arrays;
 
@@ -6,18 +6,18 @@ import java.util.Arrays;
  * A connection's reusable output buffer: raw bytes (a response head, chunk framing) followed by body bytes that are
  * not yet framed. Holding both lets a small response go out in one write.
  */
-final class OutputBuffer {
+public final class OutputBuffer {
     /** The body bytes held before a flush; also the piece size when copying a file. */
-    static final int CAPACITY = 8192;
+    public static final int CAPACITY = 8192;
 
-    byte[] bytes = new byte[CAPACITY];
+    public byte[] bytes = new byte[CAPACITY];
     /** Bytes {@code [0, rawLength)} are sent as they are. */
-    int rawLength;
+    public int rawLength;
     /** Bytes {@code [rawLength, length)} are body bytes, framed when flushed. */
-    int length;
+    public int length;
 
     /** Replaces the content with {@code raw} bytes, growing for a large head. */
-    void setRaw(byte[] raw, int count) {
+    public void setRaw(byte[] raw, int count) {
         if (count > bytes.length) {
             bytes = Arrays.copyOf(bytes, count);
         }
@@ -27,7 +27,7 @@ final class OutputBuffer {
     }
 
     /** Appends raw bytes; only called when no body bytes are held. */
-    void appendRaw(byte[] raw) {
+    public void appendRaw(byte[] raw) {
         if (length + raw.length > bytes.length) {
             bytes = Arrays.copyOf(bytes, length + raw.length);
         }
@@ -37,17 +37,17 @@ final class OutputBuffer {
     }
 
     /** Returns how many body bytes fit before a flush is needed. */
-    int space() {
+    public int space() {
         return CAPACITY - bodyLength();
     }
 
     /** Returns the number of body bytes held. */
-    int bodyLength() {
+    public int bodyLength() {
         return length - rawLength;
     }
 
     /** Appends body bytes; the caller checked {@link #space()}. */
-    void append(byte[] b, int off, int len) {
+    public void append(byte[] b, int off, int len) {
         if (length + len > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(length + len, rawLength + CAPACITY));
         }
@@ -56,7 +56,7 @@ final class OutputBuffer {
     }
 
     /** Makes room for {@code count} more body bytes after the held ones and returns where they start. */
-    int reserve(int count) {
+    public int reserve(int count) {
         if (length + count > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(length + count, rawLength + CAPACITY));
         }
@@ -64,7 +64,7 @@ final class OutputBuffer {
     }
 
     /** Empties the buffer. */
-    void clear() {
+    public void clear() {
         rawLength = 0;
         length = 0;
     }

@@ -1,7 +1,6 @@
-package dev.imperium.server.http;
+package dev.imperium.server.net;
 
 import dev.imperium.server.AcceptGate;
-import dev.imperium.server.Handler;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -13,9 +12,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
- * Accepts HTTP/1.1 connections on a listening channel and serves each on its own virtual thread.
+ * Accepts connections on a listening channel and serves each on its own virtual thread, with whatever protocol its
+ * {@link ConnectionFactory} speaks (HTTP/1.1, uwsgi, FastCGI, SCGI).
  *
  * <p>The channel is a blocking {@link ServerSocketChannel}, TCP or UNIX, possibly inherited from the vassal master
  * ({@link System#inheritedChannel()}) and shared with other worker processes: whichever process is waiting in
@@ -36,7 +37,7 @@ import java.util.concurrent.ThreadFactory;
  * 2 at {@code /dev/null} ({@code sun.nio.ch.InheritedChannel}), silencing the worker's logs. Only {@link #closeAll()}
  * closes it.
  */
-public final class Http1Listener implements AutoCloseable {
+public final class Listener implements AutoCloseable {
     private static final Duration MAX_TICK = Duration.ofMillis(200);
     private static final Duration MIN_TICK = Duration.ofMillis(5);
     /** A thread blocked in accept leaves it within microseconds of the close; this only bounds a stuck case. */
@@ -47,12 +48,12 @@ public final class Http1Listener implements AutoCloseable {
     private final ServerSocketChannel server;
     private final boolean shared;
     private final AcceptGate gate;
-    private final Handler handler;
-    private final Http1Config config;
-    private final Http1Log log;
+    private final ConnectionFactory factory;
+    private final Consumer<IOException> acceptFailed;
+    private final Duration closeWait;
     private final long tickMillis;
-    private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
-    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("imperium-http-", 0).factory();
+    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("imperium-conn-", 0).factory();
     private final Object lock = new Object();
 
     private boolean started;
@@ -67,26 +68,37 @@ public final class Http1Listener implements AutoCloseable {
      * Creates a listener; nothing happens until {@link #start()}.
      *
      * @param server a bound, blocking listening channel; this listener closes it when it stops
-     * @param handler serves every request (the vassal's dispatcher)
-     * @param config limits and timeouts
-     * @param log receives the layer's reports
+     * @param factory makes the connection that serves each accepted channel
+     * @param timing the connections' shortest timeout and the wait for them on {@link #close()}
+     * @param acceptFailed told when {@code accept} fails (e.g. out of file descriptors); the loop then backs off
      */
-    public Http1Listener(ServerSocketChannel server, Handler handler, Http1Config config, Http1Log log) {
-        this(server, false, AcceptGate.OPEN, handler, config, log);
+    public Listener(ServerSocketChannel server, ConnectionFactory factory, Timing timing,
+            Consumer<IOException> acceptFailed) {
+        this(server, false, AcceptGate.OPEN, factory, timing, acceptFailed);
     }
 
-    private Http1Listener(ServerSocketChannel server, boolean shared, AcceptGate gate, Handler handler,
-            Http1Config config, Http1Log log) {
+    /**
+     * How often the watchdog checks the connections' deadlines, and how long {@link #close()} waits for them.
+     *
+     * @param shortestTimeout the shortest timeout a connection arms; the watchdog ticks about ten times within it
+     *     (at least every 5 ms, at most every 200 ms)
+     * @param closeWait how long {@link #close()} waits for the connections' threads to end
+     */
+    public record Timing(Duration shortestTimeout, Duration closeWait) {
+    }
+
+    private Listener(ServerSocketChannel server, boolean shared, AcceptGate gate, ConnectionFactory factory,
+            Timing timing, Consumer<IOException> acceptFailed) {
         if (!shared && !server.isBlocking()) {
             throw new IllegalArgumentException("the listening channel must be in blocking mode");
         }
         this.server = server;
         this.shared = shared;
         this.gate = gate;
-        this.handler = handler;
-        this.config = config;
-        this.log = log;
-        long tick = config.shortestTimeout().toMillis() / 10;
+        this.factory = factory;
+        this.acceptFailed = acceptFailed;
+        this.closeWait = timing.closeWait();
+        long tick = timing.shortestTimeout().toMillis() / 10;
         this.tickMillis = Math.clamp(tick, MIN_TICK.toMillis(), MAX_TICK.toMillis());
     }
 
@@ -99,13 +111,13 @@ public final class Http1Listener implements AutoCloseable {
      *
      * @param server a bound listening channel, e.g. from {@link System#inheritedChannel()}; switched to non-blocking
      * @param gate says when the process has room for one more request
-     * @param handler serves every request (the vassal's dispatcher)
-     * @param config limits and timeouts
-     * @param log receives the layer's reports
+     * @param factory makes the connection that serves each accepted channel
+     * @param timing the connections' shortest timeout and the wait for them on {@link #close()}
+     * @param acceptFailed told when {@code accept} fails; the loop then backs off
      */
-    public static Http1Listener forSharedSocket(ServerSocketChannel server, AcceptGate gate, Handler handler,
-            Http1Config config, Http1Log log) {
-        return new Http1Listener(server, true, gate, handler, config, log);
+    public static Listener forSharedSocket(ServerSocketChannel server, AcceptGate gate, ConnectionFactory factory,
+            Timing timing, Consumer<IOException> acceptFailed) {
+        return new Listener(server, true, gate, factory, timing, acceptFailed);
     }
 
     /**
@@ -134,8 +146,8 @@ public final class Http1Listener implements AutoCloseable {
             }
             started = true;
             acceptLoopDone = false;
-            acceptThread = Thread.ofPlatform().name("imperium-http-accept").daemon(true).start(this::acceptLoop);
-            watchdogThread = Thread.ofPlatform().name("imperium-http-watchdog").daemon(true).start(this::watchdog);
+            acceptThread = Thread.ofPlatform().name("imperium-accept").daemon(true).start(this::acceptLoop);
+            watchdogThread = Thread.ofPlatform().name("imperium-watchdog").daemon(true).start(this::watchdog);
         }
     }
 
@@ -156,7 +168,7 @@ public final class Http1Listener implements AutoCloseable {
     /**
      * Stops accepting: closes this process's copy of the listening channel (a shared socket is only deregistered),
      * waits (briefly) until the accept thread has left {@code accept}, so this process takes no further connection
-     * once this returns, and starts a graceful close of every connection (see {@link Http1Connection#beginDrain()}).
+     * once this returns, and starts a graceful close of every connection (see {@link ServerConnection#beginDrain()}).
      * Does not wait for the connections; see {@link #awaitTermination}. Idempotent.
      */
     public void stopAccepting() {
@@ -167,7 +179,7 @@ public final class Http1Listener implements AutoCloseable {
                 return;
             }
             stopping = true;
-            for (Http1Connection connection : connections) {
+            for (ServerConnection connection : connections) {
                 connection.beginDrain();
             }
         }
@@ -248,7 +260,7 @@ public final class Http1Listener implements AutoCloseable {
         }
         closeServer();
         joinAcceptThread(accepter);
-        for (Http1Connection connection : connections) {
+        for (ServerConnection connection : connections) {
             connection.abort();
         }
     }
@@ -258,7 +270,7 @@ public final class Http1Listener implements AutoCloseable {
     public void close() {
         closeAll();
         try {
-            awaitTermination(config.lingerTimeout());
+            awaitTermination(closeWait);
             Thread watchdog;
             synchronized (lock) {
                 watchdog = watchdogThread;
@@ -266,7 +278,7 @@ public final class Http1Listener implements AutoCloseable {
             }
             if (watchdog != null) {
                 watchdog.interrupt();
-                watchdog.join(config.lingerTimeout().toMillis());
+                watchdog.join(closeWait.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -299,7 +311,7 @@ public final class Http1Listener implements AutoCloseable {
                     if (!server.isOpen()) {
                         return;
                     }
-                    safeLog(() -> log.acceptFailed(e));
+                    safeLog(() -> acceptFailed.accept(e));
                     pauseMillis = Math.min(Math.max(10, pauseMillis * 2), 1000);
                     Thread.sleep(pauseMillis);
                     continue;
@@ -351,7 +363,7 @@ public final class Http1Listener implements AutoCloseable {
                         return;
                     }
                     IOException error = e;
-                    safeLog(() -> log.acceptFailed(error));
+                    safeLog(() -> acceptFailed.accept(error));
                     pauseMillis = Math.min(Math.max(10, pauseMillis * 2), 1000);
                     Thread.sleep(pauseMillis);
                 }
@@ -375,9 +387,9 @@ public final class Http1Listener implements AutoCloseable {
     }
 
     private void serve(SocketChannel channel) {
-        Http1Connection connection;
+        ServerConnection connection;
         try {
-            connection = new Http1Connection(channel, handler, config, log);
+            connection = factory.open(channel);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             return;
@@ -406,7 +418,7 @@ public final class Http1Listener implements AutoCloseable {
         }
     }
 
-    private void remove(Http1Connection connection) {
+    private void remove(ServerConnection connection) {
         synchronized (lock) {
             connections.remove(connection);
             if (connections.isEmpty()) {
@@ -425,7 +437,7 @@ public final class Http1Listener implements AutoCloseable {
                 }
                 Thread.sleep(tickMillis);
                 long now = System.nanoTime();
-                for (Http1Connection connection : connections) {
+                for (ServerConnection connection : connections) {
                     connection.checkTimeout(now);
                 }
             }

@@ -1,4 +1,4 @@
-package dev.imperium.server.http;
+package dev.imperium.server.net;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.nio.channels.SocketChannel;
  * consumed. All methods except {@link #expireIfDue}, {@link #shortenDeadline} and {@link #close} are called by the
  * connection's thread only.
  */
-final class ConnectionIo {
+public final class ConnectionIo {
     private static final VarHandle DEADLINE;
 
     static {
@@ -40,19 +40,19 @@ final class ConnectionIo {
     private volatile boolean expired;
     private boolean eof;
 
-    ConnectionIo(SocketChannel channel, int bufferSize, long writeTimeoutNanos) {
+    public ConnectionIo(SocketChannel channel, int bufferSize, long writeTimeoutNanos) {
         this.channel = channel;
         this.in = ByteBuffer.allocate(bufferSize).flip();
         this.writeTimeoutNanos = writeTimeoutNanos;
     }
 
     /** Returns the read buffer, in read mode. */
-    ByteBuffer in() {
+    public ByteBuffer in() {
         return in;
     }
 
     /** Returns the channel. */
-    SocketChannel channel() {
+    public SocketChannel channel() {
         return channel;
     }
 
@@ -61,7 +61,7 @@ final class ConnectionIo {
      *
      * @return the number of bytes read, or -1 at the end of the stream
      */
-    int fill() throws IOException {
+    public int fill() throws IOException {
         in.compact();
         try {
             int n = channel.read(in);
@@ -75,7 +75,7 @@ final class ConnectionIo {
     }
 
     /** Calls {@link #fill()} with a deadline of {@code timeoutNanos} from now. */
-    int fill(long timeoutNanos, String what) throws IOException {
+    public int fill(long timeoutNanos, String what) throws IOException {
         arm(timeoutNanos, what);
         try {
             return fill();
@@ -89,7 +89,7 @@ final class ConnectionIo {
      *
      * @return the number of bytes read, or -1 at the end of the stream
      */
-    int readDirect(byte[] b, int off, int len, long timeoutNanos) throws IOException {
+    public int readDirect(byte[] b, int off, int len, long timeoutNanos) throws IOException {
         arm(timeoutNanos, "read");
         try {
             int n = channel.read(ByteBuffer.wrap(b, off, len));
@@ -103,7 +103,7 @@ final class ConnectionIo {
     }
 
     /** Writes every remaining byte of {@code buffers}; each write call must make progress within the write timeout. */
-    void write(ByteBuffer... buffers) throws IOException {
+    public void write(ByteBuffer... buffers) throws IOException {
         int first = 0;
         while (first < buffers.length) {
             if (!buffers[first].hasRemaining()) {
@@ -129,7 +129,7 @@ final class ConnectionIo {
      *
      * @throws EOFException if the file ends before {@code position + count}
      */
-    void transferFile(FileChannel file, long position, long count, byte[] scratch) throws IOException {
+    public void transferFile(FileChannel file, long position, long count, byte[] scratch) throws IOException {
         long pos = position;
         long left = count;
         while (left > 0) {
@@ -165,19 +165,19 @@ final class ConnectionIo {
     }
 
     /** Publishes a deadline {@code timeoutNanos} from now for the blocking call that follows. */
-    void arm(long timeoutNanos, String what) {
+    public void arm(long timeoutNanos, String what) {
         phase = what;
         long d = System.nanoTime() + timeoutNanos;
         DEADLINE.setVolatile(this, d == 0 ? 1 : d);
     }
 
     /** Clears the deadline. */
-    void disarm() {
+    public void disarm() {
         DEADLINE.setVolatile(this, 0L);
     }
 
     /** Moves an armed deadline earlier to {@code nanoTime}, if it is later. Thread-safe. */
-    void shortenDeadline(long nanoTime) {
+    public void shortenDeadline(long nanoTime) {
         long d = nanoTime == 0 ? 1 : nanoTime;
         while (true) {
             long current = (long) DEADLINE.getVolatile(this);
@@ -192,7 +192,7 @@ final class ConnectionIo {
      *
      * @return true if it closed the channel
      */
-    boolean expireIfDue(long nowNanos) {
+    public boolean expireIfDue(long nowNanos) {
         long d = (long) DEADLINE.getVolatile(this);
         if (d == 0 || nowNanos - d < 0 || !DEADLINE.compareAndSet(this, d, 0L)) {
             return false;
@@ -203,22 +203,22 @@ final class ConnectionIo {
     }
 
     /** Returns true if the watchdog closed the channel. */
-    boolean expired() {
+    public boolean expired() {
         return expired;
     }
 
     /** Returns what the connection was doing when its deadline was last armed: idle, read, write or linger. */
-    String phase() {
+    public String phase() {
         return phase;
     }
 
     /** Returns true once a read saw the end of the stream (the client closed or half-closed). */
-    boolean eofSeen() {
+    public boolean eofSeen() {
         return eof;
     }
 
     /** Returns true while the channel is open. */
-    boolean isOpen() {
+    public boolean isOpen() {
         return channel.isOpen();
     }
 
@@ -228,7 +228,7 @@ final class ConnectionIo {
      * {@code timeoutNanos}, then closes. Closing with unread input would make the kernel send a reset, and a client
      * may then lose the response it has not read yet.
      */
-    void lingerAndClose(long timeoutNanos, long maxBytes) {
+    public void lingerAndClose(long timeoutNanos, long maxBytes) {
         if (!channel.isOpen()) {
             return;
         }
@@ -258,7 +258,7 @@ final class ConnectionIo {
     }
 
     /** Closes the channel; safe from any thread, idempotent. */
-    void close() {
+    public void close() {
         try {
             channel.close();
         } catch (IOException e) {
