@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * and bytes that are not UTF-8 (so two different targets never decode to the same path by replacement). {@code +}
  * stays {@code +}; {@code %2F} becomes {@code /}; dot-segments are not removed (that is the file mapper's job).
  */
-final class PathDecoder {
+public final class PathDecoder {
     private PathDecoder() {
     }
 
@@ -21,7 +21,7 @@ final class PathDecoder {
      *
      * @throws HttpProtocolException 400 for the cases above
      */
-    static String decode(byte[] bytes, int from, int to) throws HttpProtocolException {
+    public static String decode(byte[] bytes, int from, int to) throws HttpProtocolException {
         boolean plain = true;
         for (int i = from; i < to; i++) {
             int b = bytes[i];

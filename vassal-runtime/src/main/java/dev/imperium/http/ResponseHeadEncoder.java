@@ -27,12 +27,31 @@ public final class ResponseHeadEncoder {
      * @return this encoder
      */
     public ResponseHeadEncoder statusLine(HttpVersion version, int status) {
+        return statusLine(version.text(), status);
+    }
+
+    /**
+     * Starts a new head with a status-line in the given protocol, e.g. {@code HTTP/2.0 200 OK} when a uwsgi request's
+     * {@code SERVER_PROTOCOL} says so (uWSGI answers in the request's protocol, {@code proto/base.c}).
+     *
+     * @param protocol the protocol text, visible ASCII without spaces
+     * @param status the status code, 100..999
+     * @return this encoder
+     * @throws IllegalArgumentException if the protocol holds another character, or the status is out of range
+     */
+    public ResponseHeadEncoder statusLine(String protocol, int status) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must have 3 digits: " + status);
         }
+        for (int i = 0; i < protocol.length(); i++) {
+            char c = protocol.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                throw new IllegalArgumentException("invalid character in the protocol of a status-line");
+            }
+        }
         length = 0;
         fieldCount = 0;
-        ascii(version.text());
+        ascii(protocol);
         ensure(5);
         buf[length++] = ' ';
         buf[length++] = (byte) ('0' + status / 100);

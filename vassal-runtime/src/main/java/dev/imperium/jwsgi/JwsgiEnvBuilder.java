@@ -2,6 +2,7 @@ package dev.imperium.jwsgi;
 
 import dev.imperium.http.HttpFields;
 import dev.imperium.server.RequestHead;
+import dev.imperium.uwsgi.UwsgiVars;
 
 import java.io.FilterInputStream;
 import java.io.InputStream;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds the JWSGI {@code env} for one request: exactly the variables uWSGI 2.0's {@code http-socket} parser
+ * Builds the JWSGI {@code env} for one request: for HTTP, exactly the variables uWSGI 2.0's {@code http-socket} parser
  * ({@code proto/http.c}) hands the JVM plugin for the same request, plus {@code jwsgi.input}.
  *
  * <p>The variables, all {@code String}: {@code REQUEST_METHOD}; {@code REQUEST_URI} (the target as received);
@@ -28,6 +29,10 @@ import java.util.Objects;
  * <p>Text: uWSGI gives the JVM the raw bytes decoded as UTF-8. Header values and the raw target arrive here one
  * char per byte (ISO-8859-1, RFC 9110 §5.5); when those bytes are valid UTF-8 they are decoded as UTF-8, otherwise
  * kept as they are.
+ *
+ * <p>A request that came over uwsgi, FastCGI or SCGI ({@link RequestHead#cgiVars()} set) gets exactly the variables
+ * the front server sent, as uWSGI's JVM plugin does, each name and value read as UTF-8 where valid; when a name
+ * comes twice the last one counts.
  *
  * <p>{@code jwsgi.input} is an {@code InputStream} over the request body that ends where the body ends; closing it
  * does nothing (the server drains what the app leaves unread). uWSGI's {@code uwsgi.RequestBody} extras
@@ -68,6 +73,15 @@ public final class JwsgiEnvBuilder {
      * @return a new map: the CGI variables ({@code String} to {@code String}) and {@code jwsgi.input}
      */
     public HashMap<String, Object> build(RequestHead head, InputStream body) {
+        UwsgiVars vars = head.cgiVars();
+        if (vars != null) {
+            HashMap<String, Object> env = HashMap.newHashMap(vars.size() + 1);
+            for (int i = 0; i < vars.size(); i++) {
+                env.put(ByteText.fromWire(vars.name(i)), ByteText.fromWire(vars.value(i)));
+            }
+            env.put(INPUT, new UncloseableInput(body));
+            return env;
+        }
         HashMap<String, Object> env = new HashMap<>(32);
         env.put("REQUEST_METHOD", head.method());
         env.put("REQUEST_URI", ByteText.fromWire(head.target()));
@@ -97,6 +111,13 @@ public final class JwsgiEnvBuilder {
     public VarsBlock measure(RequestHead head) {
         int pairs = 0;
         int bytes = 0;
+        UwsgiVars vars = head.cgiVars();
+        if (vars != null) {
+            for (int i = 0; i < vars.size(); i++) {
+                bytes += 4 + vars.name(i).length() + vars.value(i).length();
+            }
+            return new VarsBlock(vars.size() * 2, bytes);
+        }
         String[] fixed = {
             head.method(), head.target(), head.path(), head.query() == null ? "" : head.query(), head.protocol(), "",
             serverName, head.localPort() > 0 ? Integer.toString(head.localPort()) : "80",

@@ -192,6 +192,45 @@ public final class SocketFds {
         }
     }
 
+    /**
+     * Returns the local address of a socket exactly as {@code getsockname(2)} gives it (the {@code sockaddr} bytes,
+     * family first), so two sockets can be compared.
+     *
+     * @throws SocketError if the call fails (e.g. ENOTSOCK)
+     */
+    public static byte[] localAddressBytes(int fd) throws SocketError {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment addr = arena.allocate(128);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 128);
+            check("getsockname", (int) GETSOCKNAME.invokeExact(state, fd, addr, len), state);
+            return addr.asSlice(0, Math.min(128, len.get(JAVA_INT, 0))).toArray(JAVA_BYTE);
+        } catch (SocketError e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("getsockname failed", t);
+        }
+    }
+
+    /**
+     * Returns the address family of a socket: {@link #FAMILY_UNIX}, {@link #FAMILY_INET} or {@link #FAMILY_INET6}
+     * (or another {@code AF_*} number).
+     *
+     * @throws SocketError if {@code fd} is not a socket
+     */
+    public static int family(int fd) throws SocketError {
+        byte[] addr = localAddressBytes(fd);
+        return addr.length < 2 ? -1 : (addr[0] & 0xFF) | (addr[1] & 0xFF) << 8;
+    }
+
+    /** {@code AF_UNIX}. */
+    public static final int FAMILY_UNIX = AF_UNIX;
+    /** {@code AF_INET}. */
+    public static final int FAMILY_INET = AF_INET;
+    /** {@code AF_INET6}. */
+    public static final int FAMILY_INET6 = AF_INET6;
+
     private static int socket(int family) throws SocketError {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);

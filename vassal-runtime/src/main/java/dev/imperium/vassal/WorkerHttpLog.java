@@ -38,6 +38,11 @@ final class WorkerHttpLog implements Http1Log {
     }
 
     @Override
+    public void protocolError(String line) {
+        Log.line(line);
+    }
+
+    @Override
     public void acceptFailed(IOException failure) {
         Log.line("accept(): " + failure.getMessage());
     }

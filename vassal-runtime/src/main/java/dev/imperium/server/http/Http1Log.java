@@ -5,7 +5,8 @@ import dev.imperium.server.RequestHead;
 import java.io.IOException;
 
 /**
- * What the HTTP/1.1 layer reports; the vassal decides what to log. Every method has an empty default.
+ * What a connection layer (HTTP/1.1, uwsgi, FastCGI, SCGI) reports; the vassal decides what to log. Every method
+ * has an empty default.
  *
  * <p>Called on connection threads (virtual threads) and on the accept thread, possibly at the same time: must be
  * thread-safe and quick, and should not throw (anything thrown is ignored).
@@ -51,6 +52,15 @@ public interface Http1Log {
      * @param phase "read" (a request head or body) or "write" (a response)
      */
     default void timedOut(String remoteAddress, String phase) {
+    }
+
+    /**
+     * A request was refused before the handler in a way the protocol cannot answer (a uwsgi packet over
+     * {@code buffer-size}, a broken vars block, an unknown modifier1), and the connection was closed.
+     *
+     * @param line the log line, in uWSGI's words where uWSGI logs the same event
+     */
+    default void protocolError(String line) {
     }
 
     /** {@code accept} failed (for example out of file descriptors); the listener pauses and retries. */
