@@ -69,6 +69,8 @@ final class ImperiumOptions {
         List<Spec> s = new ArrayList<>();
         // The options the vassal runtime implements, with uWSGI's meaning.
         opt(s, "http-socket", STRING, null, true, DOCS + "HTTP.html#http-sockets", null);
+        opt(s, "socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "uwsgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
         opt(s, "http-socket-modifier1", NUMBER, "0", false, null, null);
         opt(s, "http-socket-modifier2", NUMBER, "0", false, null, null);
         // "-p" is only a command-line shortcut: in a uWSGI config file "p" is a placeholder (strict mode rejects it)

@@ -45,6 +45,14 @@ public final class VassalConfig {
         return diagnostics;
     }
 
+    /**
+     * Returns the canonical name of an entry's option: its table name when it is an alias or spelled with
+     * {@code _}, e.g. {@code uwsgi_socket} gives {@code uwsgi-socket}.
+     */
+    public static String canonicalKey(ConfigEntry entry) {
+        return canonical(entry.key());
+    }
+
     private static String canonical(String name) {
         Option option = OptionTable.lookup(name);
         return option != null ? option.name() : name.replace('_', '-');

@@ -41,6 +41,11 @@ public final class WorkerMessage {
     public static final String ENV_SCOREBOARD = "IMPERIUM_SCOREBOARD";
     /** Environment variable carrying the worker id (1..processes), also visible to apps. */
     public static final String ENV_WORKER_ID = "IMPERIUM_WORKER_ID";
+    /**
+     * Environment variable: the protocols of the vassal's sockets, in order, comma-separated ({@code http},
+     * {@code uwsgi}); one socket is the worker's fd 0, several are sent over fd 0 ({@code SCM_RIGHTS}).
+     */
+    public static final String ENV_PROTOCOLS = "IMPERIUM_SOCKET_PROTOCOLS";
 
     /** Exit code of a worker whose app could not be loaded under {@code need-app} (uWSGI's 22). */
     public static final int EXIT_NO_APP = 22;

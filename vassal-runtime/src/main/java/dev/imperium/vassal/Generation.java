@@ -1,5 +1,6 @@
 package dev.imperium.vassal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,14 +11,15 @@ import java.util.TreeMap;
 final class Generation {
     final int number;
     final VassalSettings settings;
-    final ListenSocket socket;
+    /** The listening sockets, in the order of {@code settings.sockets()}. */
+    final List<ListenSocket> sockets;
     final Map<Integer, WorkerHandle> workers = new TreeMap<>();
     final long startedNanos = System.nanoTime();
 
-    Generation(int number, VassalSettings settings, ListenSocket socket) {
+    Generation(int number, VassalSettings settings, List<ListenSocket> sockets) {
         this.number = number;
         this.settings = settings;
-        this.socket = socket;
+        this.sockets = List.copyOf(sockets);
     }
 
     boolean allAccepting() {

@@ -135,11 +135,8 @@ public final class Master {
 
     private void start(VassalSettings settings) throws IOException {
         if (settings.sockets().isEmpty()) {
-            throw new IOException("no socket defined: set http-socket (e.g. http-socket = 127.0.0.1:8080)");
-        }
-        if (settings.sockets().size() > 1) {
-            throw new IOException("this version serves one http-socket per vassal; "
-                    + settings.sockets().size() + " were given");
+            throw new IOException("no socket defined: set http-socket (e.g. http-socket = 127.0.0.1:8080) or socket"
+                    + " (uwsgi protocol, e.g. socket = 127.0.0.1:3031)");
         }
         if (settings.pidfile() != null) {
             Files.writeString(cwd.resolve(settings.pidfile()), ProcessHandle.current().pid() + "\n");
@@ -148,8 +145,7 @@ public final class Master {
         if (!Files.isDirectory(workDir)) {
             throw new IOException("chdir(): No such file or directory: " + workDir);
         }
-        ListenSocket socket = ListenSocket.bind(settings.sockets().getFirst(), workDir, settings.listenBacklog());
-        Log.line("uwsgi socket 0 bound to " + socket.family() + " address " + socket.address() + " fd " + socket.fd());
+        List<ListenSocket> sockets = bindSockets(settings, workDir, List.of());
         Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
 
@@ -168,7 +164,7 @@ public final class Master {
         if (emperor != null) {
             emperor.spawned();
         }
-        current = new Generation(1, settings, socket);
+        current = new Generation(1, settings, sockets);
         watchTouches(settings);
         timers.scheduleAtFixedRate(() -> post(this::checkTouches), 1, 1, TimeUnit.SECONDS);
         spawnGeneration(current);
@@ -555,8 +551,8 @@ public final class Master {
                 Log.line(d.format());
             }
             settings = VassalSettings.from(config);
-            if (settings.sockets().size() != 1) {
-                throw new IllegalArgumentException("this version serves exactly one http-socket per vassal");
+            if (settings.sockets().isEmpty()) {
+                throw new IllegalArgumentException("no socket defined");
             }
         } catch (ConfigException e) {
             for (Diagnostic d : e.diagnostics()) {
@@ -573,27 +569,12 @@ public final class Master {
             failReloadBeforeSpawn("chdir(): No such file or directory: " + workDir);
             return;
         }
-        ListenSocket socket = current.socket;
-        if (socket.sameAddress(settings.sockets().getFirst(), workDir)) {
-            if (settings.listenBacklog() != current.settings.listenBacklog()) {
-                try {
-                    socket.setBacklog(settings.listenBacklog());
-                } catch (IOException e) {
-                    failReloadBeforeSpawn(e.getMessage());
-                    return;
-                }
-                Log.line("your server socket listen backlog is limited to " + settings.listenBacklog()
-                        + " connections");
-            }
-        } else {
-            try {
-                socket = ListenSocket.bind(settings.sockets().getFirst(), workDir, settings.listenBacklog());
-                Log.line("uwsgi socket 0 bound to " + socket.family() + " address " + socket.address() + " fd "
-                        + socket.fd());
-            } catch (IOException e) {
-                failReloadBeforeSpawn(e.getMessage());
-                return;
-            }
+        List<ListenSocket> sockets;
+        try {
+            sockets = bindSockets(settings, workDir, current.sockets);
+        } catch (IOException e) {
+            failReloadBeforeSpawn(e.getMessage());
+            return;
         }
         if (!Objects.equals(settings.logto(), logto) && settings.logto() != null) {
             if (!redirectLog(cwd.resolve(settings.logto()))) {
@@ -603,7 +584,7 @@ public final class Master {
             }
         }
         state = State.RELOADING;
-        pending = new Generation(current.number + 1, settings, socket);
+        pending = new Generation(current.number + 1, settings, sockets);
         spawnGeneration(pending);
         armTimeout(pending);
     }
@@ -627,8 +608,10 @@ public final class Master {
             retiring.add(handle);
             stopWorker(handle, true);
         }
-        if (old.socket != current.socket) {
-            socketsToClose.add(old.socket);
+        for (ListenSocket socket : old.sockets) {
+            if (!current.sockets.contains(socket)) {
+                socketsToClose.add(socket);
+            }
         }
         if (emperor != null) {
             emperor.accepting(current.number);
@@ -668,8 +651,10 @@ public final class Master {
                 }
             }
         }
-        if (failed.socket != current.socket) {
-            socketsToClose.add(failed.socket);
+        for (ListenSocket socket : failed.sockets) {
+            if (!current.sockets.contains(socket)) {
+                socketsToClose.add(socket);
+            }
         }
         Log.line("reload failed: " + reason + "; generation " + current.number + " keeps serving");
         if (emperor != null) {
@@ -774,7 +759,7 @@ public final class Master {
         if (state != State.STOPPING) {
             if (retiring.isEmpty()) {
                 for (ListenSocket socket : socketsToClose) {
-                    if (socket != current.socket && (pending == null || socket != pending.socket)) {
+                    if (!current.sockets.contains(socket) && (pending == null || !pending.sockets.contains(socket))) {
                         closeSocket(socket);
                     }
                 }
@@ -793,10 +778,10 @@ public final class Master {
     private void cleanup() {
         Set<ListenSocket> sockets = new LinkedHashSet<>(socketsToClose);
         if (current != null) {
-            sockets.add(current.socket);
+            sockets.addAll(current.sockets);
         }
         if (pending != null) {
-            sockets.add(pending.socket);
+            sockets.addAll(pending.sockets);
         }
         for (ListenSocket socket : sockets) {
             closeSocket(socket);
@@ -817,6 +802,55 @@ public final class Master {
         if (emperor != null) {
             emperor.close();
         }
+    }
+
+    /**
+     * Binds the sockets of {@code settings}, reusing each socket of {@code bound} whose address is unchanged (its
+     * accept queue, and the clients in it, carry over to the new generation) and logging uWSGI's
+     * {@code uwsgi socket N bound to ...} line for each new one. On a failure the sockets bound here are closed.
+     *
+     * @throws IOException naming the address that could not be bound, or the backlog that could not be set
+     */
+    private List<ListenSocket> bindSockets(VassalSettings settings, Path workDir, List<ListenSocket> bound)
+            throws IOException {
+        List<ListenSocket> result = new ArrayList<>();
+        List<ListenSocket> fresh = new ArrayList<>();
+        try {
+            for (int i = 0; i < settings.sockets().size(); i++) {
+                SocketSpec spec = settings.sockets().get(i);
+                ListenSocket reused = null;
+                for (ListenSocket candidate : bound) {
+                    if (!result.contains(candidate) && candidate.sameAddress(spec, workDir)) {
+                        reused = candidate;
+                        break;
+                    }
+                }
+                if (reused != null) {
+                    if (settings.listenBacklog() != current.settings.listenBacklog()) {
+                        reused.setBacklog(settings.listenBacklog());
+                    }
+                    result.add(reused);
+                    continue;
+                }
+                for (ListenSocket other : result) {
+                    if (other.sameAddress(spec, workDir)) {
+                        throw new IOException("socket " + spec.spec().trim() + " is declared twice");
+                    }
+                }
+                ListenSocket socket = ListenSocket.bind(spec, workDir, settings.listenBacklog());
+                fresh.add(socket);
+                result.add(socket);
+                Log.line("uwsgi socket " + i + " bound to " + socket.family() + " address " + socket.address()
+                        + " fd " + socket.fd());
+            }
+        } catch (IOException e) {
+            fresh.forEach(ListenSocket::close);
+            throw e;
+        }
+        if (current != null && settings.listenBacklog() != current.settings.listenBacklog()) {
+            Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
+        }
+        return result;
     }
 
     private void closeSocket(ListenSocket socket) {

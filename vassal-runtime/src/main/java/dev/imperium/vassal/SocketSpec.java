@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 
 /**
- * A socket address as written in a vassal file ({@code http-socket = ...}), in uWSGI's forms
+ * A socket as written in a vassal file ({@code http-socket = ...}, {@code socket = ...}), in uWSGI's forms
  * (uwsgi-docs "Options", {@code core/socket.c}): {@code host:port}, {@code :port} (every IPv4 interface),
  * {@code [ipv6]:port}, or a UNIX socket path (anything without a colon).
  *
@@ -13,11 +13,22 @@ import java.nio.file.Path;
  * @param host the host part for TCP (empty for {@code :port}), null for UNIX
  * @param port the TCP port, or -1 for UNIX
  * @param path the UNIX socket path (resolved against the vassal's directory later), or null for TCP
+ * @param protocol what the socket speaks, by the option that declared it
  */
-public record SocketSpec(String spec, String host, int port, String path) {
+public record SocketSpec(String spec, String host, int port, String path, SocketProtocol protocol) {
 
     /**
-     * Parses a socket address.
+     * Parses a socket address for {@code protocol}.
+     *
+     * @throws IllegalArgumentException as {@link #parse(String)}
+     */
+    public static SocketSpec parse(String spec, SocketProtocol protocol) {
+        SocketSpec s = parse(spec);
+        return new SocketSpec(s.spec, s.host, s.port, s.path, protocol);
+    }
+
+    /**
+     * Parses a socket address of an {@code http-socket}.
      *
      * @throws IllegalArgumentException with a message naming the value if it is malformed or uses a form Imperium
      *     does not support yet ({@code @abstract}, {@code =N} shared sockets, {@code fd://})
@@ -35,7 +46,7 @@ public record SocketSpec(String spec, String host, int port, String path) {
         }
         int colon = s.lastIndexOf(':');
         if (colon < 0) {
-            return new SocketSpec(spec, null, -1, s);
+            return new SocketSpec(spec, null, -1, s, SocketProtocol.HTTP);
         }
         String host = s.substring(0, colon);
         String portText = s.substring(colon + 1);
@@ -53,7 +64,7 @@ public record SocketSpec(String spec, String host, int port, String path) {
         } else if (host.contains(":")) {
             throw new IllegalArgumentException("IPv6 address must be in brackets: '" + s + "'");
         }
-        return new SocketSpec(spec, host, port, null);
+        return new SocketSpec(spec, host, port, null, SocketProtocol.HTTP);
     }
 
     /** Returns true for a UNIX socket path. */

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@link VassalConfig}. Defaults are uWSGI 2.0's (uwsgi-docs "Options"; {@code core/init.c}).
  *
  * @param config the resolved config it was read from
- * @param sockets the {@code http-socket} addresses, in order
+ * @param sockets the sockets ({@code http-socket}, {@code socket}, {@code uwsgi-socket}), in the file's order
  * @param processes the number of workers ({@code processes}/{@code workers}, default 1)
  * @param threads the concurrent requests per worker ({@code threads}, default 1)
  * @param chdir the directory apps run in ({@code chdir}), or null for the master's working directory
@@ -80,11 +80,16 @@ public record VassalSettings(
      */
     public static VassalSettings from(VassalConfig config) {
         List<SocketSpec> sockets = new ArrayList<>();
-        for (ConfigEntry e : config.entries("http-socket")) {
+        for (ConfigEntry e : config.entries()) {
+            String key = VassalConfig.canonicalKey(e);
+            SocketProtocol protocol = SocketProtocol.forOption(key);
+            if (protocol == null) {
+                continue;
+            }
             try {
-                sockets.add(SocketSpec.parse(e.value()));
+                sockets.add(SocketSpec.parse(e.value(), protocol));
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(e.origin() + ": http-socket: " + ex.getMessage(), ex);
+                throw new IllegalArgumentException(e.origin() + ": " + key + ": " + ex.getMessage(), ex);
             }
         }
         Map<String, String> env = new LinkedHashMap<>();

@@ -2,7 +2,9 @@ package dev.imperium.vassal;
 
 import dev.imperium.control.EmperorMessage;
 import dev.imperium.control.WorkerMessage;
+import dev.imperium.os.FdPassing;
 import dev.imperium.os.Posix;
+import dev.imperium.os.SocketFds;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Starts worker JVMs with the listening socket as their fd 0.
+ * Starts worker JVMs with the listening socket as their fd 0; with several sockets, fd 0 is one end of a socket
+ * pair over which the sockets are sent right after the start ({@code SCM_RIGHTS}, {@link FdPassing}), and the worker
+ * learns their protocols, in order, from {@link WorkerMessage#ENV_PROTOCOLS}.
  *
  * <p>Every start runs on one dedicated platform thread that lives as long as the master: a worker's
  * {@code PR_SET_PDEATHSIG} fires when the <em>thread</em> that forked it ends, so forking from pooled or virtual
@@ -63,9 +67,21 @@ final class WorkerLauncher implements AutoCloseable {
     CompletableFuture<Process> start(WorkerHandle handle, Path workDir) {
         VassalSettings settings = handle.generation.settings;
         List<String> command = command(settings, handle.id, handle.generation.number);
-        int socketFd = handle.generation.socket.fd();
+        int[] socketFds = handle.generation.sockets.stream().mapToInt(ListenSocket::fd).toArray();
+        String protocols = String.join(",", settings.sockets().stream().map(s -> s.protocol().wireName()).toList());
         return CompletableFuture.supplyAsync(() -> {
-            if (Posix.dup2(socketFd, 0) < 0) {
+            // one socket: it is the worker's fd 0; several: fd 0 is one end of a socket pair they are sent over
+            int[] pair = null;
+            if (socketFds.length > 1) {
+                try {
+                    pair = FdPassing.socketPair();
+                } catch (SocketFds.SocketError e) {
+                    throw new IllegalStateException("cannot create the socket pair for the worker: " + e.getMessage());
+                }
+            }
+            int stdin = pair == null ? socketFds[0] : pair[1];
+            if (Posix.dup2(stdin, 0) < 0) {
+                closePair(pair);
                 throw new IllegalStateException("dup2 of the listening socket failed");
             }
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -81,6 +97,7 @@ final class WorkerLauncher implements AutoCloseable {
             env.put(WorkerMessage.ENV_SOCKET, controlSocket.toString());
             env.put(WorkerMessage.ENV_TOKEN, handle.token);
             env.put(WorkerMessage.ENV_WORKER_ID, Integer.toString(handle.id));
+            env.put(WorkerMessage.ENV_PROTOCOLS, protocols);
             if (handle.scoreboardFile != null) {
                 env.put(WorkerMessage.ENV_SCOREBOARD, handle.scoreboardFile.toString());
             } else {
@@ -88,13 +105,30 @@ final class WorkerLauncher implements AutoCloseable {
             }
             env.put(VassalConfigSource.ENV_RELOADS, Integer.toString(handle.generation.number - 1));
             try {
-                return builder.start();
+                Process process = builder.start();
+                if (pair != null) {
+                    try {
+                        FdPassing.send(pair[0], socketFds);
+                    } catch (SocketFds.SocketError e) {
+                        process.destroyForcibly();
+                        throw new IllegalStateException("cannot send the sockets to the worker: " + e.getMessage());
+                    }
+                }
+                return process;
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start worker JVM: " + e.getMessage(), e);
             } finally {
                 Posix.dup2(devNull, 0);
+                closePair(pair);
             }
         }, spawner);
+    }
+
+    private static void closePair(int[] pair) {
+        if (pair != null) {
+            Posix.close(pair[0]);
+            Posix.close(pair[1]);
+        }
     }
 
     private List<String> command(VassalSettings settings, int id, int generation) {

@@ -6,11 +6,16 @@ import dev.imperium.config.VassalConfig;
 import dev.imperium.control.ControlConnection;
 import dev.imperium.control.Frame;
 import dev.imperium.control.WorkerMessage;
+import dev.imperium.os.FdPassing;
 import dev.imperium.os.Posix;
+import dev.imperium.os.SocketAdoption;
+import dev.imperium.os.SocketFds;
 import dev.imperium.os.Signals;
 import dev.imperium.server.http.Http1Config;
 import dev.imperium.server.http.Http1Connection;
+import dev.imperium.server.net.ConnectionFactory;
 import dev.imperium.server.net.Listener;
+import dev.imperium.server.uwsgi.UwsgiConnection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,7 +46,7 @@ public final class WorkerMain {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlConnection master;
-    private Listener server;
+    private final List<Listener> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int mercySeconds = 60;
 
     private WorkerMain(int id, int generation) {
@@ -68,14 +73,19 @@ public final class WorkerMain {
     }
 
     private int run() {
-        ServerSocketChannel listener;
+        List<SocketProtocol> protocols = new ArrayList<>();
+        List<ServerSocketChannel> channels;
         try {
-            Channel inherited = System.inheritedChannel();
-            if (!(inherited instanceof ServerSocketChannel ssc)) {
-                System.err.println("worker " + id + ": fd 0 is not a listening socket (" + inherited + ")");
-                return 1;
+            String wire = System.getenv(WorkerMessage.ENV_PROTOCOLS);
+            for (String name : (wire == null || wire.isEmpty() ? "http" : wire).split(",")) {
+                protocols.add(SocketProtocol.fromWireName(name));
             }
-            listener = ssc;
+            channels = listeningChannels(protocols.size());
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("worker " + id + ": " + e.getMessage());
+            return 1;
+        }
+        try {
             master = ControlConnection.connect(Path.of(System.getenv(WorkerMessage.ENV_SOCKET)));
             master.send(Frame.of(WorkerMessage.HELLO, id + " " + generation + " "
                     + System.getenv(WorkerMessage.ENV_TOKEN) + " " + ProcessHandle.current().pid()));
@@ -142,8 +152,14 @@ public final class WorkerMain {
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
         WorkerHttpLog httpLog = new WorkerHttpLog(settings.bufferSize());
-        server = Listener.forSharedSocket(listener, dispatcher, Http1Connection.factory(dispatcher, httpConfig, httpLog),
-                Http1Connection.timing(httpConfig), httpLog::acceptFailed);
+        for (int i = 0; i < channels.size(); i++) {
+            ConnectionFactory factory = switch (protocols.get(i)) {
+                case HTTP -> Http1Connection.factory(dispatcher, httpConfig, httpLog);
+                case UWSGI -> UwsgiConnection.factory(dispatcher, httpConfig, httpLog);
+            };
+            servers.add(Listener.forSharedSocket(channels.get(i), dispatcher, factory,
+                    Http1Connection.timing(httpConfig), httpLog::acceptFailed));
+        }
 
         Signals.on("HUP", this::stopGracefully);
         Signals.on("INT", () -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END));
@@ -153,16 +169,61 @@ public final class WorkerMain {
             return 0;
         }
         warmUpVirtualThreads();
-        server.start();
+        servers.forEach(Listener::start);
         master.trySend(Frame.of(WorkerMessage.ACCEPTING));
         try {
             stopped.await();
-            boolean clean = server.awaitTermination(Duration.ofSeconds(mercySeconds));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(mercySeconds);
+            boolean clean = true;
+            for (Listener server : servers) {
+                clean &= server.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
             app.close();
             return clean ? 0 : 1;
         } catch (InterruptedException e) {
             return 1;
         }
+    }
+
+    /**
+     * Returns the vassal's listening sockets as channels: fd 0 itself when there is one; otherwise fd 0 is a socket
+     * pair end over which the master sends them all ({@link FdPassing}): the first becomes fd 0 (a genuine
+     * {@link System#inheritedChannel()}), the others are adopted ({@link SocketAdoption}).
+     *
+     * @param count how many sockets the master hands over
+     * @throws IOException if they do not arrive or are not listening sockets
+     */
+    private static List<ServerSocketChannel> listeningChannels(int count) throws IOException {
+        if (count > 1) {
+            int[] fds;
+            try {
+                fds = FdPassing.receive(0, count);
+            } catch (SocketFds.SocketError e) {
+                throw new IOException("cannot receive the sockets from the master: " + e.getMessage(), e);
+            }
+            if (fds.length != count) {
+                throw new IOException("the master sent " + fds.length + " sockets, not " + count);
+            }
+            if (Posix.dup2(fds[0], 0) < 0) {
+                throw new IOException("dup2 of the first socket to fd 0 failed");
+            }
+            Posix.close(fds[0]);
+            List<ServerSocketChannel> channels = new ArrayList<>();
+            channels.add(inherited());
+            for (int i = 1; i < count; i++) {
+                channels.add(SocketAdoption.adopt(fds[i]));
+            }
+            return channels;
+        }
+        return List.of(inherited());
+    }
+
+    private static ServerSocketChannel inherited() throws IOException {
+        Channel inherited = System.inheritedChannel();
+        if (!(inherited instanceof ServerSocketChannel ssc)) {
+            throw new IOException("fd 0 is not a listening socket (" + inherited + ")");
+        }
+        return ssc;
     }
 
     /** max-requests reached: uWSGI's "goodbye cruel world", then the master starts a replacement. */
@@ -174,9 +235,7 @@ public final class WorkerMain {
 
     private void stopGracefully() {
         if (stopping.compareAndSet(false, true)) {
-            if (server != null) {
-                server.stopAccepting();
-            }
+            servers.forEach(Listener::stopAccepting);
             stopped.countDown();
         }
     }
