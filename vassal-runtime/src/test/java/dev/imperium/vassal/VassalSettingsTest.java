@@ -72,6 +72,18 @@ class VassalSettingsTest {
     }
 
     @Test
+    void socketsKeepTheFilesOrderWithTheirProtocols() {
+        VassalSettings s = VassalSettings.from(config("socket", "127.0.0.1:3031", "http-socket", ":8080",
+                "uwsgi_socket", "/run/app.sock"));
+        assertThat(s.sockets()).extracting(SocketSpec::protocol)
+                .containsExactly(SocketProtocol.UWSGI, SocketProtocol.HTTP, SocketProtocol.UWSGI);
+        assertThat(s.sockets()).extracting(SocketSpec::port).containsExactly(3031, 8080, -1);
+        assertThat(s.sockets().get(2).path()).isEqualTo("/run/app.sock");
+        assertThatThrownBy(() -> VassalSettings.from(config("socket", "[::1")))
+                .hasMessageContaining("v.ini:2").hasMessageContaining("socket");
+    }
+
+    @Test
     void configEntriesCrossTheWorkerChannelUnchanged() {
         ConfigEntry entry = new ConfigEntry("static-map", "/s=/srv/é static", new Origin(Path.of("/v/a.yaml"), 7));
         assertThat(Master.ConfigWire.decode(Master.ConfigWire.encode(entry))).isEqualTo(entry);
