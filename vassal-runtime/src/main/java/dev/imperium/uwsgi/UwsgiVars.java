@@ -20,6 +20,33 @@ public final class UwsgiVars {
         this.size = size;
     }
 
+    /**
+     * Returns the vars made of the first {@code count} names and values, for parsers of other protocols (FastCGI
+     * params, SCGI headers) that yield the same CGI-style vars. The arrays are copied, so the caller may reuse them.
+     * Names and values should hold bytes decoded as ISO-8859-1, as {@link UwsgiVarsParser} does.
+     *
+     * @param names the names, in arrival order; each non-empty
+     * @param values the values, in the same order; each non-null (may be empty)
+     * @param count how many leading entries of both arrays to take
+     * @return the vars
+     * @throws IllegalArgumentException if {@code count} is negative or larger than an array, or a name is null or
+     *     empty, or a value is null
+     */
+    public static UwsgiVars of(String[] names, String[] values, int count) {
+        if (count < 0 || count > names.length || count > values.length) {
+            throw new IllegalArgumentException("bad var count " + count + " for " + names.length + " names and "
+                    + values.length + " values");
+        }
+        String[] n = Arrays.copyOf(names, count);
+        String[] v = Arrays.copyOf(values, count);
+        for (int i = 0; i < count; i++) {
+            if (n[i] == null || n[i].isEmpty() || v[i] == null) {
+                throw new IllegalArgumentException("var " + i + " has a null or empty name or a null value");
+            }
+        }
+        return new UwsgiVars(n, v, count);
+    }
+
     /** Returns the number of vars. */
     public int size() {
         return size;
