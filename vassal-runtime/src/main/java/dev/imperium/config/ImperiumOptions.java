@@ -71,6 +71,14 @@ final class ImperiumOptions {
         opt(s, "http-socket", STRING, null, true, DOCS + "HTTP.html#http-sockets", null);
         opt(s, "socket", STRING, null, true, DOCS + "Protocol.html", null);
         opt(s, "uwsgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "http", STRING, null, true, DOCS + "HTTP.html#the-uwsgi-http-https-router", null);
+        opt(s, "http-to", STRING, null, true, DOCS + "HTTP.html", null);
+        opt(s, "http-processes", List.of("http-workers"), NUMBER, "1", false, null, null);
+        opt(s, "http-keepalive", STRING, null, false, null,
+                "keep HTTP/1.1 client connections open between requests (any value but 0/false)");
+        opt(s, "http-timeout", NUMBER, "60", false, null, null);
+        opt(s, "http-modifier1", NUMBER, "0", false, null, null);
+        opt(s, "http-modifier2", NUMBER, "0", false, null, null);
         opt(s, "http-socket-modifier1", NUMBER, "0", false, null, null);
         opt(s, "http-socket-modifier2", NUMBER, "0", false, null, null);
         // "-p" is only a command-line shortcut: in a uWSGI config file "p" is a placeholder (strict mode rejects it)

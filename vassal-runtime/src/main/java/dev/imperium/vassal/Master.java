@@ -67,6 +67,8 @@ public final class Master {
     private final Map<String, WorkerHandle> byToken = new HashMap<>();
     private final Set<WorkerHandle> retiring = new LinkedHashSet<>();
     private final Set<ListenSocket> socketsToClose = new LinkedHashSet<>();
+    /** The {@code http} router processes, or null when the vassal has no {@code http} option. */
+    private HttpRouters routers;
 
     private WorkerControlServer controlServer;
     private ScheduledFuture<?> harakiriCheck;
@@ -146,6 +148,17 @@ public final class Master {
             throw new IOException("chdir(): No such file or directory: " + workDir);
         }
         List<ListenSocket> sockets = bindSockets(settings, workDir, List.of());
+        RouterSettings router = RouterSettings.from(settings.config());
+        ListenSocket routerSocket = null;
+        if (router != null) {
+            try {
+                routerSocket = ListenSocket.bind(router.address(), workDir, settings.listenBacklog());
+            } catch (IOException e) {
+                sockets.forEach(ListenSocket::close);
+                throw e;
+            }
+            Log.line("uWSGI http bound on " + routerSocket.address() + " fd " + routerSocket.fd());
+        }
         Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
 
@@ -165,6 +178,12 @@ public final class Master {
             emperor.spawned();
         }
         current = new Generation(1, settings, sockets);
+        if (router != null) {
+            List<String> nodes = router.nodes().isEmpty() ? List.of(ownNode(current)) : router.nodes();
+            routers = new HttpRouters(router, routerSocket, router.arguments(nodes, settings.bufferSize(),
+                    settings.limitPost()), launcher, this::post, timers, this::afterWorkerGone);
+            routers.start(settings, workDir);
+        }
         watchTouches(settings);
         timers.scheduleAtFixedRate(() -> post(this::checkTouches), 1, 1, TimeUnit.SECONDS);
         spawnGeneration(current);
@@ -569,6 +588,10 @@ public final class Master {
             failReloadBeforeSpawn("chdir(): No such file or directory: " + workDir);
             return;
         }
+        if (!Objects.equals(RouterSettings.from(settings.config()), routers == null ? null : routers.settings())) {
+            Log.line("the http router options changed: they apply when the vassal restarts; the router keeps its"
+                    + " current options");
+        }
         List<ListenSocket> sockets;
         try {
             sockets = bindSockets(settings, workDir, current.sockets);
@@ -726,6 +749,9 @@ public final class Master {
             }
             // a worker already STOPPING is draining under its own mercy timer: let it finish
         }
+        if (routers != null) {
+            routers.stop(gracefully, current == null ? 60 : current.settings.workerMercySeconds());
+        }
         afterWorkerGone();
     }
 
@@ -750,7 +776,7 @@ public final class Master {
 
     private void afterWorkerGone() {
         retiring.removeIf(h -> !h.alive());
-        boolean anyAlive = !retiring.isEmpty();
+        boolean anyAlive = !retiring.isEmpty() || routers != null && routers.anyAlive();
         for (Generation g : new Generation[] {current, pending}) {
             if (g != null) {
                 anyAlive |= g.workers.values().stream().anyMatch(WorkerHandle::alive);
@@ -782,6 +808,9 @@ public final class Master {
         }
         if (pending != null) {
             sockets.addAll(pending.sockets);
+        }
+        if (routers != null) {
+            sockets.add(routers.socket());
         }
         for (ListenSocket socket : sockets) {
             closeSocket(socket);
@@ -841,7 +870,7 @@ public final class Master {
                 fresh.add(socket);
                 result.add(socket);
                 Log.line("uwsgi socket " + i + " bound to " + socket.family() + " address " + socket.address()
-                        + " fd " + socket.fd());
+                        + (spec.isUnix() || spec.port() != 0 ? "" : " (port auto-assigned)") + " fd " + socket.fd());
             }
         } catch (IOException e) {
             fresh.forEach(ListenSocket::close);
@@ -851,6 +880,23 @@ public final class Master {
             Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         }
         return result;
+    }
+
+    /**
+     * Returns the address the {@code http} router forwards to when no {@code http-to} is given: the vassal's first
+     * uwsgi socket, with a wildcard host made loopback.
+     */
+    private static String ownNode(Generation generation) {
+        for (int i = 0; i < generation.sockets.size(); i++) {
+            if (generation.settings.sockets().get(i).protocol() == SocketProtocol.UWSGI) {
+                ListenSocket socket = generation.sockets.get(i);
+                if (socket.unixPath() != null) {
+                    return socket.unixPath().toString();
+                }
+                return socket.address().replace("0.0.0.0:", "127.0.0.1:").replace("[::]:", "[::1]:");
+            }
+        }
+        throw new IllegalStateException("no uwsgi socket for the http router");
     }
 
     private void closeSocket(ListenSocket socket) {

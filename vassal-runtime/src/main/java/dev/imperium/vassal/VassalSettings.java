@@ -73,6 +73,9 @@ public record VassalSettings(
         ResponseHeaderRules responseHeaders,
         List<String> touchReload) {
 
+    /** The internal uwsgi socket bound for the {@code http} router when the vassal declares none. */
+    static final String AUTO_ROUTER_SOCKET = "127.0.0.1:0";
+
     /**
      * Reads the settings from a resolved config.
      *
@@ -91,6 +94,11 @@ public record VassalSettings(
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(e.origin() + ": " + key + ": " + ex.getMessage(), ex);
             }
+        }
+        if (config.isSet("http") && !config.isSet("http-to")
+                && sockets.stream().noneMatch(s -> s.protocol() == SocketProtocol.UWSGI)) {
+            // uWSGI's --http alone: the workers get an internal uwsgi socket on a free loopback port for the router
+            sockets.addFirst(SocketSpec.parse(AUTO_ROUTER_SOCKET, SocketProtocol.UWSGI));
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (ConfigEntry e : config.entries("env")) {

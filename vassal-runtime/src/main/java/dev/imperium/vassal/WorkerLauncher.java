@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,62 +67,100 @@ final class WorkerLauncher implements AutoCloseable {
      */
     CompletableFuture<Process> start(WorkerHandle handle, Path workDir) {
         VassalSettings settings = handle.generation.settings;
-        List<String> command = command(settings, handle.id, handle.generation.number);
+        List<String> command = command(settings, WorkerMain.class.getName(), List.of(Integer.toString(handle.id),
+                Integer.toString(handle.generation.number), Long.toString(masterPid)));
         int[] socketFds = handle.generation.sockets.stream().mapToInt(ListenSocket::fd).toArray();
-        String protocols = String.join(",", settings.sockets().stream().map(s -> s.protocol().wireName()).toList());
-        return CompletableFuture.supplyAsync(() -> {
-            // one socket: it is the worker's fd 0; several: fd 0 is one end of a socket pair they are sent over
-            int[] pair = null;
-            if (socketFds.length > 1) {
-                try {
-                    pair = FdPassing.socketPair();
-                } catch (SocketFds.SocketError e) {
-                    throw new IllegalStateException("cannot create the socket pair for the worker: " + e.getMessage());
-                }
-            }
-            int stdin = pair == null ? socketFds[0] : pair[1];
-            if (Posix.dup2(stdin, 0) < 0) {
-                closePair(pair);
-                throw new IllegalStateException("dup2 of the listening socket failed");
-            }
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            Map<String, String> env = builder.environment();
-            env.remove(EmperorMessage.ENV_SOCKET);
-            env.remove(EmperorMessage.ENV_TOKEN);
-            env.remove(EmperorMessage.ENV_EMPEROR_PID);
-            env.putAll(settings.env());
-            env.put(WorkerMessage.ENV_SOCKET, controlSocket.toString());
-            env.put(WorkerMessage.ENV_TOKEN, handle.token);
-            env.put(WorkerMessage.ENV_WORKER_ID, Integer.toString(handle.id));
-            env.put(WorkerMessage.ENV_PROTOCOLS, protocols);
-            if (handle.scoreboardFile != null) {
-                env.put(WorkerMessage.ENV_SCOREBOARD, handle.scoreboardFile.toString());
-            } else {
-                env.remove(WorkerMessage.ENV_SCOREBOARD);
-            }
-            env.put(VassalConfigSource.ENV_RELOADS, Integer.toString(handle.generation.number - 1));
+        Map<String, String> env = new LinkedHashMap<>(settings.env());
+        env.put(WorkerMessage.ENV_SOCKET, controlSocket.toString());
+        env.put(WorkerMessage.ENV_TOKEN, handle.token);
+        env.put(WorkerMessage.ENV_WORKER_ID, Integer.toString(handle.id));
+        env.put(WorkerMessage.ENV_PROTOCOLS,
+                String.join(",", settings.sockets().stream().map(s -> s.protocol().wireName()).toList()));
+        env.put(WorkerMessage.ENV_SCOREBOARD, handle.scoreboardFile == null ? null
+                : handle.scoreboardFile.toString());
+        env.put(VassalConfigSource.ENV_RELOADS, Integer.toString(handle.generation.number - 1));
+        return CompletableFuture.supplyAsync(() -> launch(command, socketFds, env, workDir, "worker"), spawner);
+    }
+
+    /**
+     * Starts one {@code http} router process ({@link dev.imperium.router.RouterMain}) with the public socket as its
+     * fd 0, asynchronously on the spawner thread.
+     *
+     * @param id the router's number (1..{@code http-processes})
+     * @param socket the public HTTP socket
+     * @param arguments the router's options ({@link RouterSettings#arguments})
+     * @param settings the vassal's settings (JVM options, environment)
+     * @param workDir the working directory
+     * @return the started process, or a failed future if the JVM could not be started
+     */
+    CompletableFuture<Process> startRouter(int id, ListenSocket socket, List<String> arguments,
+            VassalSettings settings, Path workDir) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(id), Long.toString(masterPid)));
+        args.addAll(arguments);
+        List<String> command = command(settings, "dev.imperium.router.RouterMain", args);
+        Map<String, String> env = new LinkedHashMap<>(settings.env());
+        env.put(WorkerMessage.ENV_SOCKET, null);
+        env.put(WorkerMessage.ENV_TOKEN, null);
+        env.put(WorkerMessage.ENV_SCOREBOARD, null);
+        return CompletableFuture.supplyAsync(() -> launch(command, new int[] {socket.fd()}, env, workDir, "router"),
+                spawner);
+    }
+
+    /**
+     * Starts a child JVM on the spawner thread. One socket becomes its fd 0; several are sent over a socket pair
+     * whose other end is its fd 0. {@code env} entries with a null value are removed from the inherited environment.
+     */
+    private Process launch(List<String> command, int[] socketFds, Map<String, String> extraEnv, Path workDir,
+            String what) {
+        // one socket: it is the child's fd 0; several: fd 0 is one end of a socket pair they are sent over
+        int[] pair = null;
+        if (socketFds.length > 1) {
             try {
-                Process process = builder.start();
-                if (pair != null) {
-                    try {
-                        FdPassing.send(pair[0], socketFds);
-                    } catch (SocketFds.SocketError e) {
-                        process.destroyForcibly();
-                        throw new IllegalStateException("cannot send the sockets to the worker: " + e.getMessage());
-                    }
-                }
-                return process;
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start worker JVM: " + e.getMessage(), e);
-            } finally {
-                Posix.dup2(devNull, 0);
-                closePair(pair);
+                pair = FdPassing.socketPair();
+            } catch (SocketFds.SocketError e) {
+                throw new IllegalStateException("cannot create the socket pair for the " + what + ": "
+                        + e.getMessage());
             }
-        }, spawner);
+        }
+        int stdin = pair == null ? socketFds[0] : pair[1];
+        if (Posix.dup2(stdin, 0) < 0) {
+            closePair(pair);
+            throw new IllegalStateException("dup2 of the listening socket failed");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = builder.environment();
+        env.remove(EmperorMessage.ENV_SOCKET);
+        env.remove(EmperorMessage.ENV_TOKEN);
+        env.remove(EmperorMessage.ENV_EMPEROR_PID);
+        extraEnv.forEach((key, value) -> {
+            if (value == null) {
+                env.remove(key);
+            } else {
+                env.put(key, value);
+            }
+        });
+        try {
+            Process process = builder.start();
+            if (pair != null) {
+                try {
+                    FdPassing.send(pair[0], socketFds);
+                } catch (SocketFds.SocketError e) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("cannot send the sockets to the " + what + ": "
+                            + e.getMessage());
+                }
+            }
+            return process;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + what + " JVM: " + e.getMessage(), e);
+        } finally {
+            Posix.dup2(devNull, 0);
+            closePair(pair);
+        }
     }
 
     private static void closePair(int[] pair) {
@@ -131,7 +170,7 @@ final class WorkerLauncher implements AutoCloseable {
         }
     }
 
-    private List<String> command(VassalSettings settings, int id, int generation) {
+    private List<String> command(VassalSettings settings, String mainClass, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_FLAGS);
@@ -140,10 +179,8 @@ final class WorkerLauncher implements AutoCloseable {
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(WorkerMain.class.getName());
-        command.add(Integer.toString(id));
-        command.add(Integer.toString(generation));
-        command.add(Long.toString(masterPid));
+        command.add(mainClass);
+        command.addAll(arguments);
         return command;
     }
 

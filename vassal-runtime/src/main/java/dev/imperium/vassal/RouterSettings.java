@@ -1,0 +1,95 @@
+package dev.imperium.vassal;
+
+import dev.imperium.config.ConfigEntry;
+import dev.imperium.config.VassalConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code http} router's options (uWSGI's HTTP router plugin, {@code plugins/http/http.c}; uwsgi-docs "HTTP"):
+ * the public address it owns, the nodes it forwards to, and how it treats clients.
+ *
+ * @param address the public HTTP address ({@code http})
+ * @param nodes the nodes given with {@code http-to}; empty to forward to the vassal's own first uwsgi socket
+ * @param processes how many router processes share the public socket ({@code http-processes}/{@code http-workers},
+ *     default 1)
+ * @param keepAlive keep client connections open between requests ({@code http-keepalive}; off by default, as in
+ *     uWSGI)
+ * @param timeoutSeconds how long the router waits on a client or a node ({@code http-timeout}, default 60)
+ * @param modifier1 the uwsgi packet's modifier1 ({@code http-modifier1}, default 0)
+ * @param modifier2 the uwsgi packet's modifier2 ({@code http-modifier2}, default 0)
+ */
+public record RouterSettings(SocketSpec address, List<String> nodes, int processes, boolean keepAlive,
+        int timeoutSeconds, int modifier1, int modifier2) {
+
+    /**
+     * Reads the router's options, or returns null when {@code http} is not set.
+     *
+     * @throws IllegalArgumentException naming the option and where it was set when a value is invalid, or when
+     *     {@code http} is given more than once
+     */
+    public static RouterSettings from(VassalConfig config) {
+        List<ConfigEntry> http = config.entries("http");
+        if (http.isEmpty()) {
+            return null;
+        }
+        if (http.size() > 1) {
+            throw new IllegalArgumentException(http.get(1).origin() + ": http: one http router address per vassal"
+                    + " is supported (" + http.size() + " were given)");
+        }
+        SocketSpec address;
+        try {
+            address = SocketSpec.parse(http.getFirst().value(), SocketProtocol.HTTP);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(http.getFirst().origin() + ": http: " + e.getMessage(), e);
+        }
+        List<String> nodes = new ArrayList<>(config.values("http-to"));
+        int processes = config.intValue("http-processes", 1);
+        if (processes < 1) {
+            throw new IllegalArgumentException("option 'http-processes' must be at least 1, got " + processes);
+        }
+        int timeout = config.intValue("http-timeout", 60);
+        if (timeout < 1) {
+            throw new IllegalArgumentException("option 'http-timeout' must be at least 1, got " + timeout);
+        }
+        return new RouterSettings(address, List.copyOf(nodes), processes, keepAlive(config), timeout,
+                config.intValue("http-modifier1", 0), config.intValue("http-modifier2", 0));
+    }
+
+    /** {@code http-keepalive} set without a value, to a positive number, or to true/yes/on enables keep-alive. */
+    private static boolean keepAlive(VassalConfig config) {
+        if (!config.isSet("http-keepalive")) {
+            return false;
+        }
+        String value = config.values("http-keepalive").getLast().trim().toLowerCase(Locale.ROOT);
+        if (value.isEmpty() || value.equals("true") || value.equals("yes") || value.equals("on")) {
+            return true;
+        }
+        try {
+            return Integer.parseInt(value) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns the router's command-line options for {@code RouterMain}.
+     *
+     * @param nodes the nodes to forward to (the configured ones, or the vassal's own socket)
+     * @param bufferSize the vassal's {@code buffer-size}
+     * @param limitPost the vassal's {@code limit-post}
+     */
+    public List<String> arguments(List<String> nodes, int bufferSize, long limitPost) {
+        List<String> args = new ArrayList<>();
+        for (String node : nodes) {
+            args.add("--to");
+            args.add(node);
+        }
+        args.addAll(List.of("--keepalive", keepAlive ? Integer.toString(timeoutSeconds) : "0",
+                "--timeout", Integer.toString(timeoutSeconds),
+                "--modifier1", Integer.toString(modifier1), "--modifier2", Integer.toString(modifier2),
+                "--buffer-size", Integer.toString(bufferSize), "--limit-post", Long.toString(limitPost)));
+        return args;
+    }
+}
