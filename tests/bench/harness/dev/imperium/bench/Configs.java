@@ -37,6 +37,36 @@ final class Configs {
                 + "jwsgi = dev.imperium.samples.hello.HelloApp\n";
     }
 
+    /** Imperium: the JWSGI hello jar behind the {@code http} router, as uWSGI's quickstart runs an app. */
+    static String imperiumRouter(int port, int processes, boolean keepAlive) {
+        return "[uwsgi]\n"
+                + "http = 127.0.0.1:" + port + "\n"
+                + (keepAlive ? "http-keepalive = 1\n" : "")
+                + "master = true\n"
+                + "processes = " + processes + "\n"
+                + "disable-logging = true\n"
+                + "jvm-classpath = " + HELLO_JAR + "\n"
+                + "jwsgi = dev.imperium.samples.hello.HelloApp\n";
+    }
+
+    /**
+     * uWSGI: the same jar behind its own HTTP router; with keep-alive, {@code http-auto-chunked} frames the app's
+     * unsized answers so the router can keep the client's connection.
+     */
+    static String uwsgiRouter(int port, int processes, boolean keepAlive) {
+        return "[uwsgi]\n"
+                + "plugins = jvm,jwsgi,http\n"
+                + "http = 127.0.0.1:" + port + "\n"
+                + "http-modifier1 = 8\n"
+                + (keepAlive ? "http-keepalive = 1\nhttp-auto-chunked = true\n" : "")
+                + "master = true\n"
+                + "processes = " + processes + "\n"
+                + "disable-logging = true\n"
+                + "jvm-classpath = " + UWSGI_JAR + "\n"
+                + "jvm-classpath = " + HELLO_JAR + "\n"
+                + "jwsgi = dev/imperium/samples/hello/HelloApp\n";
+    }
+
     /** Imperium: the typed-API sample, optionally with {@code static-map = /static=DIR}. */
     static String imperiumApi(int port, int processes, Path staticDir) {
         return "[uwsgi]\n"

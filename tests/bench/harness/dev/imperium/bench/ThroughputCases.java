@@ -84,6 +84,16 @@ final class ThroughputCases {
                 + "(`json.dumps`), `http11-socket`, `tcp-nodelay`, 2 processes",
                 p -> Configs.uwsgiPython(p, 2, "json_app.py", true, null), "/");
 
+        Servers.Spec imperiumRouter = Servers.imperium("`bin/vassal`, `http = ADDR` (the router process in front of"
+                + " an internal uwsgi socket), 2 processes, the JWSGI hello jar", p -> Configs.imperiumRouter(p, 2, false),
+                "/");
+        Servers.Spec uwsgiRouter = Servers.uwsgi("`uwsgi --ini`: `plugins = jvm,jwsgi,http`, `http = ADDR`, "
+                + "`http-modifier1 = 8`, 2 processes, same jar", p -> Configs.uwsgiRouter(p, 2, false), "/");
+        Servers.Spec imperiumRouterKeepAlive = Servers.imperium("as above + `http-keepalive = 1`",
+                p -> Configs.imperiumRouter(p, 2, true), "/");
+        Servers.Spec uwsgiRouterKeepAlive = Servers.uwsgi("as above + `http-keepalive = 1`, `http-auto-chunked`",
+                p -> Configs.uwsgiRouter(p, 2, true), "/");
+
         String json = "/api/hello?name=bench";
         return List.of(
                 new Case("jwsgi-hello", "JWSGI hello jar vs uWSGI JVM plugin", imperiumJwsgi, uwsgiJwsgi, List.of(
@@ -102,6 +112,11 @@ final class ThroughputCases {
                         new Load("/static/file-1m.bin", "/static/file-1m.bin", 2, null, 1.0, false))),
                 new Case("static-nginx", "static-map vs nginx", imperiumStatic, nginx, List.of(
                         new Load("/static/file-4k.bin", "/static/file-4k.bin", 50, null, 0.8, false))),
+                new Case("router", "`http` router → JWSGI hello vs uWSGI's router (default: close after each"
+                        + " response)", imperiumRouter, uwsgiRouter, List.of(
+                        new Load("/", "/", 50, "Hello from JWSGI", 1.0, false))),
+                new Case("router-keepalive", "`http` router with `http-keepalive` vs uWSGI's", imperiumRouterKeepAlive,
+                        uwsgiRouterKeepAlive, List.of(new Load("/", "/", 50, "Hello from JWSGI", 1.0, false))),
                 new Case("json-python", "typed-API JSON vs uWSGI+Python json.dumps", imperiumApi, uwsgiJson, List.of(
                         new Load(json, json, 50, "{\"message\":\"Hello, bench\"}", 1.5, false))));
     }

@@ -56,7 +56,10 @@ class OptionTableTest {
         assertThat(builtIn).containsExactlyInAnyOrder("master", "enable-threads", "lazy-apps", "die-on-term",
                 "plugins", "need-plugins", "plugins-dir");
         assertThat(OptionTable.lookup("wsgi-file").status()).isEqualTo(OptionStatus.UNSUPPORTED);
-        assertThat(OptionTable.lookup("http").status()).isEqualTo(OptionStatus.UNSUPPORTED);
+        assertThat(OptionTable.lookup("cheaper").status()).isEqualTo(OptionStatus.UNSUPPORTED);
+        assertThat(supported).contains("socket", "uwsgi-socket", "http", "http-to", "http-processes",
+                "http-keepalive", "http-timeout", "http-modifier1");
+        assertThat(OptionTable.lookup("http-workers").name()).isEqualTo("http-processes");
     }
 
     @Test
