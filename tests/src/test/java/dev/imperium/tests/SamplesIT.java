@@ -32,8 +32,8 @@ class SamplesIT {
 
     @Test
     void theEmperorServesBothSampleVassals(@TempDir Path tmp) {
-        assertThat(Ports.isListening(8090) || Ports.isListening(8091))
-                .as("ports 8090/8091 must be free for the samples").isFalse();
+        assertThat(Ports.isListening(8090) || Ports.isListening(8091) || Ports.isListening(8093))
+                .as("ports 8090/8091/8093 must be free for the samples").isFalse();
         String marker = UUID.randomUUID().toString();
         try (ManagedProcess emperor = ManagedProcess.builder("emperor-samples",
                         List.of(Dist.bin("emperor").toString(), "--vassals",
@@ -47,6 +47,7 @@ class SamplesIT {
             emperor.awaitLog(Pattern.compile("vassal api.yaml is ready to accept requests"), Duration.ofSeconds(60));
 
             assertThat(get(8090, "/").bodyText()).isEqualTo("Hello from JWSGI\n");
+            assertThat(Ports.isListening(8093)).as("hello.ini's uwsgi socket").isTrue();
             RawHttp.Response hello = get(8091, "/api/hello?name=you");
             assertThat(hello.status()).isEqualTo(200);
             assertThat(hello.header("Content-Type")).startsWith("application/json");
@@ -60,6 +61,7 @@ class SamplesIT {
             emperor.awaitLog(Pattern.compile("The Emperor is buried\\."), Duration.ofSeconds(40));
         }
         Orphans.awaitNone(marker, Duration.ofSeconds(10));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !Ports.isListening(8090) && !Ports.isListening(8091));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Ports.isListening(8090) && !Ports.isListening(8091)
+                && !Ports.isListening(8093));
     }
 }
