@@ -2,7 +2,6 @@ package dev.imperium.fastcgi;
 
 import dev.imperium.uwsgi.UwsgiVars;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Parses a whole FastCGI params stream, the contents of a request's PARAMS records put end to end (FastCGI
@@ -116,14 +115,6 @@ public final class FcgiParamsParser {
     }
 
     private static String text(ByteBuffer b, int at, int length) {
-        if (length == 0) {
-            return "";
-        }
-        if (b.hasArray()) {
-            return new String(b.array(), b.arrayOffset() + at, length, StandardCharsets.ISO_8859_1);
-        }
-        byte[] bytes = new byte[length];
-        b.get(at, bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return UwsgiVars.text(b, at, length);
     }
 }

@@ -178,18 +178,8 @@ public final class SocketFds {
      * @throws SocketError if the call fails
      */
     public static int localPort(int fd) throws SocketError {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment addr = arena.allocate(128);
-            MemorySegment len = arena.allocate(JAVA_INT);
-            len.set(JAVA_INT, 0, 128);
-            check("getsockname", (int) GETSOCKNAME.invokeExact(state, fd, addr, len), state);
-            return Short.toUnsignedInt(Short.reverseBytes(addr.get(JAVA_SHORT, 2)));
-        } catch (SocketError e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("getsockname failed", t);
-        }
+        byte[] addr = localAddressBytes(fd);
+        return addr.length < 4 ? 0 : (addr[2] & 0xFF) << 8 | (addr[3] & 0xFF);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.imperium.scgi;
 
 import dev.imperium.uwsgi.UwsgiVars;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the head of an SCGI request (SCGI specification, Neil Schemenauer, 2008, section 3 "Request Format"): a
@@ -189,14 +188,6 @@ public final class ScgiRequestParser {
     }
 
     private static String text(ByteBuffer b, int at, int length) {
-        if (length == 0) {
-            return "";
-        }
-        if (b.hasArray()) {
-            return new String(b.array(), b.arrayOffset() + at, length, StandardCharsets.ISO_8859_1);
-        }
-        byte[] bytes = new byte[length];
-        b.get(at, bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return UwsgiVars.text(b, at, length);
     }
 }

@@ -47,6 +47,22 @@ public final class UwsgiVars {
         return new UwsgiVars(n, v, count);
     }
 
+    /**
+     * Decodes {@code length} bytes of {@code b} from index {@code at} as ISO-8859-1 (one char per byte, nothing
+     * lost), as every vars parser reads names and values; does not move the buffer's position.
+     */
+    public static String text(java.nio.ByteBuffer b, int at, int length) {
+        if (length == 0) {
+            return "";
+        }
+        if (b.hasArray()) {
+            return new String(b.array(), b.arrayOffset() + at, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        byte[] bytes = new byte[length];
+        b.get(at, bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** Returns the number of vars. */
     public int size() {
         return size;

@@ -1,7 +1,6 @@
 package dev.imperium.uwsgi;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Parses the vars block of a uwsgi request: a sequence of (u16 little-endian key size, key bytes, u16 little-endian
@@ -79,14 +78,6 @@ public final class UwsgiVarsParser {
     }
 
     private static String text(ByteBuffer b, int at, int length) {
-        if (length == 0) {
-            return "";
-        }
-        if (b.hasArray()) {
-            return new String(b.array(), b.arrayOffset() + at, length, StandardCharsets.ISO_8859_1);
-        }
-        byte[] bytes = new byte[length];
-        b.get(at, bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return UwsgiVars.text(b, at, length);
     }
 }
