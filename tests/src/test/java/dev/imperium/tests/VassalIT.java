@@ -54,7 +54,7 @@ class VassalIT {
         Files.writeString(dir.resolve(file), content);
         vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
                 .directory(dir)
-                .log(dir.resolve("console.log"))
+                .log(dir.resolve(file + ".console.log"))
                 .env(Orphans.MARKER, marker)
                 .env("JAVA_HOME", System.getProperty("java.home"))
                 .start();
@@ -151,6 +151,43 @@ class VassalIT {
         assertThat(v.log()).doesNotContain("DAMN");
         assertThat(Pattern.compile("is done\\. Seeya!").matcher(v.log()).results().count())
                 .as("20 requests, 5 per worker").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void maxWorkerLifetimeRecyclesGracefullyAndReloadOnRssAfterARequest() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("lifetime.ini", hello("127.0.0.1:" + port,
+                "max-worker-lifetime = 2\nmax-worker-lifetime-delta = 1\n").replace("processes = 2", "processes = 1"));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        long first = EmperorFixture.workers(v.pid()).iterator().next();
+        v.awaitLog(Pattern.compile("worker 1 lifetime reached, it was running for [3-9] second\\(s\\)"),
+                Duration.ofSeconds(20));
+        v.awaitLog(Pattern.compile("worker 1 killed successfully \\(pid: " + first + "\\)"), Duration.ofSeconds(30));
+        assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
+        assertThat(v.log()).doesNotContain("DAMN");
+        v.close();
+
+        // every JVM is above 1 MB: the first request recycles the worker, gracefully
+        int rssPort = FreePorts.next();
+        ManagedProcess rss = start("rss.ini", hello("127.0.0.1:" + rssPort,
+                "reload-on-rss = 1\nmin-worker-lifetime = 0\n").replace("processes = 2", "processes = 1"));
+        rss.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        long worker = EmperorFixture.workers(rss.pid()).iterator().next();
+        assertThat(get(rssPort)).isEqualTo("Hello from JWSGI\n");
+        rss.awaitLog(Pattern.compile("\\.\\.\\.The work of process " + worker + " is done\\. Seeya!"),
+                Duration.ofSeconds(10));
+        rss.awaitLog(Pattern.compile("Respawned uWSGI worker 1 \\(new pid: \\d+\\)"), Duration.ofSeconds(10));
+        assertThat(get(rssPort)).isEqualTo("Hello from JWSGI\n");
+    }
+
+    @Test
+    void evilReloadOnRssKillsAWorkerOverTheLimitAndRespawnsIt() throws Exception {
+        int port = FreePorts.next();
+        ManagedProcess v = start("evil.ini", hello("127.0.0.1:" + port, "evil-reload-on-rss = 1\n")
+                .replace("processes = 2", "processes = 1"));
+        v.awaitLog(Pattern.compile("\\*\\*\\* EVIL RELOAD ON WORKER 1 RSS: \\d+ \\(pid: \\d+\\) \\*\\*\\*"),
+                Duration.ofSeconds(60));
+        v.awaitLog(Pattern.compile("DAMN ! worker 1 \\(pid: \\d+\\) died, killed by signal 9"), Duration.ofSeconds(20));
     }
 
     @Test

@@ -118,6 +118,10 @@ final class ImperiumOptions {
         // uWSGI's help says "default is 60"; its code (core/init.c) sets 10
         opt(s, "min-worker-lifetime", NUMBER, "10", false, null,
                 "number of seconds a worker must run before max-requests recycles it (default 10)");
+        opt(s, "max-worker-lifetime", NUMBER, "0", false, null, null);
+        opt(s, "max-worker-lifetime-delta", NUMBER, "0", false, null, null);
+        opt(s, "reload-on-rss", NUMBER, "0", false, null, null);
+        opt(s, "evil-reload-on-rss", NUMBER, "0", false, null, null);
         opt(s, "listen", NUMBER, "100", false, null, null);
         opt(s, "strict", FLAG, null, false, DOCS + "Configuration.html#placeholders",
                 "enable strict mode (unknown keys are errors; declare placeholders with set-ph)");

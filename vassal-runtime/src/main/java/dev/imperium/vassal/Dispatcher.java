@@ -42,10 +42,22 @@ final class Dispatcher implements Handler, AcceptGate {
     private volatile Recycling recycling;
 
     /**
-     * When the worker retires itself (uWSGI's {@code max-requests}): after {@code afterRequests} requests, once it
-     * has lived {@code minLifetimeNanos}, {@code action} runs once.
+     * When the worker retires itself: after {@code afterRequests} requests (uWSGI's {@code max-requests}; 0 = no
+     * count), or once its resident memory reaches {@code rssLimitBytes} ({@code reload-on-rss}; 0 = no limit),
+     * provided it has lived {@code minLifetimeNanos}, {@code action} runs once.
      */
-    record Recycling(long afterRequests, long minLifetimeNanos, long startNanos, Runnable action) {
+    record Recycling(long afterRequests, long rssLimitBytes, long minLifetimeNanos, long startNanos,
+            Runnable action) {
+
+        boolean due(long requests) {
+            if (System.nanoTime() - startNanos < minLifetimeNanos) {
+                return false;
+            }
+            if (afterRequests > 0 && requests >= afterRequests) {
+                return true;
+            }
+            return rssLimitBytes > 0 && WorkerLimits.residentBytes("self") >= rssLimitBytes;
+        }
     }
 
     /**
@@ -141,7 +153,7 @@ final class Dispatcher implements Handler, AcceptGate {
             onFirstRequest.run();
         }
         Recycling r = recycling;
-        if (r != null && total >= r.afterRequests() && System.nanoTime() - r.startNanos() >= r.minLifetimeNanos()) {
+        if (r != null && r.due(total)) {
             recycling = null;
             r.action().run();
         }

@@ -13,6 +13,8 @@ final class Generation {
     final VassalSettings settings;
     /** The listening sockets, in the order of {@code settings.sockets()}. */
     final List<ListenSocket> sockets;
+    /** The worker limits the master checks ({@code max-worker-lifetime}, {@code evil-reload-on-rss}). */
+    final WorkerLimits limits;
     final Map<Integer, WorkerHandle> workers = new TreeMap<>();
     final long startedNanos = System.nanoTime();
 
@@ -20,6 +22,7 @@ final class Generation {
         this.number = number;
         this.settings = settings;
         this.sockets = List.copyOf(sockets);
+        this.limits = settings.config() == null ? WorkerLimits.NONE : WorkerLimits.from(settings.config());
     }
 
     boolean allAccepting() {

@@ -186,6 +186,7 @@ public final class Master {
         }
         watchTouches(settings);
         timers.scheduleAtFixedRate(() -> post(this::checkTouches), 1, 1, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(() -> post(this::checkLimits), 1, 1, TimeUnit.SECONDS);
         spawnGeneration(current);
         armTimeout(current);
     }
@@ -284,6 +285,43 @@ public final class Master {
         int mercy = handle.generation.settings.workerMercySeconds();
         timers.schedule(() -> post(() -> noMercy(handle)), mercy, TimeUnit.SECONDS);
         spawnWorker(current, handle.id, true);
+    }
+
+    /**
+     * Once a second, as uWSGI's master ({@code core/master_checks.c}): a worker of the current generation that has
+     * lived past {@code max-worker-lifetime} is recycled gracefully ({@code worker N lifetime reached, it was running
+     * for S second(s)}: it finishes its requests while its replacement starts); one whose resident memory reached
+     * {@code evil-reload-on-rss} is killed at once ({@code *** EVIL RELOAD ON WORKER N RSS: BYTES (pid: P) ***}) and
+     * respawned as after any death.
+     */
+    private void checkLimits() {
+        if (current == null || state == State.STOPPING || !current.limits.masterChecks()) {
+            return;
+        }
+        WorkerLimits limits = current.limits;
+        for (WorkerHandle handle : new ArrayList<>(current.workers.values())) {
+            if (handle.state != WorkerHandle.State.ACCEPTING || handle.pid <= 0) {
+                continue;
+            }
+            if (limits.evilReloadOnRssBytes() > 0) {
+                long rss = WorkerLimits.residentBytes(Long.toString(handle.pid));
+                if (rss >= limits.evilReloadOnRssBytes()) {
+                    Log.line("*** EVIL RELOAD ON WORKER " + handle.id + " RSS: " + rss + " (pid: " + handle.pid
+                            + ") ***");
+                    Posix.kill(handle.pid, Posix.SIGKILL);
+                    continue;
+                }
+            }
+            long lifetime = limits.lifetimeSeconds(handle.id);
+            long age = (System.nanoTime() - handle.spawnedAtNanos) / 1_000_000_000L;
+            if (lifetime > 0 && age > lifetime) {
+                Log.line("worker " + handle.id + " lifetime reached, it was running for " + age + " second(s)");
+                if (handle.connection != null) {
+                    handle.connection.trySend(Frame.of(WorkerMessage.STOP_GRACEFUL));
+                }
+                onWorkerRecycling(handle);
+            }
+        }
     }
 
     /** Starts watching a generation's {@code touch-reload} files, unless they are the ones already watched. */

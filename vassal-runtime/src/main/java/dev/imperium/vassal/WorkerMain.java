@@ -144,8 +144,9 @@ public final class WorkerMain {
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
                 settings.responseHeaders());
         long recycleAfter = settings.recycleAfterRequests(id);
-        if (recycleAfter > 0) {
-            dispatcher.recycleWith(new Dispatcher.Recycling(recycleAfter,
+        long rssLimit = WorkerLimits.from(settings.config()).reloadOnRssBytes();
+        if (recycleAfter > 0 || rssLimit > 0) {
+            dispatcher.recycleWith(new Dispatcher.Recycling(recycleAfter, rssLimit,
                     TimeUnit.SECONDS.toNanos(Math.max(0, settings.minWorkerLifetimeSeconds())), System.nanoTime(),
                     this::recycle));
         }
