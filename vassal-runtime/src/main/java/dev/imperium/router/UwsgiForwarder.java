@@ -195,7 +195,7 @@ public final class UwsgiForwarder implements Handler {
 
     /** Reads the node's answer and sends it to the client, re-framed. */
     private void relay(Exchange exchange, SocketChannel node) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
+        byte[] buffer = new byte[8 * 1024];
         int filled = 0;
         ResponseHeadParser.ResponseHead response;
         while (true) {
@@ -269,7 +269,7 @@ public final class UwsgiForwarder implements Handler {
         int first = (int) Math.min(rest.remaining(), left);
         out.write(rest.array(), rest.position(), first);
         left -= first;
-        byte[] buffer = new byte[COPY_BUFFER];
+        byte[] buffer = left > 0 ? new byte[(int) Math.min(COPY_BUFFER, left)] : null;
         while (left > 0) {
             int n = read(node, ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, left)));
             if (n < 0) {

@@ -147,6 +147,7 @@ public final class Master {
         if (!Files.isDirectory(workDir)) {
             throw new IOException("chdir(): No such file or directory: " + workDir);
         }
+        controlServer = new WorkerControlServer();
         List<ListenSocket> sockets = bindSockets(settings, workDir, List.of());
         RouterSettings router = RouterSettings.from(settings.config());
         ListenSocket routerSocket = null;
@@ -162,7 +163,6 @@ public final class Master {
         Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
 
-        controlServer = new WorkerControlServer();
         controlServer.start((c, f) -> post(() -> onWorkerFrame(c, f)), c -> { });
         launcher = new WorkerLauncher(controlServer.socketPath());
 
@@ -885,6 +885,11 @@ public final class Master {
         try {
             for (int i = 0; i < settings.sockets().size(); i++) {
                 SocketSpec spec = settings.sockets().get(i);
+                if (spec.spec().equals(VassalSettings.AUTO_ROUTER_SOCKET)) {
+                    // the http router's internal hop: a UNIX socket in the master's private directory
+                    spec = SocketSpec.parse(controlServer.directory().resolve("uwsgi.sock").toString(),
+                            SocketProtocol.UWSGI);
+                }
                 ListenSocket reused = null;
                 for (ListenSocket candidate : bound) {
                     if (!result.contains(candidate) && candidate.sameAddress(spec, workDir)) {
@@ -908,7 +913,7 @@ public final class Master {
                 fresh.add(socket);
                 result.add(socket);
                 Log.line("uwsgi socket " + i + " bound to " + socket.family() + " address " + socket.address()
-                        + (spec.isUnix() || spec.port() != 0 ? "" : " (port auto-assigned)") + " fd " + socket.fd());
+                        + " fd " + socket.fd());
             }
         } catch (IOException e) {
             fresh.forEach(ListenSocket::close);

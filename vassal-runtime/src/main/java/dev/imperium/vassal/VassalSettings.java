@@ -73,7 +73,10 @@ public record VassalSettings(
         ResponseHeaderRules responseHeaders,
         List<String> touchReload) {
 
-    /** The internal uwsgi socket bound for the {@code http} router when the vassal declares none. */
+    /**
+     * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
+     * master binds it as {@code uwsgi.sock} in its private directory.
+     */
     static final String AUTO_ROUTER_SOCKET = "127.0.0.1:0";
 
     /**
@@ -97,7 +100,8 @@ public record VassalSettings(
         }
         if (config.isSet("http") && !config.isSet("http-to")
                 && sockets.stream().noneMatch(s -> s.protocol() == SocketProtocol.UWSGI)) {
-            // uWSGI's --http alone: the workers get an internal uwsgi socket on a free loopback port for the router
+            // uWSGI's --http alone: the workers get an internal uwsgi socket for the router (uWSGI binds a free
+            // loopback port; the master binds a UNIX socket in its private directory, a cheaper hop)
             sockets.addFirst(SocketSpec.parse(AUTO_ROUTER_SOCKET, SocketProtocol.UWSGI));
         }
         Map<String, String> env = new LinkedHashMap<>();
