@@ -71,6 +71,8 @@ final class ImperiumOptions {
         opt(s, "http-socket", STRING, null, true, DOCS + "HTTP.html#http-sockets", null);
         opt(s, "socket", STRING, null, true, DOCS + "Protocol.html", null);
         opt(s, "uwsgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "fastcgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "scgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
         opt(s, "http-socket-modifier1", NUMBER, "0", false, null, null);
         opt(s, "http-socket-modifier2", NUMBER, "0", false, null, null);
         // "-p" is only a command-line shortcut: in a uWSGI config file "p" is a placeholder (strict mode rejects it)
