@@ -116,7 +116,7 @@ public final class FcgiConnection extends CgiConnection {
         while (true) {
             long wait = first ? readTimeout : config.idleTimeout().toNanos();
             if (!awaitFirstBytes(FcgiRecordHeader.SIZE, wait, first ? "read" : "idle")) {
-                return io.eofSeen() && !io.in().hasRemaining() ? Next.CLOSE_QUIETLY : Next.LINGER_AND_CLOSE;
+                return noRequest();
             }
             header = FcgiRecordHeader.decode(io.in());
             if (header.type() != FcgiRecordType.BEGIN_REQUEST || header.isManagement()) {
@@ -305,7 +305,6 @@ public final class FcgiConnection extends CgiConnection {
     private final class StdinStream extends BodyInputStream {
         private final int id;
         private final boolean bounded;
-        private final byte[] one = new byte[1];
         /** Bytes the handler may still read: what is left of CONTENT_LENGTH, or no limit. */
         private long limitLeft;
         private int recordLeft;
@@ -318,12 +317,6 @@ public final class FcgiConnection extends CgiConnection {
             this.id = id;
             this.bounded = contentLength >= 0;
             this.limitLeft = bounded ? contentLength : Long.MAX_VALUE;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override

@@ -9,6 +9,15 @@ import java.io.InputStream;
  * connection. Used by one thread at a time.
  */
 public abstract class BodyInputStream extends InputStream {
+    private final byte[] one = new byte[1];
+
+    /** Reads one byte with {@link #read(byte[], int, int)}. */
+    @Override
+    public int read() throws IOException {
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
     /**
      * Reads and discards the rest of the body, up to {@code limit} bytes.
      *

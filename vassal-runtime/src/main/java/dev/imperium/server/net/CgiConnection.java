@@ -195,6 +195,14 @@ public abstract class CgiConnection implements ServerConnection {
         }
     }
 
+    /**
+     * Returns how to close after a wait for a request ended without one: quietly if the peer closed cleanly, else
+     * lingering (it may have sent part of a request, or the wait timed out).
+     */
+    protected final Next noRequest() {
+        return io.eofSeen() && !io.in().hasRemaining() ? Next.CLOSE_QUIETLY : Next.LINGER_AND_CLOSE;
+    }
+
     /** Returns true once a graceful close began: no further request should be waited for. */
     protected final synchronized boolean draining() {
         return draining;

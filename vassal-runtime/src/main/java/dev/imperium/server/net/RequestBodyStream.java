@@ -21,7 +21,6 @@ public final class RequestBodyStream extends BodyInputStream {
     private final BodyFraming framing;
     private final ChunkedDecoder decoder;
     private final long readTimeoutNanos;
-    private final byte[] one = new byte[1];
     private long remaining;
     private boolean continuePending;
     private boolean continueSent;
@@ -64,12 +63,6 @@ public final class RequestBodyStream extends BodyInputStream {
         if (framing.kind() == BodyFraming.Kind.CHUNKED) {
             decoder.reset();
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class ScgiConnection extends CgiConnection {
         ScgiRequest request;
         try {
             if (!awaitFirstBytes(1, readTimeout, "read")) {
-                return io.eofSeen() && !io.in().hasRemaining() ? Next.CLOSE_QUIETLY : Next.LINGER_AND_CLOSE;
+                return noRequest();
             }
             // the buffer holds buffer-size bytes or more, and a longer netstring is refused from its digits
             io.arm(readTimeout, "read");

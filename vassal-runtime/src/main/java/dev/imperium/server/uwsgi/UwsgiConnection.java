@@ -65,7 +65,7 @@ public final class UwsgiConnection extends CgiConnection {
         UwsgiVars vars;
         try {
             if (!awaitFirstBytes(UwsgiHeader.SIZE, readTimeout, "read")) {
-                return io.eofSeen() && !io.in().hasRemaining() ? Next.CLOSE_QUIETLY : Next.LINGER_AND_CLOSE;
+                return noRequest();
             }
             UwsgiHeader header = UwsgiHeader.decode(io.in());
             if (header.modifier1() != 0 && header.modifier1() != UwsgiHeader.MODIFIER1_JVM) {

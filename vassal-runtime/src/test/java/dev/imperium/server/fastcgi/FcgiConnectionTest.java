@@ -13,9 +13,7 @@ import dev.imperium.http.HttpFields;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.http.Http1Config;
-import dev.imperium.server.http.Http1Connection;
-import dev.imperium.server.http.Http1Log;
-import dev.imperium.server.net.Listener;
+import dev.imperium.server.net.LoopbackServer;
 import dev.imperium.uwsgi.UwsgiVars;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,21 +21,16 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,60 +42,18 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class FcgiConnectionTest {
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final AtomicReference<RequestHead> seen = new AtomicReference<>();
-    private final AtomicInteger accepted = new AtomicInteger();
-    private Listener listener;
-    private int port;
-
-    private final Http1Log log = new Http1Log() {
-        @Override
-        public void protocolError(String line) {
-            logged.add(line);
-        }
-
-        @Override
-        public void timedOut(String remoteAddress, String phase) {
-            logged.add("timeout " + phase);
-        }
-
-        @Override
-        public void handlerFailed(RequestHead request, Throwable failure) {
-            logged.add("failed " + failure.getMessage());
-        }
-    };
-
-    /** Echoes the body with the request's content type; /unknown answers without a length. */
-    private final Handler echo = exchange -> {
-        seen.set(exchange.request());
-        byte[] body = exchange.body().readAllBytes();
-        HttpFields fields = new HttpFields().add("Content-Type", "text/x-echo").add("X-Path",
-                exchange.request().path());
-        long length = exchange.request().path().equals("/unknown") ? -1 : body.length;
-        try (OutputStream out = exchange.respond(200, fields, length)) {
-            out.write(body);
-        }
-        return true;
-    };
+    private final LoopbackServer server = new LoopbackServer();
+    private final List<String> logged = server.logged;
+    private final AtomicReference<RequestHead> seen = server.seen;
+    private final Handler echo = server.echo;
 
     private void start(Handler handler, Http1Config config) throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        var factory = FcgiConnection.factory(handler, config, log);
-        listener = new Listener(channel, ch -> {
-            accepted.incrementAndGet();
-            return factory.open(ch);
-        }, Http1Connection.timing(config), e -> { });
-        listener.start();
+        server.start(FcgiConnection::factory, handler, config);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (listener != null) {
-            listener.close();
-            assertThat(listener.awaitTermination(Duration.ofSeconds(5))).isTrue();
-        }
+        server.stop();
     }
 
     private static Map<String, String> params(String method, String uri, int contentLength) {
@@ -139,8 +90,7 @@ class FcgiConnectionTest {
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
         Client() throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setSoTimeout(10_000);
+            socket = server.connect();
             socket.setTcpNoDelay(true);
             in = new DataInputStream(socket.getInputStream());
         }
@@ -277,7 +227,7 @@ class FcgiConnectionTest {
             assertThat(c.response(7)).contains("X-Path: /last");
             assertThat(c.closedByServer()).isTrue();
         }
-        assertThat(accepted).hasValue(1);
+        assertThat(server.accepted).hasValue(1);
     }
 
     @Test
@@ -513,13 +463,13 @@ class FcgiConnectionTest {
             busy.request(1, true, params("GET", "/wait", 0), new byte[0]).send();
             assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
             long start = System.nanoTime();
-            listener.stopAccepting();
+            server.listener().stopAccepting();
             assertThat(idle.closedByServer()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             release.countDown();
             assertThat(busy.response(1)).contains("X-Path: /wait");
             assertThat(busy.closedByServer()).isTrue();
         }
-        assertThat(listener.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        assertThat(server.listener().awaitTermination(Duration.ofSeconds(5))).isTrue();
     }
 }

@@ -7,22 +7,16 @@ import dev.imperium.http.HttpFields;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.http.Http1Config;
-import dev.imperium.server.http.Http1Connection;
-import dev.imperium.server.http.Http1Log;
-import dev.imperium.server.net.Listener;
+import dev.imperium.server.net.LoopbackServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,51 +25,18 @@ import org.junit.jupiter.api.Timeout;
 /** The SCGI connection over real loopback sockets: CGI-style answers, the refusals, timeouts. */
 @Timeout(30)
 class ScgiConnectionTest {
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final AtomicReference<RequestHead> seen = new AtomicReference<>();
-    private Listener listener;
-    private int port;
-
-    private final Http1Log log = new Http1Log() {
-        @Override
-        public void protocolError(String line) {
-            logged.add(line);
-        }
-
-        @Override
-        public void timedOut(String remoteAddress, String phase) {
-            logged.add("timeout " + phase);
-        }
-    };
-
-    /** Echoes the body with the request's content type; /unknown answers without a length. */
-    private final Handler echo = exchange -> {
-        seen.set(exchange.request());
-        byte[] body = exchange.body().readAllBytes();
-        HttpFields fields = new HttpFields().add("Content-Type", "text/x-echo").add("X-Path",
-                exchange.request().path());
-        long length = exchange.request().path().equals("/unknown") ? -1 : body.length;
-        try (OutputStream out = exchange.respond(200, fields, length)) {
-            out.write(body);
-        }
-        return true;
-    };
+    private final LoopbackServer server = new LoopbackServer();
+    private final List<String> logged = server.logged;
+    private final AtomicReference<RequestHead> seen = server.seen;
+    private final Handler echo = server.echo;
 
     private void start(Handler handler, Http1Config config) throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        listener = new Listener(channel, ScgiConnection.factory(handler, config, log),
-                Http1Connection.timing(config), e -> { });
-        listener.start();
+        server.start(ScgiConnection::factory, handler, config);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (listener != null) {
-            listener.close();
-            assertThat(listener.awaitTermination(Duration.ofSeconds(5))).isTrue();
-        }
+        server.stop();
     }
 
     private static Map<String, String> headers(String method, String uri) {
@@ -105,11 +66,7 @@ class ScgiConnectionTest {
     }
 
     private String exchange(byte[] request) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request);
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return server.exchange(request);
     }
 
     @Test
@@ -136,8 +93,7 @@ class ScgiConnectionTest {
     void readsANetstringThatArrivesInPieces() throws Exception {
         start(echo, Http1Config.defaults());
         byte[] request = request(headers("POST", "/split"), "body!".getBytes(StandardCharsets.US_ASCII));
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = server.connect()) {
             s.setTcpNoDelay(true);
             OutputStream out = s.getOutputStream();
             for (int at = 0; at < request.length; at += 7) {
@@ -209,8 +165,7 @@ class ScgiConnectionTest {
     void closesAConnectionThatStopsInsideTheNetstringWithinTheSocketTimeout() throws Exception {
         start(echo, Http1Config.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(4),
                 Duration.ofSeconds(4)));
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = server.connect()) {
             s.getOutputStream().write("70:CONTENT_".getBytes(StandardCharsets.US_ASCII));
             assertThat(s.getInputStream().read()).isEqualTo(-1);
         }
@@ -225,8 +180,7 @@ class ScgiConnectionTest {
             }
             return true;
         }, Http1Config.defaults());
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = server.connect()) {
             s.getOutputStream().write(request(headers("POST", "/"), new byte[256 * 1024]));
             s.shutdownOutput();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
