@@ -5,6 +5,7 @@ import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Nginx;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
+import dev.imperium.tests.support.UwsgiComparison;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,19 +14,26 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import static dev.imperium.tests.support.UwsgiComparison.REQUEST;
+import static dev.imperium.tests.support.UwsgiComparison.START;
+import static dev.imperium.tests.support.UwsgiComparison.UWSGI;
+import static dev.imperium.tests.support.UwsgiComparison.UWSGI_JAR;
+import static dev.imperium.tests.support.UwsgiComparison.assumePeersInstalled;
+import static dev.imperium.tests.support.UwsgiComparison.dist;
+import static dev.imperium.tests.support.UwsgiComparison.env;
+import static dev.imperium.tests.support.UwsgiComparison.get;
+import static dev.imperium.tests.support.UwsgiComparison.largeEchoPost;
+import static dev.imperium.tests.support.UwsgiComparison.sampleJar;
+import static dev.imperium.tests.support.UwsgiComparison.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The uwsgi protocol ({@code socket} / {@code uwsgi-socket}) against its real peers: nginx's {@code uwsgi_pass} in
@@ -40,13 +48,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
 class UwsgiProtocolIT {
-    private static final Path UWSGI = Path.of("/usr/bin/uwsgi");
-    private static final Path JVM_PLUGIN = Path.of("/usr/lib/uwsgi/plugins/jvm_plugin.so");
-    private static final Path JWSGI_PLUGIN = Path.of("/usr/lib/uwsgi/plugins/jwsgi_plugin.so");
-    private static final Path UWSGI_JAR = Path.of("/usr/share/java/uwsgi.jar");
-    private static final Duration START = Duration.ofSeconds(60);
-    private static final Duration REQUEST = Duration.ofSeconds(15);
-
     private Path work;
     private ManagedProcess uwsgi;
     private ManagedProcess imperium;
@@ -62,15 +63,9 @@ class UwsgiProtocolIT {
     @BeforeAll
     void startServers(@TempDir Path workDir) throws IOException {
         work = workDir;
-        assumeTrue(Nginx.installed(), "nginx is not installed (apt-get install nginx-light)");
-        for (Path needed : List.of(UWSGI, JVM_PLUGIN, JWSGI_PLUGIN, UWSGI_JAR)) {
-            assumeTrue(Files.exists(needed), needed + " is not installed (apt-get install uwsgi-core "
-                    + "uwsgi-plugin-jwsgi-openjdk-17)");
-        }
-        Path dist = Path.of(System.getProperty("imperium.dist", "../cli/target/imperium")).toAbsolutePath();
-        Path samples = Path.of(System.getProperty("imperium.samples", "../config-samples")).toAbsolutePath();
-        Path jar = samples.resolve("apps/hello-jwsgi/target/hello-jwsgi.jar");
-        assertThat(jar).as("the sample jar (./mvnw package builds it)").exists();
+        assumePeersInstalled();
+        Path dist = dist();
+        Path jar = sampleJar();
 
         int uwsgiSocket = FreePorts.next();
         int imperiumSocket = FreePorts.next();
@@ -164,29 +159,6 @@ class UwsgiProtocolIT {
         return new Pair(send(viaNginxToUwsgi, request, head), send(viaNginxToImperium, request, head));
     }
 
-    private static RawHttp.Response send(int port, String request, boolean head) {
-        return RawHttp.send(port, request.replace("%PORT%", Integer.toString(port)), head, REQUEST);
-    }
-
-    private static String get(String target) {
-        return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:%PORT%\r\nUser-Agent: conformance\r\n"
-                + "Connection: close\r\n\r\n";
-    }
-
-    /** Parses an /env dump into a sorted map, without REMOTE_PORT (each connection's own) and with the port
-     * normalised. */
-    private static Map<String, String> env(RawHttp.Response response, int port) {
-        assertThat(response.status()).as(response.statusLine() + "\n" + response.bodyText()).isEqualTo(200);
-        Map<String, String> env = new TreeMap<>();
-        for (String line : response.bodyText().split("\n")) {
-            int eq = line.indexOf('=');
-            env.put(line.substring(0, eq), line.substring(eq + 1).replace(Integer.toString(port), "<port>"));
-        }
-        assertThat(env).containsKey("REMOTE_PORT");
-        env.remove("REMOTE_PORT");
-        return env;
-    }
-
     private void assertSameEnv(String request) {
         Pair pair = both(request);
         Map<String, String> expected = env(pair.uwsgi(), viaNginxToUwsgi);
@@ -215,15 +187,9 @@ class UwsgiProtocolIT {
 
     @Test
     void echoesALargeRequestBodyThroughNginx() {
-        byte[] body = new byte[1 << 20];
-        for (int i = 0; i < body.length; i++) {
-            body[i] = (byte) ('a' + i % 26);
-        }
-        String head = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-test\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
-        byte[] request = new byte[head.length() + body.length];
-        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, request, 0, head.length());
-        System.arraycopy(body, 0, request, head.length(), body.length);
+        UwsgiComparison.LargePost post = largeEchoPost(1 << 20);
+        byte[] request = post.request();
+        byte[] body = post.body();
         RawHttp.Response viaUwsgi = RawHttp.send(viaNginxToUwsgi, request, false, REQUEST);
         RawHttp.Response viaImperium = RawHttp.send(viaNginxToImperium, request, false, REQUEST);
         assertThat(viaImperium.status()).isEqualTo(viaUwsgi.status()).isEqualTo(200);

@@ -79,6 +79,12 @@ final class ImperiumOptions {
         opt(s, "http-timeout", NUMBER, "60", false, null, null);
         opt(s, "http-modifier1", NUMBER, "0", false, null, null);
         opt(s, "http-modifier2", NUMBER, "0", false, null, null);
+        opt(s, "fastcgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "scgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "fastcgi-modifier1", NUMBER, "0", false, null, null);
+        opt(s, "fastcgi-modifier2", NUMBER, "0", false, null, null);
+        opt(s, "scgi-modifier1", NUMBER, "0", false, null, null);
+        opt(s, "scgi-modifier2", NUMBER, "0", false, null, null);
         opt(s, "http-socket-modifier1", NUMBER, "0", false, null, null);
         opt(s, "http-socket-modifier2", NUMBER, "0", false, null, null);
         // "-p" is only a command-line shortcut: in a uWSGI config file "p" is a placeholder (strict mode rejects it)

@@ -9,7 +9,11 @@ public enum SocketProtocol {
     /** {@code http-socket}: HTTP/1.1 from clients or a proxy. */
     HTTP("http-socket"),
     /** {@code socket} / {@code uwsgi-socket}: the uwsgi protocol, e.g. from nginx's {@code uwsgi_pass}. */
-    UWSGI("socket", "uwsgi-socket");
+    UWSGI("socket", "uwsgi-socket"),
+    /** {@code fastcgi-socket}: FastCGI 1.0, e.g. from nginx's {@code fastcgi_pass}. */
+    FASTCGI("fastcgi-socket"),
+    /** {@code scgi-socket}: SCGI, e.g. from nginx's {@code scgi_pass}. */
+    SCGI("scgi-socket");
 
     private final String[] options;
 
@@ -22,7 +26,10 @@ public enum SocketProtocol {
         return options.clone();
     }
 
-    /** Returns the protocol's name as the worker's environment carries it: {@code http}, {@code uwsgi}. */
+    /**
+     * Returns the protocol's name as the worker's environment carries it: {@code http}, {@code uwsgi},
+     * {@code fastcgi}, {@code scgi}.
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -11,10 +11,12 @@ import dev.imperium.os.Posix;
 import dev.imperium.os.SocketAdoption;
 import dev.imperium.os.SocketFds;
 import dev.imperium.os.Signals;
+import dev.imperium.server.fastcgi.FcgiConnection;
 import dev.imperium.server.http.Http1Config;
 import dev.imperium.server.http.Http1Connection;
 import dev.imperium.server.net.ConnectionFactory;
 import dev.imperium.server.net.Listener;
+import dev.imperium.server.scgi.ScgiConnection;
 import dev.imperium.server.uwsgi.UwsgiConnection;
 
 import java.io.IOException;
@@ -157,6 +159,8 @@ public final class WorkerMain {
             ConnectionFactory factory = switch (protocols.get(i)) {
                 case HTTP -> Http1Connection.factory(dispatcher, httpConfig, httpLog);
                 case UWSGI -> UwsgiConnection.factory(dispatcher, httpConfig, httpLog);
+                case FASTCGI -> FcgiConnection.factory(dispatcher, httpConfig, httpLog);
+                case SCGI -> ScgiConnection.factory(dispatcher, httpConfig, httpLog);
             };
             servers.add(Listener.forSharedSocket(channels.get(i), dispatcher, factory,
                     Http1Connection.timing(httpConfig), httpLog::acceptFailed));

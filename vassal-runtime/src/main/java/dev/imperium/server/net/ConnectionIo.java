@@ -20,7 +20,7 @@ import java.nio.channels.SocketChannel;
  * consumed. All methods except {@link #expireIfDue}, {@link #shortenDeadline} and {@link #close} are called by the
  * connection's thread only.
  */
-public final class ConnectionIo {
+public final class ConnectionIo implements ByteSink {
     private static final VarHandle DEADLINE;
 
     static {
@@ -30,6 +30,9 @@ public final class ConnectionIo {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** Reads of at least this many bytes go straight into the caller's array when nothing is buffered. */
+    public static final int DIRECT_READ = 4096;
 
     private final SocketChannel channel;
     private final ByteBuffer in;
@@ -102,7 +105,34 @@ public final class ConnectionIo {
         }
     }
 
+    /**
+     * Reads up to {@code len} bytes into {@code b}: the buffered bytes of {@link #in()} first; with nothing buffered,
+     * a read of at least {@link #DIRECT_READ} bytes goes straight into {@code b}, a smaller one fills the buffer
+     * first. Waits at most {@code timeoutNanos}.
+     *
+     * @param len 1 or more
+     * @return the number of bytes read, 1 or more, or -1 at the end of the stream
+     * @throws IOException if the read failed or the deadline closed the channel
+     */
+    public int read(byte[] b, int off, int len, long timeoutNanos) throws IOException {
+        if (in.hasRemaining()) {
+            int n = Math.min(len, in.remaining());
+            in.get(b, off, n);
+            return n;
+        }
+        if (len >= DIRECT_READ) {
+            return readDirect(b, off, len, timeoutNanos);
+        }
+        if (fill(timeoutNanos, "read") < 0) {
+            return -1;
+        }
+        int n = Math.min(len, in.remaining());
+        in.get(b, off, n);
+        return n;
+    }
+
     /** Writes every remaining byte of {@code buffers}; each write call must make progress within the write timeout. */
+    @Override
     public void write(ByteBuffer... buffers) throws IOException {
         int first = 0;
         while (first < buffers.length) {
@@ -129,6 +159,7 @@ public final class ConnectionIo {
      *
      * @throws EOFException if the file ends before {@code position + count}
      */
+    @Override
     public void transferFile(FileChannel file, long position, long count, byte[] scratch) throws IOException {
         long pos = position;
         long left = count;

@@ -4,7 +4,6 @@ import dev.imperium.http.BodyFraming;
 import dev.imperium.http.ChunkedDecoder;
 import dev.imperium.http.HttpProtocolException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -16,16 +15,12 @@ import java.util.Objects;
  * §10.1.1). A framing error, a body over the limit, a timeout or a client that goes away fails the stream for good;
  * the connection then closes. {@link #close()} does not close the connection. Used by one thread at a time.
  */
-public final class RequestBodyStream extends InputStream {
-    /** Reads at least this large go straight into the caller's array when nothing is buffered. */
-    private static final int DIRECT_READ = 4096;
-
+public final class RequestBodyStream extends BodyInputStream {
     private final ContinueSender continueSender;
     private final ConnectionIo io;
     private final BodyFraming framing;
     private final ChunkedDecoder decoder;
     private final long readTimeoutNanos;
-    private final byte[] one = new byte[1];
     private long remaining;
     private boolean continuePending;
     private boolean continueSent;
@@ -71,12 +66,6 @@ public final class RequestBodyStream extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (failure != null) {
@@ -108,23 +97,9 @@ public final class RequestBodyStream extends InputStream {
         if (remaining == 0) {
             return -1;
         }
-        int want = (int) Math.min(len, remaining);
-        ByteBuffer in = io.in();
-        int n;
-        if (in.hasRemaining()) {
-            n = Math.min(want, in.remaining());
-            in.get(b, off, n);
-        } else if (want >= DIRECT_READ) {
-            n = io.readDirect(b, off, want, readTimeoutNanos);
-            if (n < 0) {
-                throw truncated();
-            }
-        } else {
-            if (io.fill(readTimeoutNanos, "read") < 0) {
-                throw truncated();
-            }
-            n = Math.min(want, in.remaining());
-            in.get(b, off, n);
+        int n = io.read(b, off, (int) Math.min(len, remaining), readTimeoutNanos);
+        if (n < 0) {
+            throw truncated();
         }
         remaining -= n;
         if (remaining == 0) {
@@ -141,7 +116,7 @@ public final class RequestBodyStream extends InputStream {
                 return n;
             }
             long pending = decoder.pendingData();
-            if (pending >= DIRECT_READ && len >= DIRECT_READ) {
+            if (pending >= ConnectionIo.DIRECT_READ && len >= ConnectionIo.DIRECT_READ) {
                 int direct = io.readDirect(b, off, (int) Math.min(len, pending), readTimeoutNanos);
                 if (direct < 0) {
                     throw truncated();
@@ -180,6 +155,7 @@ public final class RequestBodyStream extends InputStream {
      *
      * @return true if the body ended within the limit; false if it is longer, or reading failed
      */
+    @Override
     public boolean drain(long limit) {
         if (done) {
             return true;
@@ -207,6 +183,7 @@ public final class RequestBodyStream extends InputStream {
     }
 
     /** Returns true once the whole body was read (or there was none). */
+    @Override
     public boolean isComplete() {
         return done;
     }
@@ -227,6 +204,7 @@ public final class RequestBodyStream extends InputStream {
     }
 
     /** Returns why the stream failed, or null. */
+    @Override
     public IOException failure() {
         return failure;
     }

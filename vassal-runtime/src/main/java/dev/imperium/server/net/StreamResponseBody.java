@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * A response body written to a byte stream (an HTTP/1.1 connection, or a uwsgi/SCGI connection whose answer is raw
- * HTTP): buffers small writes together with the head, frames the body with Content-Length, the chunked coding
- * (RFC 9112 §7.1) or the connection close, and counts the body bytes.
+ * A response body written to a byte stream (an HTTP/1.1 connection; a uwsgi, SCGI or FastCGI connection, whose
+ * answer is an HTTP or CGI head and the body, in FastCGI's case inside STDOUT records): buffers small writes together
+ * with the head, frames the body with Content-Length, the chunked coding (RFC 9112 §7.1) or the end of the stream,
+ * and counts the body bytes.
  *
  * <p>Used by the handler's thread only. {@link #close()} completes the framing (the last-chunk for chunked); a
  * failed write or a body shorter than its Content-Length leaves it {@link #broken()}, and the connection is then
@@ -26,7 +27,10 @@ public final class StreamResponseBody extends ResponseBody {
         LENGTH,
         /** The chunked transfer coding. */
         CHUNKED,
-        /** Until the connection closes (HTTP/1.0 with an unknown length). */
+        /**
+         * Until the stream ends: the connection closes (HTTP/1.0, uwsgi, SCGI with an unknown length), or the
+         * protocol ends it (FastCGI's empty STDOUT record).
+         */
         UNTIL_CLOSE
     }
 
@@ -35,7 +39,7 @@ public final class StreamResponseBody extends ResponseBody {
     private static final byte[] CRLF_LAST = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NONE = new byte[0];
 
-    private final ConnectionIo io;
+    private final ByteSink io;
     private final OutputBuffer out;
     private final Mode mode;
     private final long length;
@@ -49,12 +53,12 @@ public final class StreamResponseBody extends ResponseBody {
     /**
      * Creates the body of a response whose head is already held in {@code out}.
      *
-     * @param io the connection
+     * @param io where the bytes go: the connection, or a layer framing them (FastCGI records)
      * @param out the connection's output buffer, holding the response head as raw bytes
      * @param mode how the body is delimited
      * @param length the body length for {@link Mode#LENGTH}, in bytes
      */
-    public StreamResponseBody(ConnectionIo io, OutputBuffer out, Mode mode, long length) {
+    public StreamResponseBody(ByteSink io, OutputBuffer out, Mode mode, long length) {
         this.io = io;
         this.out = out;
         this.mode = mode;

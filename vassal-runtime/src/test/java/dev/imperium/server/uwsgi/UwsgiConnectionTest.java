@@ -7,25 +7,19 @@ import dev.imperium.http.HttpFields;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.http.Http1Config;
-import dev.imperium.server.http.Http1Connection;
-import dev.imperium.server.http.Http1Log;
-import dev.imperium.server.net.Listener;
+import dev.imperium.server.net.LoopbackServer;
 import dev.imperium.uwsgi.UwsgiHeader;
 import dev.imperium.uwsgi.UwsgiVarsEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,56 +28,18 @@ import org.junit.jupiter.api.Timeout;
 /** The uwsgi connection over real loopback sockets: the happy path, the refusals uWSGI makes, and timeouts. */
 @Timeout(30)
 class UwsgiConnectionTest {
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final AtomicReference<RequestHead> seen = new AtomicReference<>();
-    private Listener listener;
-    private int port;
-
-    private final Http1Log log = new Http1Log() {
-        @Override
-        public void protocolError(String line) {
-            logged.add(line);
-        }
-
-        @Override
-        public void requestRejected(String remoteAddress, int status, String reason) {
-            logged.add(status + " " + reason);
-        }
-
-        @Override
-        public void timedOut(String remoteAddress, String phase) {
-            logged.add("timeout " + phase);
-        }
-    };
-
-    /** Echoes the body with the request's content type; /unknown answers without a length. */
-    private final Handler echo = exchange -> {
-        seen.set(exchange.request());
-        byte[] body = exchange.body().readAllBytes();
-        HttpFields fields = new HttpFields().add("Content-Type", "text/x-echo").add("X-Path",
-                exchange.request().path());
-        long length = exchange.request().path().equals("/unknown") ? -1 : body.length;
-        try (OutputStream out = exchange.respond(200, fields, length)) {
-            out.write(body);
-        }
-        return true;
-    };
+    private final LoopbackServer server = new LoopbackServer();
+    private final List<String> logged = server.logged;
+    private final AtomicReference<RequestHead> seen = server.seen;
+    private final Handler echo = server.echo;
 
     private void start(Handler handler, Http1Config config) throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        listener = new Listener(channel, UwsgiConnection.factory(handler, config, log),
-                Http1Connection.timing(config), e -> { });
-        listener.start();
+        server.start(UwsgiConnection::factory, handler, config);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (listener != null) {
-            listener.close();
-            assertThat(listener.awaitTermination(Duration.ofSeconds(5))).isTrue();
-        }
+        server.stop();
     }
 
     private static Map<String, String> vars(String method, String uri) {
@@ -111,13 +67,8 @@ class UwsgiConnectionTest {
         return packet;
     }
 
-    /** Sends the bytes, reads until the server closes, returns what came back. */
     private String exchange(byte[] request) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request);
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return server.exchange(request);
     }
 
     @Test
@@ -244,8 +195,7 @@ class UwsgiConnectionTest {
     void closesAConnectionThatSendsNothingWithinTheSocketTimeout() throws Exception {
         start(echo, Http1Config.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(4),
                 Duration.ofSeconds(4)));
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = server.connect()) {
             s.getOutputStream().write(new byte[] {0, 10});
             InputStream in = s.getInputStream();
             assertThat(in.read()).isEqualTo(-1);
@@ -264,8 +214,7 @@ class UwsgiConnectionTest {
         byte[] body = new byte[256 * 1024];
         Map<String, String> vars = vars("POST", "/");
         vars.put("CONTENT_LENGTH", Integer.toString(body.length));
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = server.connect()) {
             OutputStream out = s.getOutputStream();
             out.write(packet(0, vars, body));
             s.shutdownOutput();
@@ -287,15 +236,14 @@ class UwsgiConnectionTest {
             }
             return true;
         }, Http1Config.defaults());
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = server.connect()) {
             s.getOutputStream().write(packet(0, vars("GET", "/"), new byte[0]));
             assertThat(entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            listener.stopAccepting();
+            server.listener().stopAccepting();
             release.countDown();
             assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).endsWith("done");
         }
-        assertThat(listener.awaitTermination(Duration.ofSeconds(5))).isTrue();
+        assertThat(server.listener().awaitTermination(Duration.ofSeconds(5))).isTrue();
     }
 
 }
