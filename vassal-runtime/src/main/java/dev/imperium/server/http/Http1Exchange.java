@@ -5,10 +5,9 @@ import dev.imperium.http.HttpDate;
 import dev.imperium.http.HttpFields;
 import dev.imperium.http.HttpVersion;
 import dev.imperium.http.ResponseHeadEncoder;
-import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
-import dev.imperium.server.net.OutputBuffer;
+import dev.imperium.server.net.StreamExchange;
 import dev.imperium.server.net.RequestBodyStream;
 import dev.imperium.server.net.StreamResponseBody;
 import java.io.IOException;
@@ -23,19 +22,16 @@ import java.io.InputStream;
  * {@code Connection: close} (HTTP/1.1) or {@code Connection: keep-alive} (HTTP/1.0) as needed. The head is held in
  * the connection's buffer and sent with the first body bytes. Used by one thread at a time.
  */
-final class Http1Exchange implements Exchange {
+final class Http1Exchange extends StreamExchange {
     private final Http1Connection connection;
     private final RequestHead request;
     private final HttpVersion version;
     private final boolean headRequest;
     private final RequestBodyStream body;
-    private StreamResponseBody response;
-    private int status;
-    private int headerCount;
-    private long headerBytes;
     private boolean closeAfter;
 
     Http1Exchange(Http1Connection connection, RequestHead request, HttpVersion version, RequestBodyStream body) {
+        super(connection.output());
         this.connection = connection;
         this.request = request;
         this.version = version;
@@ -55,9 +51,7 @@ final class Http1Exchange implements Exchange {
 
     @Override
     public ResponseBody respond(int status, HttpFields fields, long contentLength) throws IOException {
-        if (response != null) {
-            throw new IllegalStateException("a response was already started");
-        }
+        checkNotStarted();
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status must be 200..599: " + status);
         }
@@ -101,44 +95,8 @@ final class Http1Exchange implements Exchange {
             head.field("Connection", "keep-alive");
         }
         head.end();
-        OutputBuffer out = connection.output();
-        out.setRaw(head.array(), head.length());
-        this.status = status;
-        this.headerCount = head.fieldCount();
-        this.headerBytes = head.length();
         this.closeAfter = close;
-        response = new StreamResponseBody(connection.io(), out, mode, contentLength);
-        return response;
-    }
-
-    @Override
-    public boolean committed() {
-        return response != null;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public int headerCount() {
-        return headerCount;
-    }
-
-    @Override
-    public long headerBytes() {
-        return headerBytes;
-    }
-
-    @Override
-    public long bodyBytes() {
-        return response == null ? 0 : response.written();
-    }
-
-    /** Returns the response body, or null before {@link #respond}. */
-    StreamResponseBody response() {
-        return response;
+        return started(status, head, connection.io(), mode, contentLength);
     }
 
     /** Returns the request body stream. */
@@ -156,13 +114,9 @@ final class Http1Exchange implements Exchange {
         return headRequest;
     }
 
-    /** Forgets a response whose bytes were never sent, so another can be sent instead. */
-    void discardResponse() {
-        response = null;
-        status = 0;
-        headerCount = 0;
-        headerBytes = 0;
+    @Override
+    public void discardResponse() {
+        super.discardResponse();
         closeAfter = false;
-        connection.output().clear();
     }
 }

@@ -2,7 +2,6 @@ package dev.imperium.server.net;
 
 import dev.imperium.http.HttpFields;
 import dev.imperium.http.ResponseHeadEncoder;
-import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.io.InputStream;
  * {@code Date} is added. Without a length the body ends with the stream: the connection's close, or FastCGI's empty
  * STDOUT record. HEAD, 204 and 304 responses carry no body. Used by one thread at a time.
  */
-public final class CgiExchange implements Exchange {
+public final class CgiExchange extends StreamExchange {
     /** How the response head starts (uWSGI 2.0 {@code proto/base.c}). */
     public enum HeadStyle {
         /**
@@ -36,13 +35,8 @@ public final class CgiExchange implements Exchange {
     private final String protocol;
     private final boolean headRequest;
     private final ByteSink sink;
-    private final OutputBuffer output;
     private final BodyInputStream body;
     private final HeadStyle style;
-    private StreamResponseBody response;
-    private int status;
-    private int headerCount;
-    private long headerBytes;
 
     /**
      * Creates the exchange of one request.
@@ -60,11 +54,11 @@ public final class CgiExchange implements Exchange {
 
     private CgiExchange(RequestHead request, String protocol, boolean headRequest, ByteSink sink,
             OutputBuffer output, BodyInputStream body, HeadStyle style) {
+        super(output);
         this.request = request;
         this.protocol = protocol;
         this.headRequest = headRequest;
         this.sink = sink;
-        this.output = output;
         this.body = body;
         this.style = style;
     }
@@ -114,9 +108,7 @@ public final class CgiExchange implements Exchange {
 
     @Override
     public ResponseBody respond(int status, HttpFields fields, long contentLength) throws IOException {
-        if (response != null) {
-            throw new IllegalStateException("a response was already started");
-        }
+        checkNotStarted();
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status must be 200..599: " + status);
         }
@@ -141,42 +133,7 @@ public final class CgiExchange implements Exchange {
             head.field("Content-Length", contentLength);
         }
         head.end();
-        output.setRaw(head.array(), head.length());
-        this.status = status;
-        this.headerCount = head.fieldCount();
-        this.headerBytes = head.length();
-        response = new StreamResponseBody(sink, output, mode, contentLength);
-        return response;
-    }
-
-    @Override
-    public boolean committed() {
-        return response != null;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public int headerCount() {
-        return headerCount;
-    }
-
-    @Override
-    public long headerBytes() {
-        return headerBytes;
-    }
-
-    @Override
-    public long bodyBytes() {
-        return response == null ? 0 : response.written();
-    }
-
-    /** Returns the response body, or null before {@link #respond}. */
-    public StreamResponseBody response() {
-        return response;
+        return started(status, head, sink, mode, contentLength);
     }
 
     /** Returns the request body stream, or null for an exchange {@link #forRefusal}. */
@@ -184,12 +141,4 @@ public final class CgiExchange implements Exchange {
         return body;
     }
 
-    /** Forgets a response whose bytes were never sent, so another can be sent instead. */
-    public void discardResponse() {
-        response = null;
-        status = 0;
-        headerCount = 0;
-        headerBytes = 0;
-        output.clear();
-    }
 }
