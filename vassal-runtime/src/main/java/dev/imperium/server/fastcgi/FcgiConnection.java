@@ -411,20 +411,7 @@ public final class FcgiConnection extends CgiConnection {
             if (failure != null) {
                 return false;
             }
-            byte[] scratch = new byte[8192];
-            long discarded = 0;
-            try {
-                while (discarded <= limit) {
-                    int n = readStream(scratch, 0, scratch.length);
-                    if (n < 0) {
-                        return true;
-                    }
-                    discarded += n;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-            return false;
+            return discardRest(this::readStream, limit);
         }
 
         @Override

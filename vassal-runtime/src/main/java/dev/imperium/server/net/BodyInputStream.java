@@ -26,6 +26,36 @@ public abstract class BodyInputStream extends InputStream {
      */
     public abstract boolean drain(long limit);
 
+    /**
+     * Reads and discards with {@code reader} until the end of the body or more than {@code limit} bytes, for the
+     * {@link #drain} implementations.
+     *
+     * @return true if the body ended within the limit; false if it is longer, or reading failed
+     */
+    protected static boolean discardRest(Reader reader, long limit) {
+        byte[] scratch = new byte[(int) Math.min(8192, Math.max(1, limit))];
+        long discarded = 0;
+        try {
+            while (discarded <= limit) {
+                int n = reader.read(scratch, 0, scratch.length);
+                if (n < 0) {
+                    return true;
+                }
+                discarded += n;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** A read call for {@link #discardRest}. */
+    @FunctionalInterface
+    protected interface Reader {
+        /** Reads into {@code b} as {@link InputStream#read(byte[], int, int)}. */
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
     /** Returns true once the whole body was read, up to the protocol's end of it (or there was none). */
     public abstract boolean isComplete();
 

@@ -166,20 +166,7 @@ public final class RequestBodyStream extends BodyInputStream {
         if (framing.kind() == BodyFraming.Kind.LENGTH && remaining > limit) {
             return false;
         }
-        byte[] scratch = new byte[(int) Math.min(8192, Math.max(1, limit))];
-        long discarded = 0;
-        try {
-            while (discarded <= limit) {
-                int n = read(scratch, 0, scratch.length);
-                if (n < 0) {
-                    return true;
-                }
-                discarded += n;
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
+        return discardRest(this::read, limit);
     }
 
     /** Returns true once the whole body was read (or there was none). */
