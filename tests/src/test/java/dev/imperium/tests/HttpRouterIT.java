@@ -7,6 +7,7 @@ import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
+import dev.imperium.tests.support.UwsgiComparison;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -90,12 +90,7 @@ class HttpRouterIT {
     }
 
     private static Map<String, String> env(RawHttp.Response response, int port) {
-        assertThat(response.status()).as(response.statusLine()).isEqualTo(200);
-        Map<String, String> env = new TreeMap<>();
-        for (String line : response.bodyText().split("\n")) {
-            int eq = line.indexOf('=');
-            env.put(line.substring(0, eq), line.substring(eq + 1).replace(Integer.toString(port), "<port>"));
-        }
+        Map<String, String> env = UwsgiComparison.envDump(response, port);
         env.remove("REMOTE_PORT");
         return env;
     }

@@ -4,6 +4,7 @@ import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
+import dev.imperium.tests.support.UwsgiComparison;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,13 +130,7 @@ class JwsgiConformanceIT {
 
     /** Parses an /env dump into a sorted map, with the server's port replaced by a placeholder. */
     private static Map<String, String> env(RawHttp.Response response, int port) {
-        assertThat(response.status()).as(response.statusLine()).isEqualTo(200);
-        Map<String, String> env = new TreeMap<>();
-        for (String line : response.bodyText().split("\n")) {
-            int eq = line.indexOf('=');
-            env.put(line.substring(0, eq), line.substring(eq + 1).replace(Integer.toString(port), "<port>"));
-        }
-        return env;
+        return UwsgiComparison.envDump(response, port);
     }
 
     private void assertSameEnv(String request) {

@@ -71,14 +71,23 @@ public final class UwsgiComparison {
      * (nginx's, which differs per server) written {@code <port>}.
      */
     public static Map<String, String> env(RawHttp.Response response, int port) {
+        Map<String, String> env = envDump(response, port);
+        assertThat(env).containsKey("REMOTE_PORT");
+        env.remove("REMOTE_PORT");
+        return env;
+    }
+
+    /**
+     * Parses the hello app's /env dump (a 200 with sorted {@code KEY=VALUE} lines) into a sorted map, with
+     * {@code port} written {@code <port>}.
+     */
+    public static Map<String, String> envDump(RawHttp.Response response, int port) {
         assertThat(response.status()).as(response.statusLine() + "\n" + response.bodyText()).isEqualTo(200);
         Map<String, String> env = new TreeMap<>();
         for (String line : response.bodyText().split("\n")) {
             int eq = line.indexOf('=');
             env.put(line.substring(0, eq), line.substring(eq + 1).replace(Integer.toString(port), "<port>"));
         }
-        assertThat(env).containsKey("REMOTE_PORT");
-        env.remove("REMOTE_PORT");
         return env;
     }
 

@@ -18,6 +18,7 @@ import dev.imperium.server.net.Listener;
 import dev.imperium.server.net.OutputBuffer;
 import dev.imperium.server.net.RequestBodyStream;
 import dev.imperium.server.net.ServerConnection;
+import dev.imperium.server.net.StreamExchange;
 import dev.imperium.server.net.StreamResponseBody;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -310,15 +311,10 @@ public final class Http1Connection implements ServerConnection {
         if (failure != null && !(bodyRejected && failure == body.failure())) {
             safeLog(() -> log.handlerFailed(exchange.request(), failure));
         } else if (failure == null && !exchange.committed()) {
-            safeLog(() -> log.handlerFailed(exchange.request(), new IllegalStateException(
-                    handled ? "the handler returned true without responding" : "no handler answered")));
+            safeLog(() -> log.handlerFailed(exchange.request(), StreamExchange.unanswered(handled)));
         }
         try {
-            StreamResponseBody response = exchange.response();
-            if (response != null && failure != null && !response.sentAnything() && !response.isClosed()) {
-                exchange.discardResponse();
-                response = null;
-            }
+            StreamResponseBody response = exchange.responseAfter(failure);
             if (response == null) {
                 if (bodyRejected) {
                     reject(exchange.request().isHttp11() ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0,

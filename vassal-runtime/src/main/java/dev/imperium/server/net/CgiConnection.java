@@ -290,15 +290,10 @@ public abstract class CgiConnection implements ServerConnection {
         if (failure != null) {
             safeLog(() -> log.handlerFailed(exchange.request(), failure));
         } else if (!exchange.committed()) {
-            safeLog(() -> log.handlerFailed(exchange.request(), new IllegalStateException(
-                    handled ? "the handler returned true without responding" : "no handler answered")));
+            safeLog(() -> log.handlerFailed(exchange.request(), StreamExchange.unanswered(handled)));
         }
         try {
-            StreamResponseBody response = exchange.response();
-            if (response != null && failure != null && !response.sentAnything() && !response.isClosed()) {
-                exchange.discardResponse();
-                response = null;
-            }
+            StreamResponseBody response = exchange.responseAfter(failure);
             if (response == null) {
                 if (body.failure() != null || !io.isOpen()) {
                     return;

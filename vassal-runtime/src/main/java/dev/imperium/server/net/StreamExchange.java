@@ -76,6 +76,29 @@ public abstract class StreamExchange implements Exchange {
         return response;
     }
 
+    /**
+     * Returns the response that stands after the handler ended: when the handler threw before any byte of its
+     * response went out, that response is forgotten (so an error answer can take its place) and null is returned.
+     *
+     * @param failure what the handler threw, or null
+     */
+    public StreamResponseBody responseAfter(Throwable failure) {
+        if (response != null && failure != null && !response.sentAnything() && !response.isClosed()) {
+            discardResponse();
+        }
+        return response;
+    }
+
+    /**
+     * Returns the problem to log for a handler that ended without throwing and without answering.
+     *
+     * @param handled what the handler returned
+     */
+    public static IllegalStateException unanswered(boolean handled) {
+        return new IllegalStateException(handled ? "the handler returned true without responding"
+                : "no handler answered");
+    }
+
     /** Forgets a response whose bytes were never sent, so another can be sent instead. */
     public void discardResponse() {
         response = null;

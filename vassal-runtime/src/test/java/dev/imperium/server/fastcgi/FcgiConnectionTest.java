@@ -26,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -57,18 +56,8 @@ class FcgiConnectionTest {
     }
 
     private static Map<String, String> params(String method, String uri, int contentLength) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("REQUEST_METHOD", method);
-        params.put("REQUEST_URI", uri);
-        int q = uri.indexOf('?');
-        params.put("PATH_INFO", q < 0 ? uri : uri.substring(0, q));
-        params.put("QUERY_STRING", q < 0 ? "" : uri.substring(q + 1));
+        Map<String, String> params = LoopbackServer.requestVars(method, uri);
         params.put("CONTENT_LENGTH", contentLength < 0 ? "" : Integer.toString(contentLength));
-        params.put("SERVER_PROTOCOL", "HTTP/1.1");
-        params.put("REMOTE_ADDR", "192.0.2.7");
-        params.put("REMOTE_PORT", "40000");
-        params.put("SERVER_PORT", "8080");
-        params.put("HTTP_HOST", "example.test");
         return params;
     }
 

@@ -16,7 +16,9 @@ import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,6 +74,25 @@ public final class LoopbackServer {
 
     private Listener listener;
     private int port;
+
+    /**
+     * Returns the variables nginx sends for a request to {@code uri} (its stock params), from 192.0.2.7:40000 to
+     * port 8080 with {@code Host: example.test}, in a map the test may add to.
+     */
+    public static Map<String, String> requestVars(String method, String uri) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("REQUEST_METHOD", method);
+        vars.put("REQUEST_URI", uri);
+        int q = uri.indexOf('?');
+        vars.put("PATH_INFO", q < 0 ? uri : uri.substring(0, q));
+        vars.put("QUERY_STRING", q < 0 ? "" : uri.substring(q + 1));
+        vars.put("SERVER_PROTOCOL", "HTTP/1.1");
+        vars.put("REMOTE_ADDR", "192.0.2.7");
+        vars.put("REMOTE_PORT", "40000");
+        vars.put("SERVER_PORT", "8080");
+        vars.put("HTTP_HOST", "example.test");
+        return vars;
+    }
 
     /** Makes a protocol's connection factory, e.g. {@code UwsgiConnection::factory}. */
     @FunctionalInterface

@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,18 +39,7 @@ class ScgiConnectionTest {
     }
 
     private static Map<String, String> headers(String method, String uri) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("REQUEST_METHOD", method);
-        headers.put("REQUEST_URI", uri);
-        int q = uri.indexOf('?');
-        headers.put("PATH_INFO", q < 0 ? uri : uri.substring(0, q));
-        headers.put("QUERY_STRING", q < 0 ? "" : uri.substring(q + 1));
-        headers.put("SERVER_PROTOCOL", "HTTP/1.1");
-        headers.put("REMOTE_ADDR", "192.0.2.7");
-        headers.put("REMOTE_PORT", "40000");
-        headers.put("SERVER_PORT", "8080");
-        headers.put("HTTP_HOST", "example.test");
-        return headers;
+        return LoopbackServer.requestVars(method, uri);
     }
 
     /** An SCGI request as nginx's scgi module builds it: CONTENT_LENGTH, SCGI, the headers, then the body. */

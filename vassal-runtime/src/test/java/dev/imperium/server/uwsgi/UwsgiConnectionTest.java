@@ -43,17 +43,7 @@ class UwsgiConnectionTest {
     }
 
     private static Map<String, String> vars(String method, String uri) {
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("REQUEST_METHOD", method);
-        vars.put("REQUEST_URI", uri);
-        int q = uri.indexOf('?');
-        vars.put("PATH_INFO", q < 0 ? uri : uri.substring(0, q));
-        vars.put("QUERY_STRING", q < 0 ? "" : uri.substring(q + 1));
-        vars.put("SERVER_PROTOCOL", "HTTP/1.1");
-        vars.put("REMOTE_ADDR", "192.0.2.7");
-        vars.put("REMOTE_PORT", "40000");
-        vars.put("SERVER_PORT", "8080");
-        vars.put("HTTP_HOST", "example.test");
+        Map<String, String> vars = LoopbackServer.requestVars(method, uri);
         vars.put("HTTP_X_FORWARDED_FOR", "198.51.100.1");
         return vars;
     }
