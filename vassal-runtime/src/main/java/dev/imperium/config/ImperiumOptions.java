@@ -132,6 +132,18 @@ final class ImperiumOptions {
         opt(s, "strict", FLAG, null, false, DOCS + "Configuration.html#placeholders",
                 "enable strict mode (unknown keys are errors; declare placeholders with set-ph)");
 
+        // Master operations: chain reload, master FIFO, harakiri extras, signals.
+
+        // Workers: cheaper, idle, threads, attached daemons.
+
+        // Internal routing.
+
+        // Static files.
+
+        // CGI and mounts.
+
+        // Sockets: UNIX permissions, shared and abstract sockets, bodies.
+
         // Config files and configuration logic, applied by the loader itself.
         String order = DOCS + "ParsingOrder.html";
         String formats = DOCS + "Configuration.html#loading-configuration-files";
