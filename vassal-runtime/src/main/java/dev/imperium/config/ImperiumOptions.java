@@ -143,6 +143,16 @@ final class ImperiumOptions {
         // CGI and mounts.
 
         // Sockets: UNIX permissions, shared and abstract sockets, bodies.
+        opt(s, "chmod-socket", List.of("chmod"), STRING, null, false, null,
+                "chmod UNIX socket files to this octal mode (660), or 666 with the value 1");
+        opt(s, "chown-socket", STRING, null, false, null, "chown UNIX socket files (USER or USER:GROUP)");
+        opt(s, "umask", STRING, null, false, null, "set the master's umask (octal, e.g. 022); workers inherit it");
+        opt(s, "abstract-socket", FLAG, null, false, null, null);
+        opt(s, "shared-socket", STRING, null, true, null, "declare a socket address other socket options refer to"
+                + " as =N (N counts from 0)");
+        opt(s, "post-buffering", NUMBER, "0", false, null,
+                "read the whole request body before the app is called: up to N bytes in memory, beyond on disk");
+        opt(s, "body-read-warning", NUMBER, "8", false, null, null);
 
         // Config files and configuration logic, applied by the loader itself.
         String order = DOCS + "ParsingOrder.html";

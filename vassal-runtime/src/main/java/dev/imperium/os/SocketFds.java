@@ -155,6 +155,40 @@ public final class SocketFds {
     }
 
     /**
+     * Creates a UNIX stream socket in Linux's abstract namespace (no file: {@code sun_path} starts with a NUL byte),
+     * binds it to {@code name} and listens, as uWSGI's {@code @name} sockets.
+     *
+     * @param name the name without the leading NUL, at most 106 bytes
+     * @param backlog the accept-queue length
+     * @return the listening fd
+     * @throws SocketError if any call fails (e.g. EADDRINUSE when another process holds the name)
+     * @throws IllegalArgumentException if the name is too long for {@code sun_path}
+     */
+    public static int listenAbstract(String name, int backlog) throws SocketError {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= SUN_PATH_MAX - 1) {
+            throw new IllegalArgumentException("abstract socket name too long (" + bytes.length + " bytes, max "
+                    + (SUN_PATH_MAX - 2) + "): " + name);
+        }
+        int fd = socket(AF_UNIX);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX);
+            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(bytes, 0, addr, JAVA_BYTE, 3, bytes.length);
+            check("bind", (int) BIND.invokeExact(state, fd, addr, 2 + 1 + bytes.length), state);
+            check("listen", (int) LISTEN.invokeExact(state, fd, backlog), state);
+            return fd;
+        } catch (SocketError e) {
+            Posix.close(fd);
+            throw e;
+        } catch (Throwable t) {
+            Posix.close(fd);
+            throw new IllegalStateException("socket call failed", t);
+        }
+    }
+
+    /**
      * Calls {@code listen(2)} on a bound socket, e.g. again to change the accept-queue length of a listening one.
      *
      * @param fd the socket

@@ -40,6 +40,7 @@ final class Dispatcher implements Handler, AcceptGate {
     private final Scoreboard scoreboard;
     private final ResponseHeaderRules headerRules;
     private volatile Recycling recycling;
+    private volatile PostBuffering postBuffering;
 
     /**
      * When the worker retires itself: after {@code afterRequests} requests (uWSGI's {@code max-requests}; 0 = no
@@ -125,7 +126,17 @@ final class Dispatcher implements Handler, AcceptGate {
     }
 
     @Override
-    public boolean handle(Exchange exchange) throws Exception {
+    public boolean handle(Exchange received) throws Exception {
+        PostBuffering buffering = postBuffering;
+        Exchange exchange = buffering == null ? received : buffering.buffer(received);
+        try {
+            return serveInCore(exchange);
+        } finally {
+            PostBuffering.release(exchange);
+        }
+    }
+
+    private boolean serveInCore(Exchange exchange) throws Exception {
         int core = takeCore();
         long startMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
@@ -167,6 +178,15 @@ final class Dispatcher implements Handler, AcceptGate {
      */
     void recycleWith(Recycling recycling) {
         this.recycling = recycling;
+    }
+
+    /**
+     * Reads each request's whole body before it takes a request slot ({@code post-buffering}).
+     *
+     * @param buffering how, or null to hand the body to the app as it arrives
+     */
+    void bufferBodiesWith(PostBuffering buffering) {
+        this.postBuffering = buffering;
     }
 
     private void serve(Exchange exchange) throws IOException {

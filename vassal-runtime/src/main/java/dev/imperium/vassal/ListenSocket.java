@@ -17,26 +17,55 @@ import java.nio.file.Path;
  * @param spec the address as written in the vassal file
  * @param fd the master's file descriptor
  * @param address the bound address for logs, e.g. {@code 127.0.0.1:8090} or the socket path
- * @param unixPath the socket file for a UNIX socket (removed by {@code vacuum}), or null
+ * @param unixPath the socket file for a UNIX socket (removed by {@code vacuum}), or null (TCP, abstract)
  */
 public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPath) {
 
     /**
-     * Binds and listens, as uWSGI's master does before it forks workers.
+     * Binds and listens, as uWSGI's master does before it forks workers, with no UNIX socket options.
+     *
+     * @see #bind(SocketSpec, Path, int, UnixSocketOptions)
+     */
+    public static ListenSocket bind(SocketSpec spec, Path baseDir, int backlog) throws IOException {
+        return bind(spec, baseDir, backlog, UnixSocketOptions.NONE);
+    }
+
+    /**
+     * Binds and listens, as uWSGI's master does before it forks workers. A UNIX socket file replaces any file of
+     * that name and then gets {@code chmod-socket}'s mode and {@code chown-socket}'s owner; an abstract socket
+     * ({@code @name}, or any UNIX socket under {@code abstract-socket}) has no file, so neither applies.
      *
      * @param spec the address
      * @param baseDir the directory relative UNIX paths resolve against
      * @param backlog the {@code listen} queue length
+     * @param unix the UNIX socket options
      * @return the bound socket
-     * @throws IOException naming the address and the libc error when the bind fails (e.g. address in use)
+     * @throws IOException naming the address and the libc error when the bind fails (e.g. address in use), or the
+     *     socket file's mode or owner cannot be set
      */
-    public static ListenSocket bind(SocketSpec spec, Path baseDir, int backlog) throws IOException {
+    public static ListenSocket bind(SocketSpec spec, Path baseDir, int backlog, UnixSocketOptions unix)
+            throws IOException {
         checkBacklog(backlog, SOMAXCONN);
         try {
+            if (spec.isUnix() && (spec.isAbstract() || unix.abstractAll())) {
+                String name = spec.abstractName();
+                Log.line("setting abstract socket mode (warning: only Linux supports this)");
+                int fd = SocketFds.listenAbstract(name, backlog);
+                return new ListenSocket(spec, fd, "@" + name, null);
+            }
             if (spec.isUnix()) {
                 Path path = spec.unixPath(baseDir);
                 Files.deleteIfExists(path);
                 int fd = SocketFds.listenUnix(path.toString(), backlog);
+                try {
+                    if (unix.lazyChmod()) {
+                        Log.line("chmod() socket to 666 for lazy and brave users");
+                    }
+                    unix.apply(path);
+                } catch (IOException e) {
+                    Posix.close(fd);
+                    throw new IOException("unable to set up UNIX socket " + path + ": " + e.getMessage(), e);
+                }
                 return new ListenSocket(spec, fd, path.toString(), path);
             }
             InetAddress host = spec.resolveHost();
@@ -55,11 +84,14 @@ public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPat
      * same UNIX path (relative paths resolved against {@code baseDir}), or the same resolved host and port.
      */
     public boolean sameAddress(SocketSpec next, Path baseDir) {
-        if (next.isUnix() != (unixPath != null)) {
+        if (next.isUnix() != spec.isUnix()) {
             return false;
         }
         if (next.isUnix()) {
-            return next.unixPath(baseDir).equals(unixPath);
+            if (unixPath == null) {
+                return address.equals("@" + next.abstractName());
+            }
+            return !next.isAbstract() && next.unixPath(baseDir).equals(unixPath);
         }
         if (next.port() != spec.port()) {
             return false;
@@ -113,7 +145,7 @@ public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPat
 
     /** Returns {@code TCP} or {@code UNIX} as uWSGI's "bound to ... address" log line names the family. */
     public String family() {
-        return unixPath != null ? "UNIX" : "TCP";
+        return spec.isUnix() ? "UNIX" : "TCP";
     }
 
     /** Closes the master's fd. */

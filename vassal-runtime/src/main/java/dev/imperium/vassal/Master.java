@@ -140,6 +140,7 @@ public final class Master {
             throw new IOException("no socket defined: set http-socket (e.g. http-socket = 127.0.0.1:8080) or socket"
                     + " (uwsgi protocol, e.g. socket = 127.0.0.1:3031)");
         }
+        applyUmask(settings);
         if (settings.pidfile() != null) {
             Files.writeString(cwd.resolve(settings.pidfile()), ProcessHandle.current().pid() + "\n");
         }
@@ -153,7 +154,8 @@ public final class Master {
         ListenSocket routerSocket = null;
         if (router != null) {
             try {
-                routerSocket = ListenSocket.bind(router.address(), workDir, settings.listenBacklog());
+                routerSocket = ListenSocket.bind(router.address(), workDir, settings.listenBacklog(),
+                        UnixSocketOptions.from(settings.config()));
             } catch (IOException e) {
                 sockets.forEach(ListenSocket::close);
                 throw e;
@@ -189,6 +191,17 @@ public final class Master {
         timers.scheduleAtFixedRate(() -> post(this::checkLimits), 1, 1, TimeUnit.SECONDS);
         spawnGeneration(current);
         armTimeout(current);
+    }
+
+    /**
+     * Sets the process's {@code umask} (uWSGI applies it as soon as the option is read, before anything is created);
+     * workers and routers inherit it. A reload applies a changed one.
+     */
+    private static void applyUmask(VassalSettings settings) {
+        int umask = UnixSocketOptions.from(settings.config()).umask();
+        if (umask >= 0) {
+            Posix.umask(umask);
+        }
     }
 
     // ---------------------------------------------------------------- workers
@@ -630,6 +643,7 @@ public final class Master {
             Log.line("the http router options changed: they apply when the vassal restarts; the router keeps its"
                     + " current options");
         }
+        applyUmask(settings);
         List<ListenSocket> sockets;
         try {
             sockets = bindSockets(settings, workDir, current.sockets);
@@ -880,12 +894,15 @@ public final class Master {
      */
     private List<ListenSocket> bindSockets(VassalSettings settings, Path workDir, List<ListenSocket> bound)
             throws IOException {
+        UnixSocketOptions unix = UnixSocketOptions.from(settings.config());
         List<ListenSocket> result = new ArrayList<>();
         List<ListenSocket> fresh = new ArrayList<>();
         try {
             for (int i = 0; i < settings.sockets().size(); i++) {
                 SocketSpec spec = settings.sockets().get(i);
+                UnixSocketOptions options = unix;
                 if (spec.spec().equals(VassalSettings.AUTO_ROUTER_SOCKET)) {
+                    options = UnixSocketOptions.NONE;
                     // the http router's internal hop: a UNIX socket in the master's private directory
                     spec = SocketSpec.parse(controlServer.directory().resolve("uwsgi.sock").toString(),
                             SocketProtocol.UWSGI);
@@ -909,11 +926,18 @@ public final class Master {
                         throw new IOException("socket " + spec.spec().trim() + " is declared twice");
                     }
                 }
-                ListenSocket socket = ListenSocket.bind(spec, workDir, settings.listenBacklog());
+                ListenSocket socket = ListenSocket.bind(spec, workDir, settings.listenBacklog(), options);
                 fresh.add(socket);
                 result.add(socket);
-                Log.line("uwsgi socket " + i + " bound to " + socket.family() + " address " + socket.address()
-                        + " fd " + socket.fd());
+                if (spec.sharedIndex() >= 0) {
+                    Log.line("uwsgi shared socket " + spec.sharedIndex() + " bound to " + socket.family() + " address "
+                            + socket.address() + " fd " + socket.fd());
+                    Log.line("uwsgi socket " + i + " mapped to shared socket " + spec.sharedIndex() + " ("
+                            + socket.address() + ") fd " + socket.fd());
+                } else {
+                    Log.line("uwsgi socket " + i + " bound to " + socket.family() + " address " + socket.address()
+                            + " fd " + socket.fd());
+                }
             }
         } catch (IOException e) {
             fresh.forEach(ListenSocket::close);
@@ -931,8 +955,9 @@ public final class Master {
      */
     private static String ownNode(Generation generation) {
         for (int i = 0; i < generation.sockets.size(); i++) {
-            if (generation.settings.sockets().get(i).protocol() == SocketProtocol.UWSGI) {
-                ListenSocket socket = generation.sockets.get(i);
+            ListenSocket socket = generation.sockets.get(i);
+            if (generation.settings.sockets().get(i).protocol() == SocketProtocol.UWSGI
+                    && !(socket.unixPath() == null && socket.spec().isUnix())) {
                 if (socket.unixPath() != null) {
                     return socket.unixPath().toString();
                 }

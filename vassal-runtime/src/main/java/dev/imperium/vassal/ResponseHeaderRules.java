@@ -3,6 +3,7 @@ package dev.imperium.vassal;
 import dev.imperium.http.FieldTokens;
 import dev.imperium.http.HttpFields;
 import dev.imperium.server.Exchange;
+import dev.imperium.server.ForwardingExchange;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
 import java.io.IOException;
@@ -85,45 +86,17 @@ record ResponseHeaderRules(List<String[]> add, List<String> delete) {
 
 
     /** An exchange whose response fields pass through the rules. */
-    private record Rewriting(Exchange delegate, ResponseHeaderRules rules) implements Exchange {
-        @Override
-        public RequestHead request() {
-            return delegate.request();
-        }
+    private static final class Rewriting extends ForwardingExchange {
+        private final ResponseHeaderRules rules;
 
-        @Override
-        public InputStream body() {
-            return delegate.body();
+        Rewriting(Exchange delegate, ResponseHeaderRules rules) {
+            super(delegate);
+            this.rules = rules;
         }
 
         @Override
         public ResponseBody respond(int status, HttpFields fields, long contentLength) throws IOException {
             return delegate.respond(status, rules.apply(fields), contentLength);
-        }
-
-        @Override
-        public boolean committed() {
-            return delegate.committed();
-        }
-
-        @Override
-        public int status() {
-            return delegate.status();
-        }
-
-        @Override
-        public int headerCount() {
-            return delegate.headerCount();
-        }
-
-        @Override
-        public long headerBytes() {
-            return delegate.headerBytes();
-        }
-
-        @Override
-        public long bodyBytes() {
-            return delegate.bodyBytes();
         }
     }
 }

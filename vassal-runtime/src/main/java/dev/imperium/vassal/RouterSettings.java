@@ -40,11 +40,20 @@ public record RouterSettings(SocketSpec address, List<String> nodes, int process
         }
         SocketSpec address;
         try {
-            address = SocketSpec.parse(http.getFirst().value(), SocketProtocol.HTTP);
+            address = VassalSettings.resolveShared(SocketSpec.parse(http.getFirst().value(), SocketProtocol.HTTP),
+                    VassalSettings.sharedSockets(config));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(http.getFirst().origin() + ": http: " + e.getMessage(), e);
         }
-        List<String> nodes = new ArrayList<>(config.values("http-to"));
+        List<String> nodes = new ArrayList<>();
+        for (ConfigEntry e : config.entries("http-to")) {
+            String node = e.value().trim();
+            if (node.startsWith("@") || node.startsWith("\\0")) {
+                throw new IllegalArgumentException(e.origin() + ": http-to: the router cannot forward to an abstract"
+                        + " UNIX socket ('" + node + "'); use a socket path or host:port");
+            }
+            nodes.add(node);
+        }
         int processes = config.intValue("http-processes", 1);
         if (processes < 1) {
             throw new IllegalArgumentException("option 'http-processes' must be at least 1, got " + processes);

@@ -85,6 +85,9 @@ public record VassalSettings(
      * @throws IllegalArgumentException naming the option and its origin when a value is invalid
      */
     public static VassalSettings from(VassalConfig config) {
+        UnixSocketOptions unix = UnixSocketOptions.from(config);
+        PostBuffering.from(config, Path.of(".")); // checks post-buffering and body-read-warning in the master
+        List<SocketSpec> shared = sharedSockets(config);
         List<SocketSpec> sockets = new ArrayList<>();
         for (ConfigEntry e : config.entries()) {
             String key = VassalConfig.canonicalKey(e);
@@ -93,13 +96,15 @@ public record VassalSettings(
                 continue;
             }
             try {
-                sockets.add(SocketSpec.parse(e.value(), protocol));
+                sockets.add(resolveShared(SocketSpec.parse(e.value(), protocol), shared));
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(e.origin() + ": " + key + ": " + ex.getMessage(), ex);
             }
         }
+        // the router connects with the JDK, which cannot reach an abstract socket: such a one does not count
         if (config.isSet("http") && !config.isSet("http-to")
-                && sockets.stream().noneMatch(s -> s.protocol() == SocketProtocol.UWSGI)) {
+                && sockets.stream().noneMatch(s -> s.protocol() == SocketProtocol.UWSGI
+                        && !(s.isAbstract() || unix.abstractAll() && s.isUnix()))) {
             // uWSGI's --http alone: the workers get an internal uwsgi socket for the router (uWSGI binds a free
             // loopback port; the master binds a UNIX socket in its private directory, a cheaper hop)
             sockets.addFirst(SocketSpec.parse(AUTO_ROUTER_SOCKET, SocketProtocol.UWSGI));
@@ -149,6 +154,42 @@ public record VassalSettings(
                 config.intValue("min-worker-lifetime", 10),
                 headerRules(config),
                 config.values("touch-reload"));
+    }
+
+    /**
+     * Reads the {@code shared-socket} addresses, in order: {@code =N} in a socket option names the N-th (uWSGI,
+     * {@code core/socket.c}).
+     *
+     * @throws IllegalArgumentException naming the entry when an address is malformed
+     */
+    static List<SocketSpec> sharedSockets(VassalConfig config) {
+        List<SocketSpec> shared = new ArrayList<>();
+        for (ConfigEntry e : config.entries("shared-socket")) {
+            SocketSpec spec = checked(e, v -> SocketSpec.parse(v, SocketProtocol.HTTP));
+            if (spec.isShared()) {
+                throw new IllegalArgumentException(e.origin() + ": shared-socket: a shared socket needs an address,"
+                        + " got '" + e.value().trim() + "'");
+            }
+            shared.add(spec);
+        }
+        return List.copyOf(shared);
+    }
+
+    /**
+     * Returns the address a socket written {@code =N} stands for, or the socket itself.
+     *
+     * @throws IllegalArgumentException {@code unable to use shared socket N} (uWSGI's words) when there is no
+     *     such shared socket
+     */
+    static SocketSpec resolveShared(SocketSpec spec, List<SocketSpec> shared) {
+        if (!spec.isShared()) {
+            return spec;
+        }
+        if (spec.sharedIndex() >= shared.size()) {
+            throw new IllegalArgumentException("unable to use shared socket " + spec.sharedIndex() + " ("
+                    + shared.size() + " shared-socket option(s) given)");
+        }
+        return spec.mappedTo(shared.get(spec.sharedIndex()));
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {

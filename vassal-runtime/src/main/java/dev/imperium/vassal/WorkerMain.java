@@ -152,6 +152,8 @@ public final class WorkerMain {
                     TimeUnit.SECONDS.toNanos(Math.max(0, settings.minWorkerLifetimeSeconds())), System.nanoTime(),
                     this::recycle));
         }
+        dispatcher.bufferBodiesWith(PostBuffering.from(settings.config(),
+                Path.of(System.getProperty("java.io.tmpdir"))));
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
         WorkerHttpLog httpLog = new WorkerHttpLog(settings.bufferSize());

@@ -40,4 +40,41 @@ class ListenSocketTest {
         assertThatThrownBy(() -> ListenSocket.checkBacklog((int) limit + 1, ListenSocket.SOMAXCONN))
                 .hasMessageContaining("(" + limit + ")");
     }
+
+    @Test
+    void aUnixSocketGetsChmodSocketsModeAndChownSocketsOwner() throws Exception {
+        UnixSocketOptions options = new UnixSocketOptions(0640, "0:0", -1, false, false);
+        ListenSocket socket = ListenSocket.bind(SocketSpec.parse("app.sock"), dir, 10, options);
+        try {
+            Path file = dir.resolve("app.sock");
+            org.assertj.core.api.Assertions.assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+            org.assertj.core.api.Assertions.assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(0);
+        } finally {
+            socket.close();
+        }
+        assertThatThrownBy(() -> ListenSocket.bind(SocketSpec.parse("b.sock"), dir, 10,
+                new UnixSocketOptions(-1, "no-such-user-imperium", -1, false, false)))
+                .isInstanceOf(IOException.class).hasMessageContaining("unable to find user no-such-user-imperium");
+    }
+
+    @Test
+    void anAbstractSocketHasNoFileAndIsNamedWithAnAt() throws Exception {
+        String name = "imperium-test-" + ProcessHandle.current().pid();
+        ListenSocket socket = ListenSocket.bind(SocketSpec.parse("@" + name), dir, 10);
+        try {
+            org.assertj.core.api.Assertions.assertThat(socket.address()).isEqualTo("@" + name);
+            org.assertj.core.api.Assertions.assertThat(socket.unixPath()).isNull();
+            org.assertj.core.api.Assertions.assertThat(socket.family()).isEqualTo("UNIX");
+            org.assertj.core.api.Assertions.assertThat(Files.readString(Path.of("/proc/net/unix")))
+                    .contains("@" + name);
+            org.assertj.core.api.Assertions.assertThat(socket.sameAddress(SocketSpec.parse("@" + name), dir)).isTrue();
+            // the same name as a path under abstract-socket
+            assertThatThrownBy(() -> ListenSocket.bind(SocketSpec.parse(name), dir, 10,
+                    new UnixSocketOptions(-1, null, -1, true, false)))
+                    .as("the name is taken").isInstanceOf(IOException.class).hasMessageContaining("in use");
+        } finally {
+            socket.close();
+        }
+    }
 }

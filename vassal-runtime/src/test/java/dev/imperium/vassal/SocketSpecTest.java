@@ -30,8 +30,30 @@ class SocketSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "host:http", "host:70000", "::1:80", "@abstract", "=0", "fd://3"})
+    @ValueSource(strings = {"", "host:http", "host:70000", "::1:80", "@", "=x", "=-1", "fd://3"})
     void refusesWhatItCannotBind(String spec) {
         assertThatThrownBy(() -> SocketSpec.parse(spec)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readsAbstractNamesAsUwsgiWritesThem() {
+        SocketSpec at = SocketSpec.parse("@imperium-app");
+        assertThat(at.isUnix()).isTrue();
+        assertThat(at.isAbstract()).isTrue();
+        assertThat(at.abstractName()).isEqualTo("imperium-app");
+        assertThat(SocketSpec.parse("\\0imperium-app").abstractName()).isEqualTo("imperium-app");
+        assertThat(SocketSpec.parse("run/app.sock").isAbstract()).isFalse();
+    }
+
+    @Test
+    void sharedSocketReferencesTakeTheSharedAddressAndKeepTheirProtocol() {
+        SocketSpec ref = SocketSpec.parse("=1", SocketProtocol.UWSGI);
+        assertThat(ref.isShared()).isTrue();
+        assertThat(ref.sharedIndex()).isEqualTo(1);
+        SocketSpec mapped = ref.mappedTo(SocketSpec.parse("127.0.0.1:3031"));
+        assertThat(mapped.isShared()).isFalse();
+        assertThat(mapped.port()).isEqualTo(3031);
+        assertThat(mapped.protocol()).isEqualTo(SocketProtocol.UWSGI);
+        assertThat(mapped.sharedIndex()).isEqualTo(1);
     }
 }

@@ -90,4 +90,43 @@ class VassalSettingsTest {
         ConfigEntry cli = new ConfigEntry("set", "x", new Origin(null, 0));
         assertThat(Master.ConfigWire.decode(Master.ConfigWire.encode(cli))).isEqualTo(cli);
     }
+
+    @Test
+    void socketsWrittenEqualsNTakeTheSharedSocketsAddress() {
+        VassalSettings s = VassalSettings.from(config("shared-socket", "127.0.0.1:8001", "shared-socket",
+                "/tmp/s.sock", "socket", "=1", "http-socket", "=0"));
+        assertThat(s.sockets()).extracting(SocketSpec::protocol)
+                .containsExactly(SocketProtocol.UWSGI, SocketProtocol.HTTP);
+        assertThat(s.sockets().get(0).path()).isEqualTo("/tmp/s.sock");
+        assertThat(s.sockets().get(1).port()).isEqualTo(8001);
+        assertThatThrownBy(() -> VassalSettings.from(config("shared-socket", ":8001", "socket", "=1")))
+                .hasMessageContaining("v.ini:3")
+                .hasMessageContaining("unable to use shared socket 1");
+    }
+
+    @Test
+    void unixSocketOptionsAreCheckedAsUwsgiChecksThem() {
+        assertThatThrownBy(() -> VassalSettings.from(config("socket", "a.sock", "chmod-socket", "75")))
+                .hasMessageContaining("v.ini:3").hasMessageContaining("invalid chmod value: 75");
+        assertThatThrownBy(() -> VassalSettings.from(config("socket", "a.sock", "umask", "9")))
+                .hasMessageContaining("invalid umask: 9");
+        assertThatThrownBy(() -> VassalSettings.from(config("socket", "a.sock", "post-buffering", "-1")))
+                .hasMessageContaining("post-buffering");
+        UnixSocketOptions o = UnixSocketOptions.from(config("chmod-socket", "660", "umask", "0027", "chown-socket",
+                "www-data:adm"));
+        assertThat(o.chmodMode()).isEqualTo(0660);
+        assertThat(o.umask()).isEqualTo(027);
+        assertThat(o.chownOwner()).isEqualTo("www-data:adm");
+        assertThat(UnixSocketOptions.from(config("chmod-socket", "1")).chmodMode()).isEqualTo(0666);
+        assertThat(UnixSocketOptions.from(config("chmod-socket", "1")).lazyChmod()).isTrue();
+    }
+
+    @Test
+    void theRouterCannotUseAnAbstractSocketSoItGetsItsOwn() {
+        VassalSettings s = VassalSettings.from(config("http", "127.0.0.1:9090", "socket", "@app"));
+        assertThat(s.sockets()).hasSize(2);
+        assertThat(s.sockets().getFirst().spec()).isEqualTo(VassalSettings.AUTO_ROUTER_SOCKET);
+        assertThatThrownBy(() -> RouterSettings.from(config("http", ":9090", "http-to", "@app")))
+                .hasMessageContaining("abstract");
+    }
 }
