@@ -96,6 +96,7 @@ final class AotCacheCommand implements Callable<Integer> {
                     "jwsgi = " + TrainingApp.class.getName(),
                     "static-map = /static=" + statics,
                     "static-index = index.html",
+                    "imperium-allow-root = true",
                     ""));
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
 

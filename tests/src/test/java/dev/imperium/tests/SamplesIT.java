@@ -39,6 +39,7 @@ class SamplesIT {
                         List.of(Dist.bin("emperor").toString(), "--vassals",
                                 Dist.samples().resolve("vassals").toString()))
                 .log(tmp.resolve("emperor.log"))
+                .withoutEnv(ManagedProcess.Builder.ALLOW_ROOT) // as the README's command runs it
                 .env(Orphans.MARKER, marker)
                 .env("JAVA_HOME", System.getProperty("java.home"))
                 .grace(Duration.ofSeconds(40))

@@ -153,6 +153,10 @@ final class ImperiumOptions {
         opt(s, "post-buffering", NUMBER, "0", false, null,
                 "read the whole request body before the app is called: up to N bytes in memory, beyond on disk");
         opt(s, "body-read-warning", NUMBER, "8", false, null, null);
+        opt(s, "uid", STRING, null, false, null, "run workers and routers as this user (name or number)");
+        opt(s, "gid", STRING, null, false, null, "run workers and routers with this group (name or number; default:"
+                + " the uid's primary group)");
+        opt(s, "no-initgroups", FLAG, null, false, null, null);
 
         // Config files and configuration logic, applied by the loader itself.
         String order = DOCS + "ParsingOrder.html";
@@ -213,6 +217,9 @@ final class ImperiumOptions {
                 + " path (no effect: plugins are built in)");
 
         // Imperium's own options.
+        s.add(new Spec("imperium-allow-root", List.of(), FLAG, "false", false, SUPPORTED, IMPERIUM_DOC,
+                "let workers run as root when the vassal runs as root without uid (refused otherwise)",
+                Category.EXTENSION));
         s.add(new Spec("imperium-app", List.of(), STRING, null, false, SUPPORTED, IMPERIUM_DOC,
                 "load the typed-API application class (fully qualified class name)", Category.EXTENSION));
         return List.copyOf(s);

@@ -1,6 +1,7 @@
 package dev.imperium.router;
 
 import dev.imperium.jwsgi.Hostname;
+import dev.imperium.os.Credentials;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
 import dev.imperium.server.AcceptGate;
@@ -24,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments: {@code <router id> <master pid> <options>}, the options being {@code --to NODE} (repeatable),
  * {@code --keepalive SECONDS} (0: close after each response), {@code --timeout SECONDS}, {@code --modifier1 N},
- * {@code --modifier2 N}, {@code --buffer-size BYTES}, {@code --limit-post BYTES}. Signals: SIGHUP stops gracefully
+ * {@code --modifier2 N}, {@code --buffer-size BYTES}, {@code --limit-post BYTES}, {@code --uid N --gid N --user NAME}
+ * (the user and group it drops to once it holds its socket, when started as root). Signals: SIGHUP stops gracefully
  * (in-flight requests finish), SIGINT and SIGTERM end the process at once. It dies with its master
  * ({@code PR_SET_PDEATHSIG}).
  */
@@ -34,7 +36,7 @@ public final class RouterMain {
 
     /** Options as the master passes them. */
     record Options(List<Upstream> nodes, int keepAliveSeconds, int timeoutSeconds, int modifier1, int modifier2,
-            int bufferSize, long limitPost) {
+            int bufferSize, long limitPost, int uid, int gid, String user) {
 
         static Options parse(String[] args, int from) {
             List<Upstream> nodes = new ArrayList<>();
@@ -44,6 +46,9 @@ public final class RouterMain {
             int modifier2 = 0;
             int bufferSize = Http1Config.DEFAULT_HEAD_SIZE;
             long limitPost = 0;
+            int uid = -1;
+            int gid = -1;
+            String user = null;
             for (int i = from; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + args[i]);
@@ -57,10 +62,14 @@ public final class RouterMain {
                     case "--modifier2" -> modifier2 = Integer.parseInt(v);
                     case "--buffer-size" -> bufferSize = Integer.parseInt(v);
                     case "--limit-post" -> limitPost = Long.parseLong(v);
+                    case "--uid" -> uid = Integer.parseInt(v);
+                    case "--gid" -> gid = Integer.parseInt(v);
+                    case "--user" -> user = v.isEmpty() ? null : v;
                     default -> throw new IllegalArgumentException("unknown router option " + args[i]);
                 }
             }
-            return new Options(nodes, keepAlive, timeout, modifier1, modifier2, bufferSize, limitPost);
+            return new Options(nodes, keepAlive, timeout, modifier1, modifier2, bufferSize, limitPost, uid, gid,
+                    user);
         }
     }
 
@@ -87,6 +96,11 @@ public final class RouterMain {
                 throw new IOException("fd 0 is not a listening socket (" + inherited + ")");
             }
             socket = ssc;
+            if (Credentials.effectiveUid() == 0 && (options.uid() > 0 || options.gid() > 0)) {
+                // the vassal's uid/gid, as its workers; a credential change clears the parent-death signal
+                Credentials.drop(options.uid(), options.gid(), options.user());
+                Posix.setParentDeathSignal(Posix.SIGKILL);
+            }
         } catch (IOException | RuntimeException e) {
             Log.line("uWSGI http " + args[0] + ": " + e.getMessage());
             Posix.exitNow(1);

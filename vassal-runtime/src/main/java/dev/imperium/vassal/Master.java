@@ -8,6 +8,7 @@ import dev.imperium.control.ControlConnection;
 import dev.imperium.control.EmperorMessage;
 import dev.imperium.control.Frame;
 import dev.imperium.control.WorkerMessage;
+import dev.imperium.os.Credentials;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
 
@@ -141,6 +142,7 @@ public final class Master {
                     + " (uwsgi protocol, e.g. socket = 127.0.0.1:3031)");
         }
         applyUmask(settings);
+        checkPrivileges(settings);
         if (settings.pidfile() != null) {
             Files.writeString(cwd.resolve(settings.pidfile()), ProcessHandle.current().pid() + "\n");
         }
@@ -182,8 +184,15 @@ public final class Master {
         current = new Generation(1, settings, sockets);
         if (router != null) {
             List<String> nodes = router.nodes().isEmpty() ? List.of(ownNode(current)) : router.nodes();
-            routers = new HttpRouters(router, routerSocket, router.arguments(nodes, settings.bufferSize(),
-                    settings.limitPost()), launcher, this::post, timers, this::afterWorkerGone);
+            List<String> arguments = new ArrayList<>(router.arguments(nodes, settings.bufferSize(),
+                    settings.limitPost()));
+            PrivilegeDrop drop = PrivilegeDrop.from(settings.config());
+            if (drop.drops(Credentials.effectiveUid())) {
+                arguments.addAll(drop.routerArguments());
+                grantRouterHop(settings, sockets);
+            }
+            routers = new HttpRouters(router, routerSocket, arguments, launcher, this::post, timers,
+                    this::afterWorkerGone);
             routers.start(settings, workDir);
         }
         watchTouches(settings);
@@ -191,6 +200,46 @@ public final class Master {
         timers.scheduleAtFixedRate(() -> post(this::checkLimits), 1, 1, TimeUnit.SECONDS);
         spawnGeneration(current);
         armTimeout(current);
+    }
+
+    /**
+     * Refuses workers that would run as root without an explicit yes, and logs the user and group they drop to
+     * ({@link PrivilegeDrop}).
+     *
+     * @throws IllegalArgumentException with the refusal, or when the user or group does not exist
+     */
+    private static void checkPrivileges(VassalSettings settings) {
+        PrivilegeDrop drop = PrivilegeDrop.from(settings.config());
+        int euid = Credentials.effectiveUid();
+        String refusal = drop.refusal(euid);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+        drop.logLines(euid).forEach(Log::line);
+    }
+
+    /**
+     * Lets routers that drop privileges reach the internal uwsgi socket in the master's private directory: the
+     * socket file goes to their user and group, the directory to their group with search permission only (0710).
+     */
+    private void grantRouterHop(VassalSettings settings, List<ListenSocket> sockets) throws IOException {
+        PrivilegeDrop drop = PrivilegeDrop.from(settings.config());
+        if (!drop.drops(Credentials.effectiveUid())) {
+            return;
+        }
+        for (ListenSocket socket : sockets) {
+            if (socket.unixPath() != null && socket.unixPath().getParent().equals(controlServer.directory())) {
+                if (drop.uid() >= 0) {
+                    Files.setAttribute(socket.unixPath(), "unix:uid", drop.uid());
+                }
+                if (drop.gid() >= 0) {
+                    Files.setAttribute(socket.unixPath(), "unix:gid", drop.gid());
+                    Files.setAttribute(controlServer.directory(), "unix:gid", drop.gid());
+                    Files.setPosixFilePermissions(controlServer.directory(),
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x---"));
+                }
+            }
+        }
     }
 
     /**
@@ -624,6 +673,7 @@ public final class Master {
             if (settings.sockets().isEmpty()) {
                 throw new IllegalArgumentException("no socket defined");
             }
+            checkPrivileges(settings);
         } catch (ConfigException e) {
             for (Diagnostic d : e.diagnostics()) {
                 Log.line(d.format());

@@ -34,6 +34,9 @@ final class WorkerLauncher implements AutoCloseable {
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
             "-XX:+UseSerialGC",
             "-XX:+UseCompactObjectHeaders",
+            // no /tmp/hsperfdata_<user>/<pid> file: a worker ends with _exit (or changes its user) and would leave
+            // it behind; jcmd still attaches by pid
+            "-XX:+PerfDisableSharedMem",
             "-Xms8m",
             "--enable-native-access=ALL-UNNAMED");
 

@@ -122,6 +122,22 @@ public final class WorkerMain {
         }
         mercySeconds = settings.workerMercySeconds();
 
+        Scoreboard scoreboard = null;
+        String scoreboardFile = System.getenv(WorkerMessage.ENV_SCOREBOARD);
+        if (scoreboardFile != null) {
+            try {
+                scoreboard = Scoreboard.open(Path.of(scoreboardFile));
+            } catch (IOException e) {
+                return fail("cannot open the harakiri scoreboard " + scoreboardFile + ": " + e.getMessage(), 1);
+            }
+        }
+        try {
+            // after the sockets, the master link and the scoreboard are open, before any app code runs
+            PrivilegeDrop.from(settings.config()).apply();
+        } catch (RuntimeException e) {
+            return fail("cannot drop privileges: " + e.getMessage(), 1);
+        }
+
         WorkerApp app;
         try {
             app = WorkerApp.load(settings, Path.of("").toAbsolutePath());
@@ -132,15 +148,6 @@ public final class WorkerMain {
         } catch (RuntimeException e) {
             Log.line("worker " + id + ": " + e.getMessage());
             return fail(String.valueOf(e.getMessage()), 1);
-        }
-        Scoreboard scoreboard = null;
-        String scoreboardFile = System.getenv(WorkerMessage.ENV_SCOREBOARD);
-        if (scoreboardFile != null) {
-            try {
-                scoreboard = Scoreboard.open(Path.of(scoreboardFile));
-            } catch (IOException e) {
-                return fail("cannot open the harakiri scoreboard " + scoreboardFile + ": " + e.getMessage(), 1);
-            }
         }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,

@@ -165,6 +165,8 @@ public final class ManagedProcess implements AutoCloseable {
         private final List<String> command;
         private Path directory;
         private Path log;
+        /** Lets a vassal run its workers as root (Imperium refuses otherwise); set for every process by default. */
+        public static final String ALLOW_ROOT = "IMPERIUM_ALLOW_ROOT";
         private final Map<String, String> environment = new java.util.LinkedHashMap<>();
         private String stopSignal = "TERM";
         private Duration grace = Duration.ofSeconds(10);
@@ -172,6 +174,14 @@ public final class ManagedProcess implements AutoCloseable {
         private Builder(String name, List<String> command) {
             this.name = Objects.requireNonNull(name, "name");
             this.command = List.copyOf(command);
+            // the tests run as root on CI: their vassals run workers as root on purpose (see withoutEnv)
+            environment.put(ALLOW_ROOT, "1");
+        }
+
+        /** Removes a variable, e.g. {@link #ALLOW_ROOT} to see what a user without it meets. */
+        public Builder withoutEnv(String key) {
+            environment.remove(key);
+            return this;
         }
 
         /** Sets the working directory (default: the test's). */
