@@ -81,6 +81,8 @@ final class ImperiumOptions {
         opt(s, "http-modifier2", NUMBER, "0", false, null, null);
         opt(s, "fastcgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
         opt(s, "scgi-socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "fastcgi-nph-socket", STRING, null, true, DOCS + "Protocol.html", null);
+        opt(s, "scgi-nph-socket", STRING, null, true, DOCS + "Protocol.html", null);
         opt(s, "fastcgi-modifier1", NUMBER, "0", false, null, null);
         opt(s, "fastcgi-modifier2", NUMBER, "0", false, null, null);
         opt(s, "scgi-modifier1", NUMBER, "0", false, null, null);

@@ -13,7 +13,11 @@ public enum SocketProtocol {
     /** {@code fastcgi-socket}: FastCGI 1.0, e.g. from nginx's {@code fastcgi_pass}. */
     FASTCGI("fastcgi-socket"),
     /** {@code scgi-socket}: SCGI, e.g. from nginx's {@code scgi_pass}. */
-    SCGI("scgi-socket");
+    SCGI("scgi-socket"),
+    /** {@code fastcgi-nph-socket}: FastCGI answered with a raw HTTP status-line instead of {@code Status:}. */
+    FASTCGI_NPH("fastcgi-nph-socket"),
+    /** {@code scgi-nph-socket}: SCGI answered with a raw HTTP status-line instead of {@code Status:}. */
+    SCGI_NPH("scgi-nph-socket");
 
     private final String[] options;
 
@@ -28,7 +32,7 @@ public enum SocketProtocol {
 
     /**
      * Returns the protocol's name as the worker's environment carries it: {@code http}, {@code uwsgi},
-     * {@code fastcgi}, {@code scgi}.
+     * {@code fastcgi}, {@code scgi}, {@code fastcgi_nph}, {@code scgi_nph}.
      */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

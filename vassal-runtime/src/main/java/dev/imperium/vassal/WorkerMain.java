@@ -168,8 +168,10 @@ public final class WorkerMain {
             ConnectionFactory factory = switch (protocols.get(i)) {
                 case HTTP -> Http1Connection.factory(dispatcher, httpConfig, httpLog);
                 case UWSGI -> UwsgiConnection.factory(dispatcher, httpConfig, httpLog);
-                case FASTCGI -> FcgiConnection.factory(dispatcher, httpConfig, httpLog);
-                case SCGI -> ScgiConnection.factory(dispatcher, httpConfig, httpLog);
+                case FASTCGI -> FcgiConnection.factory(dispatcher, httpConfig, httpLog, false);
+                case SCGI -> ScgiConnection.factory(dispatcher, httpConfig, httpLog, false);
+                case FASTCGI_NPH -> FcgiConnection.factory(dispatcher, httpConfig, httpLog, true);
+                case SCGI_NPH -> ScgiConnection.factory(dispatcher, httpConfig, httpLog, true);
             };
             servers.add(Listener.forSharedSocket(channels.get(i), dispatcher, factory,
                     Http1Connection.timing(httpConfig), httpLog::acceptFailed));

@@ -55,6 +55,7 @@ import java.util.Objects;
  * whatever {@code FCGI_KEEP_CONN} says, and answers no management record.
  */
 public final class FcgiConnection extends CgiConnection {
+    private CgiExchange.HeadStyle style = CgiExchange.HeadStyle.CGI_STATUS;
     private static final int READ_BUFFER = 16384;
     private static final String MPXS_CONNS = "FCGI_MPXS_CONNS";
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -92,7 +93,21 @@ public final class FcgiConnection extends CgiConnection {
      * @param log receives the layer's reports
      */
     public static ConnectionFactory factory(Handler handler, Http1Config config, Http1Log log) {
-        return channel -> new FcgiConnection(channel, handler, config, log);
+        return factory(handler, config, log, false);
+    }
+
+    /**
+     * Returns the factory for a FastCGI socket, or for its {@code -nph} variant, which answers with a raw HTTP
+     * status-line in the request's {@code SERVER_PROTOCOL} instead of a CGI {@code Status:} field (uWSGI's
+     * {@code fastcgi-nph-socket}, {@code proto/fastcgi.c}).
+     */
+    public static ConnectionFactory factory(Handler handler, Http1Config config, Http1Log log, boolean nph) {
+        CgiExchange.HeadStyle style = nph ? CgiExchange.HeadStyle.STATUS_LINE : CgiExchange.HeadStyle.CGI_STATUS;
+        return channel -> {
+            FcgiConnection connection = new FcgiConnection(channel, handler, config, log);
+            connection.style = style;
+            return connection;
+        };
     }
 
     @Override
@@ -148,13 +163,13 @@ public final class FcgiConnection extends CgiConnection {
         }
         UwsgiVars vars = params.vars(MAX_VARS);
         FcgiStdoutSink stdout = new FcgiStdoutSink(io, id);
-        RequestHead request = mapOrRefuse(vars, stdout, CgiExchange.HeadStyle.CGI_STATUS);
+        RequestHead request = mapOrRefuse(vars, stdout, style);
         if (request == null) {
             endRequest(id, FcgiRecordEncoder.REQUEST_COMPLETE, true);
             return Next.LINGER_AND_CLOSE;
         }
         StdinStream body = new StdinStream(id, request.contentLength());
-        boolean intact = exchange(request, body, stdout, CgiExchange.HeadStyle.CGI_STATUS);
+        boolean intact = exchange(request, body, stdout, style);
         if (aborted) {
             endRequest(id, FcgiRecordEncoder.REQUEST_COMPLETE, true);
             return afterAbort(begin);

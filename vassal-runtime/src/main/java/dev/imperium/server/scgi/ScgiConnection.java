@@ -30,6 +30,7 @@ import java.nio.channels.SocketChannel;
  * {@link CgiConnection}'s. Unread body bytes are drained before closing, as for uwsgi.
  */
 public final class ScgiConnection extends CgiConnection {
+    private CgiExchange.HeadStyle style = CgiExchange.HeadStyle.CGI_STATUS;
     /**
      * Prepares to serve {@code channel}, which must be in blocking mode.
      *
@@ -53,7 +54,21 @@ public final class ScgiConnection extends CgiConnection {
      * @param log receives the layer's reports
      */
     public static ConnectionFactory factory(Handler handler, Http1Config config, Http1Log log) {
-        return channel -> new ScgiConnection(channel, handler, config, log);
+        return factory(handler, config, log, false);
+    }
+
+    /**
+     * Returns the factory for a SCGI socket, or for its {@code -nph} variant, which answers with a raw HTTP
+     * status-line in the request's {@code SERVER_PROTOCOL} instead of a CGI {@code Status:} field (uWSGI's
+     * {@code scgi-nph-socket}, {@code proto/scgi.c}).
+     */
+    public static ConnectionFactory factory(Handler handler, Http1Config config, Http1Log log, boolean nph) {
+        CgiExchange.HeadStyle style = nph ? CgiExchange.HeadStyle.STATUS_LINE : CgiExchange.HeadStyle.CGI_STATUS;
+        return channel -> {
+            ScgiConnection connection = new ScgiConnection(channel, handler, config, log);
+            connection.style = style;
+            return connection;
+        };
     }
 
     /** Reads the netstring, serves the request, and closes. */
@@ -81,6 +96,6 @@ public final class ScgiConnection extends CgiConnection {
         } catch (IOException e) {
             return Next.LINGER_AND_CLOSE;
         }
-        return serveAndClose(request.vars(), CgiExchange.HeadStyle.CGI_STATUS);
+        return serveAndClose(request.vars(), style);
     }
 }

@@ -58,6 +58,15 @@ class ScgiConnectionTest {
     }
 
     @Test
+    void theNphVariantAnswersWithAnHttpStatusLine() throws Exception {
+        server.start((handler, config, log) -> ScgiConnection.factory(handler, config, log, true), echo,
+                Http1Config.defaults());
+        Map<String, String> headers = headers("POST", "/");
+        String response = exchange(request(headers, "hi".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhi");
+    }
+
+    @Test
     void servesARequestWithItsBodyAndAnswersCgiStyleAsUwsgi() throws Exception {
         start(echo, Http1Config.defaults());
         Map<String, String> headers = headers("POST", "/a%20b?x=1");
