@@ -96,6 +96,38 @@ class HttpRouterIT {
     }
 
     @Test
+    void aRouterServesEveryHttpAddressIncludingASharedSocket() throws Exception {
+        int first = FreePorts.next();
+        int second = FreePorts.next();
+        String unixName = "router.sock";
+        String file = """
+                [uwsgi]
+                shared-socket = 127.0.0.1:%d
+                http = =0
+                http = 127.0.0.1:%d
+                http = %s
+                processes = 1
+                jvm-classpath = %s
+                jwsgi = dev.imperium.samples.hello.HelloApp
+                """.formatted(first, second, unixName, Dist.helloJar());
+        ManagedProcess v = vassal("multi.ini", file);
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        Ports.awaitListening(v, first, START);
+        assertThat(v.log()).contains("uWSGI http bound on 127.0.0.1:" + first)
+                .contains("uWSGI http bound on 127.0.0.1:" + second)
+                .contains("uWSGI http bound on " + dir.resolve(unixName));
+        for (int port : new int[] {first, second}) {
+            await().atMost(REQUEST).untilAsserted(() -> assertThat(
+                    RawHttp.send(port, get("/"), false, REQUEST).bodyText()).isEqualTo("Hello from JWSGI\n"));
+        }
+        Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "10", "--unix-socket",
+                dir.resolve(unixName).toString(), "http://localhost/").redirectErrorStream(true).start();
+        assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("Hello from JWSGI\n");
+        assertThat(curl.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void aUwsgiRouterFileRunsUnchangedAndTheAppSeesUwsgisEnv() throws Exception {
         int port = FreePorts.next();
         ManagedProcess v = vassal("router.ini", routerFile(port, ""));

@@ -2,6 +2,7 @@ package dev.imperium.router;
 
 import dev.imperium.jwsgi.Hostname;
 import dev.imperium.os.Credentials;
+import dev.imperium.os.InheritedSockets;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
 import dev.imperium.server.AcceptGate;
@@ -11,7 +12,6 @@ import dev.imperium.server.http.Http1Log;
 import dev.imperium.server.net.Listener;
 import dev.imperium.vassal.Log;
 import java.io.IOException;
-import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments: {@code <router id> <master pid> <options>}, the options being {@code --to NODE} (repeatable),
  * {@code --keepalive SECONDS} (0: close after each response), {@code --timeout SECONDS}, {@code --modifier1 N},
  * {@code --modifier2 N}, {@code --buffer-size BYTES}, {@code --limit-post BYTES}, {@code --uid N --gid N --user NAME}
- * (the user and group it drops to once it holds its socket, when started as root). Signals: SIGHUP stops gracefully
+ * (the user and group it drops to once it holds its sockets, when started as root), {@code --sockets N} (how many
+ * public sockets the master hands over: one is fd 0, several come over a socket pair on fd 0). Signals: SIGHUP stops gracefully
  * (in-flight requests finish), SIGINT and SIGTERM end the process at once. It dies with its master
  * ({@code PR_SET_PDEATHSIG}).
  */
@@ -36,7 +37,7 @@ public final class RouterMain {
 
     /** Options as the master passes them. */
     record Options(List<Upstream> nodes, int keepAliveSeconds, int timeoutSeconds, int modifier1, int modifier2,
-            int bufferSize, long limitPost, int uid, int gid, String user) {
+            int bufferSize, long limitPost, int uid, int gid, String user, int sockets) {
 
         static Options parse(String[] args, int from) {
             List<Upstream> nodes = new ArrayList<>();
@@ -49,6 +50,7 @@ public final class RouterMain {
             int uid = -1;
             int gid = -1;
             String user = null;
+            int sockets = 1;
             for (int i = from; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + args[i]);
@@ -65,11 +67,12 @@ public final class RouterMain {
                     case "--uid" -> uid = Integer.parseInt(v);
                     case "--gid" -> gid = Integer.parseInt(v);
                     case "--user" -> user = v.isEmpty() ? null : v;
+                    case "--sockets" -> sockets = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown router option " + args[i]);
                 }
             }
             return new Options(nodes, keepAlive, timeout, modifier1, modifier2, bufferSize, limitPost, uid, gid,
-                    user);
+                    user, sockets);
         }
     }
 
@@ -88,14 +91,10 @@ public final class RouterMain {
             System.exit(1);
         }
         Options options;
-        ServerSocketChannel socket;
+        List<ServerSocketChannel> sockets;
         try {
             options = Options.parse(args, 2);
-            Channel inherited = System.inheritedChannel();
-            if (!(inherited instanceof ServerSocketChannel ssc)) {
-                throw new IOException("fd 0 is not a listening socket (" + inherited + ")");
-            }
-            socket = ssc;
+            sockets = InheritedSockets.channels(options.sockets());
             if (Credentials.effectiveUid() == 0 && (options.uid() > 0 || options.gid() > 0)) {
                 // the vassal's uid/gid, as its workers; a credential change clears the parent-death signal
                 Credentials.drop(options.uid(), options.gid(), options.user());
@@ -131,19 +130,25 @@ public final class RouterMain {
                 Log.line("[uwsgi-http] accept(): " + failure.getMessage());
             }
         };
-        Listener listener = Listener.forSharedSocket(socket, AcceptGate.OPEN,
-                Http1Connection.factory(forwarder, config, log), Http1Connection.timing(config), log::acceptFailed);
+        List<Listener> listeners = new ArrayList<>();
+        for (ServerSocketChannel socket : sockets) {
+            listeners.add(Listener.forSharedSocket(socket, AcceptGate.OPEN,
+                    Http1Connection.factory(forwarder, config, log), Http1Connection.timing(config),
+                    log::acceptFailed));
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Signals.on("HUP", () -> {
-            listener.stopAccepting();
+            listeners.forEach(Listener::stopAccepting);
             stop.countDown();
         });
         Signals.on("INT", () -> Runtime.getRuntime().halt(0));
         Signals.on("TERM", () -> Runtime.getRuntime().halt(0));
-        listener.start();
+        listeners.forEach(Listener::start);
         try {
             stop.await();
-            listener.awaitTermination(timeout);
+            for (Listener listener : listeners) {
+                listener.awaitTermination(timeout);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

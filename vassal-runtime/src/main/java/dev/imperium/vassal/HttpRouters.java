@@ -19,7 +19,7 @@ final class HttpRouters {
     private static final long QUICK_DEATH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RouterSettings settings;
-    private final ListenSocket socket;
+    private final List<ListenSocket> sockets;
     private final List<String> arguments;
     private final WorkerLauncher launcher;
     private final Consumer<Runnable> post;
@@ -44,17 +44,17 @@ final class HttpRouters {
      * Prepares the routers; nothing runs until {@link #start}.
      *
      * @param settings the router's options
-     * @param socket the public HTTP socket, bound by the master
+     * @param sockets the public HTTP sockets, bound by the master
      * @param arguments the router processes' options ({@link RouterSettings#arguments})
      * @param launcher starts the JVMs
      * @param post runs an event on the master's event loop
      * @param timers schedules delayed events
      * @param onGone called (on the event loop) when a router exited while stopping
      */
-    HttpRouters(RouterSettings settings, ListenSocket socket, List<String> arguments, WorkerLauncher launcher,
+    HttpRouters(RouterSettings settings, List<ListenSocket> sockets, List<String> arguments, WorkerLauncher launcher,
             Consumer<Runnable> post, ScheduledExecutorService timers, Runnable onGone) {
         this.settings = settings;
-        this.socket = socket;
+        this.sockets = List.copyOf(sockets);
         this.arguments = List.copyOf(arguments);
         this.launcher = launcher;
         this.post = post;
@@ -62,9 +62,9 @@ final class HttpRouters {
         this.onGone = onGone;
     }
 
-    /** Returns the public socket. */
-    ListenSocket socket() {
-        return socket;
+    /** Returns the public sockets. */
+    List<ListenSocket> sockets() {
+        return sockets;
     }
 
     /** Returns the options the routers run with. */
@@ -84,7 +84,7 @@ final class HttpRouters {
     private void spawn(Router router, VassalSettings vassal, Path workDir, boolean respawn) {
         router.alive = true;
         router.startedNanos = System.nanoTime();
-        launcher.startRouter(router.id, socket, arguments, vassal, workDir).whenComplete((process, error) ->
+        launcher.startRouter(router.id, sockets, arguments, vassal, workDir).whenComplete((process, error) ->
                 post.accept(() -> {
                     if (error != null) {
                         Log.line("unable to spawn uWSGI http " + router.id + ": " + error.getMessage());

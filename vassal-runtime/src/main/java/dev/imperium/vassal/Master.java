@@ -153,16 +153,20 @@ public final class Master {
         controlServer = new WorkerControlServer();
         List<ListenSocket> sockets = bindSockets(settings, workDir, List.of());
         RouterSettings router = RouterSettings.from(settings.config());
-        ListenSocket routerSocket = null;
+        List<ListenSocket> routerSockets = new ArrayList<>();
         if (router != null) {
             try {
-                routerSocket = ListenSocket.bind(router.address(), workDir, settings.listenBacklog(),
-                        UnixSocketOptions.from(settings.config()));
+                for (SocketSpec address : router.addresses()) {
+                    ListenSocket bound = ListenSocket.bind(address, workDir, settings.listenBacklog(),
+                            UnixSocketOptions.from(settings.config()));
+                    routerSockets.add(bound);
+                    Log.line("uWSGI http bound on " + bound.address() + " fd " + bound.fd());
+                }
             } catch (IOException e) {
                 sockets.forEach(ListenSocket::close);
+                routerSockets.forEach(ListenSocket::close);
                 throw e;
             }
-            Log.line("uWSGI http bound on " + routerSocket.address() + " fd " + routerSocket.fd());
         }
         Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
@@ -191,7 +195,7 @@ public final class Master {
                 arguments.addAll(drop.routerArguments());
                 grantRouterHop(settings, sockets);
             }
-            routers = new HttpRouters(router, routerSocket, arguments, launcher, this::post, timers,
+            routers = new HttpRouters(router, routerSockets, arguments, launcher, this::post, timers,
                     this::afterWorkerGone);
             routers.start(settings, workDir);
         }
@@ -912,7 +916,7 @@ public final class Master {
             sockets.addAll(pending.sockets);
         }
         if (routers != null) {
-            sockets.add(routers.socket());
+            sockets.addAll(routers.sockets());
         }
         for (ListenSocket socket : sockets) {
             closeSocket(socket);

@@ -10,7 +10,7 @@ import java.util.Locale;
  * The {@code http} router's options (uWSGI's HTTP router plugin, {@code plugins/http/http.c}; uwsgi-docs "HTTP"):
  * the public address it owns, the nodes it forwards to, and how it treats clients.
  *
- * @param address the public HTTP address ({@code http})
+ * @param addresses the public HTTP addresses ({@code http}, repeatable), in the file's order
  * @param nodes the nodes given with {@code http-to}; empty to forward to the vassal's own first uwsgi socket
  * @param processes how many router processes share the public socket ({@code http-processes}/{@code http-workers},
  *     default 1)
@@ -20,30 +20,27 @@ import java.util.Locale;
  * @param modifier1 the uwsgi packet's modifier1 ({@code http-modifier1}, default 0)
  * @param modifier2 the uwsgi packet's modifier2 ({@code http-modifier2}, default 0)
  */
-public record RouterSettings(SocketSpec address, List<String> nodes, int processes, boolean keepAlive,
+public record RouterSettings(List<SocketSpec> addresses, List<String> nodes, int processes, boolean keepAlive,
         int timeoutSeconds, int modifier1, int modifier2) {
 
     /**
      * Reads the router's options, or returns null when {@code http} is not set.
      *
-     * @throws IllegalArgumentException naming the option and where it was set when a value is invalid, or when
-     *     {@code http} is given more than once
+     * @throws IllegalArgumentException naming the option and where it was set when a value is invalid
      */
     public static RouterSettings from(VassalConfig config) {
         List<ConfigEntry> http = config.entries("http");
         if (http.isEmpty()) {
             return null;
         }
-        if (http.size() > 1) {
-            throw new IllegalArgumentException(http.get(1).origin() + ": http: one http router address per vassal"
-                    + " is supported (" + http.size() + " were given)");
-        }
-        SocketSpec address;
-        try {
-            address = VassalSettings.resolveShared(SocketSpec.parse(http.getFirst().value(), SocketProtocol.HTTP),
-                    VassalSettings.sharedSockets(config));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(http.getFirst().origin() + ": http: " + e.getMessage(), e);
+        List<SocketSpec> shared = VassalSettings.sharedSockets(config);
+        List<SocketSpec> addresses = new ArrayList<>();
+        for (ConfigEntry e : http) {
+            try {
+                addresses.add(VassalSettings.resolveShared(SocketSpec.parse(e.value(), SocketProtocol.HTTP), shared));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(e.origin() + ": http: " + ex.getMessage(), ex);
+            }
         }
         List<String> nodes = new ArrayList<>();
         for (ConfigEntry e : config.entries("http-to")) {
@@ -62,7 +59,7 @@ public record RouterSettings(SocketSpec address, List<String> nodes, int process
         if (timeout < 1) {
             throw new IllegalArgumentException("option 'http-timeout' must be at least 1, got " + timeout);
         }
-        return new RouterSettings(address, List.copyOf(nodes), processes, keepAlive(config), timeout,
+        return new RouterSettings(List.copyOf(addresses), List.copyOf(nodes), processes, keepAlive(config), timeout,
                 config.intValue("http-modifier1", 0), config.intValue("http-modifier2", 0));
     }
 
@@ -90,7 +87,7 @@ public record RouterSettings(SocketSpec address, List<String> nodes, int process
      * @param limitPost the vassal's {@code limit-post}
      */
     public List<String> arguments(List<String> nodes, int bufferSize, long limitPost) {
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("--sockets", Integer.toString(addresses.size())));
         for (String node : nodes) {
             args.add("--to");
             args.add(node);

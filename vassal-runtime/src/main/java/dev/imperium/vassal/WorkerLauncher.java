@@ -90,13 +90,13 @@ final class WorkerLauncher implements AutoCloseable {
      * fd 0, asynchronously on the spawner thread.
      *
      * @param id the router's number (1..{@code http-processes})
-     * @param socket the public HTTP socket
+     * @param sockets the public HTTP sockets (one is the router's fd 0; several are sent over a socket pair)
      * @param arguments the router's options ({@link RouterSettings#arguments})
      * @param settings the vassal's settings (JVM options, environment)
      * @param workDir the working directory
      * @return the started process, or a failed future if the JVM could not be started
      */
-    CompletableFuture<Process> startRouter(int id, ListenSocket socket, List<String> arguments,
+    CompletableFuture<Process> startRouter(int id, List<ListenSocket> sockets, List<String> arguments,
             VassalSettings settings, Path workDir) {
         List<String> args = new ArrayList<>(List.of(Integer.toString(id), Long.toString(masterPid)));
         args.addAll(arguments);
@@ -105,8 +105,8 @@ final class WorkerLauncher implements AutoCloseable {
         env.put(WorkerMessage.ENV_SOCKET, null);
         env.put(WorkerMessage.ENV_TOKEN, null);
         env.put(WorkerMessage.ENV_SCOREBOARD, null);
-        return CompletableFuture.supplyAsync(() -> launch(command, new int[] {socket.fd()}, env, workDir, "router"),
-                spawner);
+        int[] fds = sockets.stream().mapToInt(ListenSocket::fd).toArray();
+        return CompletableFuture.supplyAsync(() -> launch(command, fds, env, workDir, "router"), spawner);
     }
 
     /**

@@ -6,10 +6,8 @@ import dev.imperium.config.VassalConfig;
 import dev.imperium.control.ControlConnection;
 import dev.imperium.control.Frame;
 import dev.imperium.control.WorkerMessage;
-import dev.imperium.os.FdPassing;
+import dev.imperium.os.InheritedSockets;
 import dev.imperium.os.Posix;
-import dev.imperium.os.SocketAdoption;
-import dev.imperium.os.SocketFds;
 import dev.imperium.os.Signals;
 import dev.imperium.server.fastcgi.FcgiConnection;
 import dev.imperium.server.http.Http1Config;
@@ -21,7 +19,6 @@ import dev.imperium.server.uwsgi.UwsgiConnection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -82,7 +79,7 @@ public final class WorkerMain {
             for (String name : (wire == null || wire.isEmpty() ? "http" : wire).split(",")) {
                 protocols.add(SocketProtocol.fromWireName(name));
             }
-            channels = listeningChannels(protocols.size());
+            channels = InheritedSockets.channels(protocols.size());
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("worker " + id + ": " + e.getMessage());
             return 1;
@@ -199,47 +196,6 @@ public final class WorkerMain {
         } catch (InterruptedException e) {
             return 1;
         }
-    }
-
-    /**
-     * Returns the vassal's listening sockets as channels: fd 0 itself when there is one; otherwise fd 0 is a socket
-     * pair end over which the master sends them all ({@link FdPassing}): the first becomes fd 0 (a genuine
-     * {@link System#inheritedChannel()}), the others are adopted ({@link SocketAdoption}).
-     *
-     * @param count how many sockets the master hands over
-     * @throws IOException if they do not arrive or are not listening sockets
-     */
-    private static List<ServerSocketChannel> listeningChannels(int count) throws IOException {
-        if (count > 1) {
-            int[] fds;
-            try {
-                fds = FdPassing.receive(0, count);
-            } catch (SocketFds.SocketError e) {
-                throw new IOException("cannot receive the sockets from the master: " + e.getMessage(), e);
-            }
-            if (fds.length != count) {
-                throw new IOException("the master sent " + fds.length + " sockets, not " + count);
-            }
-            if (Posix.dup2(fds[0], 0) < 0) {
-                throw new IOException("dup2 of the first socket to fd 0 failed");
-            }
-            Posix.close(fds[0]);
-            List<ServerSocketChannel> channels = new ArrayList<>();
-            channels.add(inherited());
-            for (int i = 1; i < count; i++) {
-                channels.add(SocketAdoption.adopt(fds[i]));
-            }
-            return channels;
-        }
-        return List.of(inherited());
-    }
-
-    private static ServerSocketChannel inherited() throws IOException {
-        Channel inherited = System.inheritedChannel();
-        if (!(inherited instanceof ServerSocketChannel ssc)) {
-            throw new IOException("fd 0 is not a listening socket (" + inherited + ")");
-        }
-        return ssc;
     }
 
     /** max-requests reached: uWSGI's "goodbye cruel world", then the master starts a replacement. */
