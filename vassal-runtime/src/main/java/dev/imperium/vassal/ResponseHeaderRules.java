@@ -102,6 +102,11 @@ record ResponseHeaderRules(List<String[]> add, List<String> delete) {
         }
 
         @Override
+        public void abort() {
+            delegate.abort();
+        }
+
+        @Override
         public boolean committed() {
             return delegate.committed();
         }
