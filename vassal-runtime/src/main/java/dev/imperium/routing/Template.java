@@ -128,17 +128,6 @@ public final class Template {
         return parts.isEmpty() || parts.size() == 1 && parts.getFirst() instanceof Literal;
     }
 
-    /** Returns true if the template uses {@code $0}..{@code $9}. */
-    boolean usesGroups() {
-        for (Part part : parts) {
-            if (part instanceof Group || part instanceof Var v && v.name.usesGroups()
-                    || part instanceof Fn f && f.arg.usesGroups()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Expands the template.
      *

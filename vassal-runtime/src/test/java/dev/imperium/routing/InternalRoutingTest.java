@@ -7,11 +7,9 @@ import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.Origin;
 import dev.imperium.http.HttpFields;
 import dev.imperium.jwsgi.JwsgiEnvBuilder;
-import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
 import dev.imperium.statics.MimeTypes;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -405,9 +403,5 @@ class InternalRoutingTest {
 
     private static String basic(String credentials) {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @SuppressWarnings("unused")
-    private static void unused(Exchange e) throws IOException {
     }
 }

@@ -127,6 +127,37 @@ class RuleParserTest {
     }
 
     @Test
+    void anyTextParsesOrIsARouteSyntaxError() {
+        String alphabet = "ab/:;$ {}[]()*.^?\\-=,1404routeifgotolabelstaticreturn";
+        String[] options = {"route", "route-if", "route-if-not", "route-run", "error-route-status", "route-label"};
+        java.util.Random random = new java.util.Random(42);
+        Template.VarSource vars = new Template.VarSource() {
+            @Override
+            public String variable(String name) {
+                return name;
+            }
+
+            @Override
+            public String routeVar(RouteVars.Kind kind, String arg) {
+                return arg;
+            }
+        };
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(30); n > 0; n--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String option = options[random.nextInt(options.length)];
+            try {
+                parse(option, text.toString());
+            } catch (RouteSyntaxException expected) {
+                // a clear error is fine
+            }
+            assertThat(Template.parse(text.toString()).expand(index -> "g" + index, vars)).isNotNull();
+        }
+    }
+
+    @Test
     void badRulesSayWhatIsWrong() {
         assertThatThrownBy(() -> parse("route", "^/x")).hasMessageContaining("invalid route syntax");
         assertThatThrownBy(() -> parse("route", "^/x frobnicate:1"))
