@@ -139,6 +139,17 @@ final class ImperiumOptions {
         // Workers: cheaper, idle, threads, attached daemons.
 
         // Internal routing.
+        String routing = DOCS + "InternalRouting.html";
+        for (String chain : List.of("", "error-", "response-", "final-")) {
+            for (String kind : List.of("", "-host", "-uri", "-qs", "-remote-addr", "-user-agent", "-remote-user",
+                    "-referer", "-status", "-label", "-if", "-if-not", "-run")) {
+                if (!(chain.isEmpty() && kind.equals("-status"))) {
+                    opt(s, chain + "route" + kind, STRING, null, true, routing, null);
+                }
+            }
+        }
+        opt(s, "collect-header", STRING, null, true, routing + "#collecting-response-headers", null);
+        opt(s, "pull-header", STRING, null, true, routing + "#collecting-response-headers", null);
 
         // Static files.
 

@@ -39,6 +39,13 @@ public interface Exchange {
      */
     ResponseBody respond(int status, HttpFields fields, long contentLength) throws IOException;
 
+    /**
+     * Ends the exchange without an answer: once the handler returns, the connection is closed and nothing is sent
+     * (uWSGI's routing {@code break} without a status closes the request so). No effect once a response was
+     * started.
+     */
+    void abort();
+
     /** Returns true once {@link #respond} was called. */
     boolean committed();
 

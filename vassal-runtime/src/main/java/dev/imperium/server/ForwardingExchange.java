@@ -34,6 +34,11 @@ public abstract class ForwardingExchange implements Exchange {
     }
 
     @Override
+    public void abort() {
+        delegate.abort();
+    }
+
+    @Override
     public boolean committed() {
         return delegate.committed();
     }

@@ -2,6 +2,7 @@ package dev.imperium.vassal;
 
 import dev.imperium.http.HttpFields;
 import dev.imperium.jwsgi.JwsgiEnvBuilder;
+import dev.imperium.routing.InternalRouting;
 import dev.imperium.server.AcceptGate;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
@@ -19,9 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The worker's entry point for every request, whatever protocol carried it: takes a core (one of {@code threads}
- * request slots, uWSGI's "cores"), offers the request to each handler in turn (static files, then the app), answers
- * 500 when a handler fails before responding and 404 when none answers, writes the request log line and reports the
- * worker's first request to the master (loyalty). As the listener's {@link AcceptGate} it lets a worker accept a
+ * request slots, uWSGI's "cores"), runs the internal routing when the vassal has any (which may answer itself, or
+ * change the request), offers the request to each handler in turn (static files, then the app), answers 500 when a
+ * handler fails before responding and 404 when none answers, writes the request log line (unless a route said
+ * {@code donotlog}) and reports the worker's first request to the master (loyalty). As the listener's {@link AcceptGate} it lets a worker accept a
  * connection only while one of its cores is free.
  */
 final class Dispatcher implements Handler, AcceptGate {
@@ -39,6 +41,7 @@ final class Dispatcher implements Handler, AcceptGate {
     private final Runnable onFirstRequest;
     private final Scoreboard scoreboard;
     private final ResponseHeaderRules headerRules;
+    private final InternalRouting routing;
     private volatile Recycling recycling;
     private volatile PostBuffering postBuffering;
 
@@ -71,15 +74,17 @@ final class Dispatcher implements Handler, AcceptGate {
      * @param onFirstRequest run once, after the first request completes
      * @param scoreboard where each core's request in flight is published for the master's harakiri, or null
      * @param headerRules the {@code add-header}/{@code del-header} rules applied to every response
+     * @param routing the vassal's internal routing, or null when it has none
      */
     Dispatcher(List<Handler> handlers, boolean appLoaded, int threads, boolean logRequests, Runnable onFirstRequest,
-               Scoreboard scoreboard, ResponseHeaderRules headerRules) {
+               Scoreboard scoreboard, ResponseHeaderRules headerRules, InternalRouting routing) {
         this.handlers = List.copyOf(handlers);
         this.appLoaded = appLoaded;
         this.logRequests = logRequests;
         this.onFirstRequest = onFirstRequest;
         this.scoreboard = scoreboard;
         this.headerRules = headerRules;
+        this.routing = routing;
         this.freeCores = new ArrayDeque<>(threads);
         for (int i = 0; i < threads; i++) {
             freeCores.add(i);
@@ -144,8 +149,9 @@ final class Dispatcher implements Handler, AcceptGate {
             RequestHead head = exchange.request();
             scoreboard.begin(core, startMillis, head.remoteAddress() + " - " + head.method() + " " + head.target());
         }
+        InternalRouting.Routed routed;
         try {
-            serve(headerRules.wrap(exchange));
+            routed = serve(headerRules.wrap(exchange));
         } finally {
             if (scoreboard != null) {
                 scoreboard.end(core);
@@ -154,10 +160,10 @@ final class Dispatcher implements Handler, AcceptGate {
         }
         long total = workerRequests.incrementAndGet();
         long app = appLoaded ? appRequests.incrementAndGet() : 0;
-        if (logRequests) {
-            RequestHead head = exchange.request();
-            JwsgiEnvBuilder.VarsBlock vars = varsBlock.measure(head);
-            Log.line(requestLog.format(exchange, appLoaded ? 0 : -1, app, total, vars.count(), vars.bytes(), startMillis,
+        if (logRequests && (routed == null || !routed.doNotLog())) {
+            Exchange logged = routed == null ? exchange : routed.exchange();
+            JwsgiEnvBuilder.VarsBlock vars = varsBlock.measure(logged.request());
+            Log.line(requestLog.format(logged, appLoaded ? 0 : -1, app, total, vars.count(), vars.bytes(), startMillis,
                     (System.nanoTime() - startNanos) / 1_000_000, core));
         }
         if (!firstDone.get() && firstDone.compareAndSet(false, true)) {
@@ -189,22 +195,44 @@ final class Dispatcher implements Handler, AcceptGate {
         this.postBuffering = buffering;
     }
 
-    private void serve(Exchange exchange) throws IOException {
+    /** Routes the request when the vassal has routing, then serves it; returns what routing did, or null. */
+    private InternalRouting.Routed serve(Exchange exchange) throws IOException {
+        if (routing == null) {
+            offer(exchange);
+            return null;
+        }
+        try {
+            return routing.serve(exchange, this::offer);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            failed(exchange, e);
+            return null;
+        }
+    }
+
+    /** Offers the request to each handler; 404 when none answers, 500 when one fails before answering. */
+    private boolean offer(Exchange exchange) throws IOException {
         try {
             for (Handler handler : handlers) {
                 if (handler.handle(exchange)) {
-                    return;
+                    return true;
                 }
             }
             respond(exchange, 404, "Not Found");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
-            RequestHead head = exchange.request();
-            Log.error("error while serving " + head.method() + " " + head.target() + ": " + t, t);
-            if (!exchange.committed()) {
-                respond(exchange, 500, "Internal Server Error");
-            }
+            failed(exchange, t);
+        }
+        return true;
+    }
+
+    private static void failed(Exchange exchange, Throwable t) throws IOException {
+        RequestHead head = exchange.request();
+        Log.error("error while serving " + head.method() + " " + head.target() + ": " + t, t);
+        if (!exchange.committed()) {
+            respond(exchange, 500, "Internal Server Error");
         }
     }
 

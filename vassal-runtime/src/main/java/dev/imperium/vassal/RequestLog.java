@@ -9,7 +9,8 @@ import dev.imperium.server.RequestHead;
  * [pid: 6093|app: 0|req: 1/1] 127.0.0.1 () {24 vars in 255 bytes} [Tue Nov 24 23:28:38 2026] GET /x?y=1
  *   => generated 3 bytes in 0 msecs (HTTP/1.1 200) 1 headers in 45 bytes (1 switches on core 0)
  * </pre>
- * (one line). "headers in N bytes" counts the whole response head: status line, fields and the blank line.
+ * (one line). The parentheses hold {@code REMOTE_USER} when the request has one (a front server's variable, or
+ * what routing's {@code basicauth} set). "headers in N bytes" counts the whole response head: status line, fields and the blank line.
  */
 final class RequestLog {
     private final long pid = ProcessHandle.current().pid();
@@ -33,7 +34,7 @@ final class RequestLog {
         StringBuilder sb = new StringBuilder(200);
         sb.append("[pid: ").append(pid).append("|app: ").append(appId).append("|req: ").append(appRequests)
                 .append('/').append(workerRequests).append("] ")
-                .append(head.remoteAddress()).append(" () {")
+                .append(head.remoteAddress()).append(" (").append(remoteUser(head)).append(") {")
                 .append(varCount).append(" vars in ").append(varBytes).append(" bytes} [")
                 .append(Log.ctime(startMillis)).append("] ")
                 .append(head.method()).append(' ').append(head.target())
@@ -42,5 +43,11 @@ final class RequestLog {
                 .append(exchange.headerCount()).append(" headers in ").append(exchange.headerBytes())
                 .append(" bytes (1 switches on core ").append(core).append(')');
         return sb.toString();
+    }
+
+    /** The {@code REMOTE_USER} variable (a front server's, or one internal routing set), or "". */
+    private static String remoteUser(RequestHead head) {
+        String user = head.cgiVars() == null ? null : head.cgiVars().get("REMOTE_USER");
+        return user == null ? "" : user;
     }
 }

@@ -110,6 +110,7 @@ public final class VassalMain implements Callable<Integer> {
                 + Log.now() + "] ***");
         Log.line("current working directory: " + Path.of("").toAbsolutePath());
         Log.line("detected number of CPU cores: " + Runtime.getRuntime().availableProcessors());
+        settings.routing().dump().forEach(Log::line);
         return new Master(spec, source, emperor).run(settings);
     }
 

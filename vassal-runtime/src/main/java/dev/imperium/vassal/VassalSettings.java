@@ -2,6 +2,7 @@ package dev.imperium.vassal;
 
 import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.VassalConfig;
+import dev.imperium.routing.RoutingRules;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ import java.util.Map;
  * @param responseHeaders the {@code add-header} and {@code del-header} rules
  * @param touchReload files whose touch reloads the vassal gracefully ({@code touch-reload}), relative to the
  *     working directory of the workers
+ * @param routing the internal routing rules ({@code route*}, {@code error-route*}, {@code response-route*},
+ *     {@code final-route*}, {@code collect-header}, {@code pull-header}); {@link RoutingRules#NONE} without any
  */
 public record VassalSettings(
         VassalConfig config,
@@ -71,7 +74,9 @@ public record VassalSettings(
         int maxRequestsDelta,
         int minWorkerLifetimeSeconds,
         ResponseHeaderRules responseHeaders,
-        List<String> touchReload) {
+        List<String> touchReload,
+        // Internal routing.
+        RoutingRules routing) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -153,7 +158,18 @@ public record VassalSettings(
                 notNegative(config, "max-requests-delta"),
                 config.intValue("min-worker-lifetime", 10),
                 headerRules(config),
-                config.values("touch-reload"));
+                config.values("touch-reload"),
+                // Internal routing.
+                routingRules(config));
+    }
+
+    /** Reads the routing options; a bad rule is an error naming its file, line and option. */
+    private static RoutingRules routingRules(VassalConfig config) {
+        List<ConfigEntry> canonical = new ArrayList<>(config.entries().size());
+        for (ConfigEntry e : config.entries()) {
+            canonical.add(new ConfigEntry(VassalConfig.canonicalKey(e), e.value(), e.origin()));
+        }
+        return RoutingRules.from(canonical);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.imperium.apps.AppLoader;
 import dev.imperium.apps.AppSpec;
 import dev.imperium.apps.LoadedApp;
 import dev.imperium.config.VassalConfig;
+import dev.imperium.routing.InternalRouting;
+import dev.imperium.routing.RouteEnvironment;
 import dev.imperium.server.Handler;
 import dev.imperium.statics.StaticFiles;
 import dev.imperium.statics.StaticSpec;
@@ -14,17 +16,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a worker serves, built from the vassal's settings: static files first ({@code static-map},
- * {@code check-static}), then the app ({@code jwsgi} or {@code imperium-app}), as uWSGI offers a request to its
- * static mappings before its app (uwsgi-docs "StaticFiles").
+ * What a worker serves, built from the vassal's settings: the internal routing first ({@code route*}, uwsgi-docs
+ * "InternalRouting"), then static files ({@code static-map}, {@code check-static}), then the app ({@code jwsgi} or
+ * {@code imperium-app}), as uWSGI routes a request before it offers it to its static mappings and then its app
+ * (uwsgi-docs "StaticFiles").
  */
 final class WorkerApp {
     private final List<Handler> handlers;
     private final LoadedApp app;
+    private final InternalRouting routing;
 
-    private WorkerApp(List<Handler> handlers, LoadedApp app) {
+    private WorkerApp(List<Handler> handlers, LoadedApp app, InternalRouting routing) {
         this.handlers = handlers;
         this.app = app;
+        this.routing = routing;
     }
 
     /**
@@ -32,12 +37,13 @@ final class WorkerApp {
      *
      * @param settings the vassal's settings
      * @param workDir the worker's directory ({@code chdir}), against which relative paths resolve
+     * @param workerId the worker's number (routing's {@code ${uwsgi[wid]}})
      * @return the handler chain
      * @throws AppLoadException if the app cannot be loaded and {@code need-app} is set (exit code 22); without
      *     {@code need-app} a failed app is logged and the worker answers 500 for what static files do not serve
      * @throws IllegalArgumentException if a static mapping is malformed
      */
-    static WorkerApp load(VassalSettings settings, Path workDir) throws AppLoadException {
+    static WorkerApp load(VassalSettings settings, Path workDir, int workerId) throws AppLoadException {
         VassalConfig config = settings.config();
         StaticFiles statics = StaticFiles.create(new StaticSpec(config.values("static-map"),
                 config.values("check-static"), config.values("static-index"), config.values("mimefile"),
@@ -59,7 +65,14 @@ final class WorkerApp {
             handlers.add(statics);
         }
         handlers.add(app);
-        return new WorkerApp(List.copyOf(handlers), app);
+        InternalRouting routing = settings.routing().isEmpty() ? null : new InternalRouting(settings.routing(),
+                RouteEnvironment.of(statics.mimeTypes(), workerId, Log::line));
+        return new WorkerApp(List.copyOf(handlers), app, routing);
+    }
+
+    /** Returns the internal routing, or null when the vassal has no routing option. */
+    InternalRouting routing() {
+        return routing;
     }
 
     /** Returns the handlers, in the order a request is offered to them. */

@@ -137,7 +137,7 @@ public final class WorkerMain {
 
         WorkerApp app;
         try {
-            app = WorkerApp.load(settings, Path.of("").toAbsolutePath());
+            app = WorkerApp.load(settings, Path.of("").toAbsolutePath(), id);
         } catch (AppLoadException e) {
             Log.line(e.getMessage());
             Log.line("*** no app loaded. GAME OVER ***");
@@ -148,7 +148,7 @@ public final class WorkerMain {
         }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
-                settings.responseHeaders());
+                settings.responseHeaders(), app.routing());
         long recycleAfter = settings.recycleAfterRequests(id);
         long rssLimit = WorkerLimits.from(settings.config()).reloadOnRssBytes();
         if (recycleAfter > 0 || rssLimit > 0) {

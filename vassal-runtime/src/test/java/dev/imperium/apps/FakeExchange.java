@@ -28,6 +28,7 @@ public final class FakeExchange implements Exchange {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private boolean closed;
     private long transferred;
+    private boolean aborted;
 
     private FakeExchange(RequestHead head, byte[] body) {
         this.head = head;
@@ -89,6 +90,18 @@ public final class FakeExchange implements Exchange {
                 closed = true;
             }
         };
+    }
+
+    @Override
+    public void abort() {
+        if (status == 0) {
+            aborted = true;
+        }
+    }
+
+    /** Returns true if the handler ended the exchange without an answer. */
+    public boolean aborted() {
+        return aborted;
     }
 
     @Override

@@ -89,6 +89,10 @@ class PostBufferingTest {
         }
 
         @Override
+        public void abort() {
+        }
+
+        @Override
         public boolean committed() {
             return false;
         }

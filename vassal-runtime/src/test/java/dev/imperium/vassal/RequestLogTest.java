@@ -37,6 +37,10 @@ class RequestLogTest {
         }
 
         @Override
+        public void abort() {
+        }
+
+        @Override
         public boolean committed() {
             return true;
         }

@@ -72,6 +72,17 @@ class VassalSettingsTest {
     }
 
     @Test
+    void routingRulesAreReadAndABadOneNamesFileLineAndOption() {
+        VassalSettings s = VassalSettings.from(config("http-socket", ":8080", "route", "^/a return:403",
+                "ROUTE_HOST", "x last:"));
+        assertThat(s.routing().table(dev.imperium.routing.Chain.REQUEST).rules()).hasSize(2);
+        assertThat(VassalSettings.from(config("http-socket", ":8080")).routing().isEmpty()).isTrue();
+        assertThatThrownBy(() -> VassalSettings.from(config("http-socket", ":8080", "route-run", "send:x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("v.ini:3: route-run: routing action 'send' is a uWSGI action Imperium does not implement");
+    }
+
+    @Test
     void socketsKeepTheFilesOrderWithTheirProtocols() {
         VassalSettings s = VassalSettings.from(config("socket", "127.0.0.1:3031", "http-socket", ":8080",
                 "uwsgi_socket", "/run/app.sock"));

@@ -306,6 +306,9 @@ public final class Http1Connection implements ServerConnection {
 
     /** Completes the exchange after the handler returned or threw; returns true if the connection stays open. */
     private boolean complete(Http1Exchange exchange, boolean handled, Throwable failure) {
+        if (failure == null && exchange.aborted()) {
+            return false;
+        }
         RequestBodyStream body = exchange.requestBody();
         boolean bodyRejected = body.failure() instanceof HttpProtocolException;
         if (failure != null && !(bodyRejected && failure == body.failure())) {

@@ -286,6 +286,9 @@ public abstract class CgiConnection implements ServerConnection {
     }
 
     private void complete(CgiExchange exchange, boolean handled, Throwable failure) {
+        if (failure == null && exchange.aborted()) {
+            return;
+        }
         BodyInputStream body = exchange.requestBody();
         if (failure != null) {
             safeLog(() -> log.handlerFailed(exchange.request(), failure));

@@ -14,6 +14,7 @@ public abstract class StreamExchange implements Exchange {
     private int status;
     private int headerCount;
     private long headerBytes;
+    private boolean aborted;
 
     /** @param output the connection's output buffer, where the response head is held until the first write */
     protected StreamExchange(OutputBuffer output) {
@@ -44,6 +45,18 @@ public abstract class StreamExchange implements Exchange {
         if (response != null) {
             throw new IllegalStateException("a response was already started");
         }
+    }
+
+    @Override
+    public void abort() {
+        if (response == null) {
+            aborted = true;
+        }
+    }
+
+    /** Returns true if the handler ended the exchange without an answer ({@link #abort}). */
+    public boolean aborted() {
+        return aborted && response == null;
     }
 
     @Override

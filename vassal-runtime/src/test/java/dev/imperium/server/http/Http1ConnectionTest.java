@@ -49,6 +49,18 @@ class Http1ConnectionTest {
     }
 
     @Test
+    void anAbortedExchangeClosesTheConnectionWithoutAnAnswer() throws Exception {
+        try (TestServer aborting = TestServer.tcp(exchange -> {
+            exchange.abort();
+            return true;
+        }); RawClient c = aborting.client()) {
+            c.send("GET /x HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(c.readToEnd()).isEmpty();
+            assertThat(aborting.log.handlerFailures).isEmpty();
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (RawClient c = server.client()) {
             c.send("GET /info?1 HTTP/1.1\r\nHost: h\r\n\r\n"

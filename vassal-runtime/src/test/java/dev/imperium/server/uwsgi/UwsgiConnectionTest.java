@@ -182,6 +182,16 @@ class UwsgiConnectionTest {
     }
 
     @Test
+    void anAbortedExchangeClosesTheConnectionWithoutAnAnswer() throws Exception {
+        start(exchange -> {
+            exchange.abort();
+            return true;
+        }, Http1Config.defaults());
+        assertThat(exchange(packet(0, vars("GET", "/"), new byte[0]))).isEmpty();
+        assertThat(logged).isEmpty();
+    }
+
+    @Test
     void closesAConnectionThatSendsNothingWithinTheSocketTimeout() throws Exception {
         start(echo, Http1Config.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(4),
                 Duration.ofSeconds(4)));
