@@ -2,6 +2,7 @@ package dev.imperium.vassal;
 
 import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.VassalConfig;
+import dev.imperium.statics.StaticSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ import java.util.Map;
  * @param responseHeaders the {@code add-header} and {@code del-header} rules
  * @param touchReload files whose touch reloads the vassal gracefully ({@code touch-reload}), relative to the
  *     working directory of the workers
+ * @param staticFiles the static-file options ({@code static-map}, {@code static-map2}, {@code static-expires*},
+ *     {@code static-gzip*}, {@code honour-range}, ...), already checked
  */
 public record VassalSettings(
         VassalConfig config,
@@ -71,7 +74,9 @@ public record VassalSettings(
         int maxRequestsDelta,
         int minWorkerLifetimeSeconds,
         ResponseHeaderRules responseHeaders,
-        List<String> touchReload) {
+        List<String> touchReload,
+        // Static files.
+        StaticSpec staticFiles) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -148,7 +153,9 @@ public record VassalSettings(
                 notNegative(config, "max-requests-delta"),
                 config.intValue("min-worker-lifetime", 10),
                 headerRules(config),
-                config.values("touch-reload"));
+                config.values("touch-reload"),
+                // Static files.
+                StaticSettings.from(config));
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {

@@ -4,18 +4,16 @@ import dev.imperium.apps.AppLoadException;
 import dev.imperium.apps.AppLoader;
 import dev.imperium.apps.AppSpec;
 import dev.imperium.apps.LoadedApp;
-import dev.imperium.config.VassalConfig;
 import dev.imperium.server.Handler;
 import dev.imperium.statics.StaticFiles;
-import dev.imperium.statics.StaticSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a worker serves, built from the vassal's settings: static files first ({@code static-map},
- * {@code check-static}), then the app ({@code jwsgi} or {@code imperium-app}), as uWSGI offers a request to its
+ * What a worker serves, built from the vassal's settings: static files first ({@code check-static},
+ * {@code static-map}, {@code static-map2}), then the app ({@code jwsgi} or {@code imperium-app}), as uWSGI offers a request to its
  * static mappings before its app (uwsgi-docs "StaticFiles").
  */
 final class WorkerApp {
@@ -38,10 +36,7 @@ final class WorkerApp {
      * @throws IllegalArgumentException if a static mapping is malformed
      */
     static WorkerApp load(VassalSettings settings, Path workDir) throws AppLoadException {
-        VassalConfig config = settings.config();
-        StaticFiles statics = StaticFiles.create(new StaticSpec(config.values("static-map"),
-                config.values("check-static"), config.values("static-index"), config.values("mimefile"),
-                config.values("static-safe"), workDir), Log::line);
+        StaticFiles statics = StaticFiles.create(settings.staticFiles(), workDir, Log::line);
         List<Path> classpath = settings.jvmClasspath().stream().map(Path::of).toList();
         AppSpec spec = new AppSpec(classpath, settings.jwsgi(), settings.imperiumApp(), settings.needApp(), workDir);
         LoadedApp app;

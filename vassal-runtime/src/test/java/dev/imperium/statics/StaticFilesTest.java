@@ -47,8 +47,11 @@ class StaticFilesTest {
     }
 
     private StaticFiles statics(List<String> maps, List<String> checks, List<String> index, List<String> safe) {
-        StaticSpec spec = new StaticSpec(maps, checks, index, List.of("mime.types"), safe, dir);
-        return StaticFiles.create(spec, log::add);
+        return statics(StaticSpec.builder().staticMaps(maps).checkStatic(checks).staticIndex(index).staticSafe(safe));
+    }
+
+    private StaticFiles statics(StaticSpec.Builder spec) {
+        return StaticFiles.create(spec.mimeFiles(List.of("mime.types")).build(), dir, log::add);
     }
 
     private StaticFiles mapStatic() {
@@ -338,7 +341,7 @@ class StaticFilesTest {
 
     @Test
     void declinesEverythingWithoutMounts() throws Exception {
-        StaticFiles none = StaticFiles.create(StaticSpec.none(), log::add);
+        StaticFiles none = StaticFiles.create(StaticSpec.none(), dir, log::add);
         assertThat(none.isEmpty()).isTrue();
         assertThat(none.handle(FakeExchange.get("/a.css"))).isFalse();
     }
