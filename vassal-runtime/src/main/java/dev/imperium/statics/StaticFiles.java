@@ -213,7 +213,7 @@ public final class StaticFiles implements Handler {
     }
 
     private void securityError(Path real, Path under) {
-        log.accept("[imperium-static] security error: " + real + " is not under " + under + " or a safe path");
+        log.accept("[uwsgi-fileserve] security error: " + real + " is not under " + under + " or a safe path");
     }
 
     /** Returns true if {@code static-skip-ext} keeps the file from being served. */
