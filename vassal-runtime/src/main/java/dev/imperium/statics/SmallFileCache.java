@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * time), and for a file with precompressed variants, the variant sent is unchanged and the variants not found are
  * still absent. A changed file, a symlink that now points elsewhere (inside the root or not), a removed file or a new
  * {@code .gz} all fail a check; the entry is dropped and the request takes the full lookup, real-path check
- * included. Entries are kept per request path and per set of codings the client takes, so that a gzip-taking client
- * and another one each get their own variant.
+ * included. Entries are kept per request path and per key the caller gives: {@link StaticFiles} uses the set of
+ * codings the client takes for files with precompressed variants, so that a gzip-taking client and another one each
+ * get their own variant, and one key for all other files.
  *
  * <p>Bounded: files of at most {@link #MAX_FILE_BYTES} bytes, {@link #MAX_TOTAL_BYTES} bytes in all per worker; when
  * full, further files are simply not cached. Thread-safe.

@@ -165,7 +165,7 @@ public final class StaticFiles implements Handler {
         }
         int codings = gzip.isEmpty() ? AcceptEncoding.NONE : AcceptEncoding.of(head.fields());
         for (int i = 0; i < mounts.size(); i++) {
-            SmallFileCache.Cached cached = sendsBytes ? cache.get(i, path, codings) : null;
+            SmallFileCache.Cached cached = sendsBytes ? cached(i, path, codings) : null;
             if (cached != null) {
                 byte[] bytes = cached.content();
                 responder.respond(exchange, cached.file(), (body, position, count) ->
@@ -178,6 +178,21 @@ public final class StaticFiles implements Handler {
             }
         }
         return false;
+    }
+
+    /**
+     * Returns the cached response for this client: the one kept for its codings, or else the one kept for files
+     * without {@code static-gzip} rules, which every client gets alike.
+     */
+    private SmallFileCache.Cached cached(int mount, String path, int codings) {
+        SmallFileCache.Cached cached = cache.get(mount, path, codings);
+        if (cached == null && codings != AcceptEncoding.NONE) {
+            cached = cache.get(mount, path, AcceptEncoding.NONE);
+            if (cached != null && cached.file().vary()) {
+                return null;
+            }
+        }
+        return cached;
     }
 
     /**
@@ -307,7 +322,8 @@ public final class StaticFiles implements Handler {
             responder.respond(exchange, file, (body, position, count) ->
                     body.write(content, (int) position, (int) count));
             if (cacheable) {
-                cache.offer(mount, path, codings, checks, new SmallFileCache.Cached(file, content));
+                cache.offer(mount, path, vary ? codings : AcceptEncoding.NONE, checks,
+                        new SmallFileCache.Cached(file, content));
             }
             return true;
         }
