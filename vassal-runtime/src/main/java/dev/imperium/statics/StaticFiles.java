@@ -258,42 +258,29 @@ public final class StaticFiles implements Handler {
         return Files.isDirectory(candidate) ? candidate.resolve(file.getFileName()) : candidate;
     }
 
-    /** The file to send: the one found, or its precompressed variant. */
-    private record Chosen(Path file, BasicFileAttributes attributes, String coding) {
+    /**
+     * The file to send: the one found, or its precompressed variant.
+     *
+     * @param file its real path
+     * @param attributes its attributes
+     * @param coding {@code gzip} or {@code br} for a variant, else null
+     * @param checks what must hold for a cached copy of this answer to be used ({@link SmallFileCache})
+     * @param cacheable false if the answer must not be cached (a variant led outside the root)
+     */
+    private record Chosen(Path file, BasicFileAttributes attributes, String coding, List<SmallFileCache.Check> checks,
+            boolean cacheable) {
     }
 
     /** Sends the file; returns false (declines) if it cannot be opened, e.g. not readable. */
     private boolean send(Exchange exchange, Hit hit, int mount, String path, int codings) throws IOException {
-        Path identity = hit.file();
-        BasicFileAttributes identityAttributes = attributes(identity);
+        BasicFileAttributes identityAttributes = attributes(hit.file());
         if (identityAttributes == null) {
             return false;
         }
-        String realPath = identity.toString();
+        String realPath = hit.file().toString();
         boolean vary = !gzip.isEmpty() && gzip.applies(realPath);
-        List<SmallFileCache.Check> checks = new ArrayList<>(3);
-        checks.add(SmallFileCache.Check.same(hit.validation(), identityAttributes));
-        Chosen chosen = new Chosen(identity, identityAttributes, null);
-        boolean cacheable = sendsBytes;
-        if (vary && codings != AcceptEncoding.NONE) {
-            for (String suffix : AcceptEncoding.suffixes(codings)) {
-                Path candidate = Path.of(realPath + suffix);
-                FileLookup.Result variant = lookup.variant(hit.root(), candidate);
-                if (variant instanceof FileLookup.Found(Path real)) {
-                    BasicFileAttributes attributes = attributes(real);
-                    if (attributes != null) {
-                        chosen = new Chosen(real, attributes, AcceptEncoding.coding(suffix));
-                        checks.add(SmallFileCache.Check.same(candidate, attributes));
-                        break;
-                    }
-                } else if (variant instanceof FileLookup.Outside(Path real, Path under)) {
-                    securityError(real, under);
-                    cacheable = false;
-                }
-                checks.add(SmallFileCache.Check.absent(candidate));
-            }
-        }
-        String contentType = mimeTypes.forFileName(identity.getFileName().toString()).orElse(null);
+        Chosen chosen = choose(hit, identityAttributes, vary ? codings : AcceptEncoding.NONE);
+        String contentType = mimeTypes.forFileName(hit.file().getFileName().toString()).orElse(null);
         BasicFileAttributes attributes = chosen.attributes();
         FileTime modified = attributes.lastModifiedTime();
         String etag = EntityTag.of(inode(chosen.file()), attributes.size(), modified);
@@ -321,12 +308,40 @@ public final class StaticFiles implements Handler {
             }
             responder.respond(exchange, file, (body, position, count) ->
                     body.write(content, (int) position, (int) count));
-            if (cacheable) {
-                cache.offer(mount, path, vary ? codings : AcceptEncoding.NONE, checks,
+            if (chosen.cacheable()) {
+                cache.offer(mount, path, vary ? codings : AcceptEncoding.NONE, chosen.checks(),
                         new SmallFileCache.Cached(file, content));
             }
             return true;
         }
+    }
+
+    /**
+     * Picks the first precompressed variant of the file that the client takes and that exists under the root
+     * ({@code FILE.br}, {@code FILE.gz}, next to the file's real path), else the file itself.
+     *
+     * @param codings the codings to try; {@link AcceptEncoding#NONE} when the file has no variants
+     */
+    private Chosen choose(Hit hit, BasicFileAttributes identityAttributes, int codings) {
+        List<SmallFileCache.Check> checks = new ArrayList<>(3);
+        checks.add(SmallFileCache.Check.same(hit.validation(), identityAttributes));
+        boolean cacheable = sendsBytes;
+        for (String suffix : AcceptEncoding.suffixes(codings)) {
+            Path candidate = Path.of(hit.file() + suffix);
+            FileLookup.Result variant = lookup.variant(hit.root(), candidate);
+            if (variant instanceof FileLookup.Found(Path real)) {
+                BasicFileAttributes attributes = attributes(real);
+                if (attributes != null) {
+                    checks.add(SmallFileCache.Check.same(candidate, attributes));
+                    return new Chosen(real, attributes, AcceptEncoding.coding(suffix), checks, cacheable);
+                }
+            } else if (variant instanceof FileLookup.Outside(Path real, Path under)) {
+                securityError(real, under);
+                cacheable = false;
+            }
+            checks.add(SmallFileCache.Check.absent(candidate));
+        }
+        return new Chosen(hit.file(), identityAttributes, null, checks, cacheable);
     }
 
     private static BasicFileAttributes attributes(Path file) {
