@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * What a worker serves, built from the vassal's settings: static files first ({@code check-static},
- * {@code static-map}, {@code static-map2}), then the app ({@code jwsgi} or {@code imperium-app}), as uWSGI offers a request to its
- * static mappings before its app (uwsgi-docs "StaticFiles").
+ * {@code static-map}, {@code static-map2}), then the app ({@code jwsgi} or {@code imperium-app}), as uWSGI offers a
+ * request to its static mappings before its app (uwsgi-docs "StaticFiles").
  */
 final class WorkerApp {
     private final List<Handler> handlers;
