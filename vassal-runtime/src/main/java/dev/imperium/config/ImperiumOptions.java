@@ -152,6 +152,38 @@ final class ImperiumOptions {
         opt(s, "pull-header", STRING, null, true, routing + "#collecting-response-headers", null);
 
         // Static files.
+        String statics = DOCS + "StaticFiles.html";
+        opt(s, "static-map2", MAPPING, null, true, statics,
+                "like static-map, but the whole request path is looked up under the path (/mount=/path)");
+        opt(s, "static-skip-ext", STRING, null, true, statics, null);
+        opt(s, "static-expires-type", KEY_VALUE, null, true, statics,
+                "set the Expires header based on content type (MIME/TYPE=SECONDS)");
+        opt(s, "static-expires-type-mtime", KEY_VALUE, null, true, statics,
+                "set the Expires header based on content type and file mtime (MIME/TYPE=SECONDS)");
+        opt(s, "static-expires", STRING, null, true, statics,
+                "set the Expires header based on filename regexp (REGEXP SECONDS)");
+        opt(s, "static-expires-mtime", STRING, null, true, statics,
+                "set the Expires header based on filename regexp and file mtime (REGEXP SECONDS)");
+        opt(s, "static-expires-uri", STRING, null, true, statics,
+                "set the Expires header based on REQUEST_URI regexp (REGEXP SECONDS)");
+        opt(s, "static-expires-uri-mtime", STRING, null, true, statics,
+                "set the Expires header based on REQUEST_URI regexp and file mtime (REGEXP SECONDS)");
+        opt(s, "static-expires-path-info", STRING, null, true, statics,
+                "set the Expires header based on PATH_INFO regexp (REGEXP SECONDS)");
+        opt(s, "static-expires-path-info-mtime", STRING, null, true, statics,
+                "set the Expires header based on PATH_INFO regexp and file mtime (REGEXP SECONDS)");
+        opt(s, "static-gzip", STRING, null, true, statics,
+                "serve FILE.br/FILE.gz when the file's real path matches the regexp and the client accepts it");
+        opt(s, "static-gzip-all", FLAG, null, false, statics,
+                "serve FILE.br/FILE.gz for every static file when it exists and the client accepts it");
+        opt(s, "static-gzip-dir", List.of("static-gzip-prefix"), STRING, null, true, statics,
+                "serve FILE.br/FILE.gz for static files under the specified dir/prefix");
+        opt(s, "static-gzip-ext", List.of("static-gzip-suffix"), STRING, null, true, statics,
+                "serve FILE.br/FILE.gz for static files with the specified ext/suffix");
+        opt(s, "honour-range", FLAG, "true", false, statics,
+                "honour the HTTP Range header for static files (on by default in Imperium; off disables it)");
+        opt(s, "file-serve-mode", List.of("fileserve-mode"), STRING, null, false, statics,
+                "let the front server send static files: x-sendfile or x-accel-redirect (nginx)");
 
         // CGI and mounts.
 

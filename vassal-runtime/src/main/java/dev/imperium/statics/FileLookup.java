@@ -79,6 +79,18 @@ final class FileLookup {
         return MISSING;
     }
 
+    /**
+     * Looks up a precompressed variant ({@code FILE.gz}) next to a file found under {@code root}: found only if it
+     * is a regular file whose real path stays under the root or a safe directory, like the file itself.
+     *
+     * @param root the root's real path
+     * @param candidate the variant's path, e.g. the file's real path followed by {@code .gz}
+     */
+    Result variant(Path root, Path candidate) {
+        Result result = check(root, candidate);
+        return result instanceof Found(Path real) && !Files.isRegularFile(real) ? MISSING : result;
+    }
+
     /** Resolves {@code candidate} to its real path and checks it stays under the root or a safe directory. */
     private Result check(Path root, Path candidate) {
         Path real;

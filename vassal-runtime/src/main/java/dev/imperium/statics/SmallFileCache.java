@@ -5,20 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Remembers small static files that were served, so that serving one again costs one {@code stat(2)} instead of a
- * real-path check ({@code realpath(3)}, a {@code stat} per path component), {@code open}, {@code fstat}, {@code read}
- * and {@code close}.
+ * Remembers small static files that were served, so that serving one again costs a {@code stat(2)} or two instead of
+ * a real-path check ({@code realpath(3)}, a {@code stat} per path component), {@code open}, {@code fstat},
+ * {@code read} and {@code close}.
  *
- * <p>An entry is used only while the request's own path still names the same file: {@code stat} of that path
- * (symlinks followed) must give the same device and inode ({@link BasicFileAttributes#fileKey()}), size and
- * modification time. A file that changed, a symlink that now points elsewhere (inside the root or not) or a removed
- * file all fail that check; the entry is dropped and the request takes the full lookup, real-path check included.
+ * <p>An entry is used only while every one of its {@link Check}s still holds: the request's own path (symlinks
+ * followed) names the same file (device and inode, {@link BasicFileAttributes#fileKey()}, size and modification
+ * time), and for a file with precompressed variants, the variant sent is unchanged and the variants not found are
+ * still absent. A changed file, a symlink that now points elsewhere (inside the root or not), a removed file or a new
+ * {@code .gz} all fail a check; the entry is dropped and the request takes the full lookup, real-path check
+ * included. Entries are kept per request path and per key the caller gives: {@link StaticFiles} uses the set of
+ * codings the client takes for files with precompressed variants, so that a gzip-taking client and another one each
+ * get their own variant, and one key for all other files.
  *
  * <p>Bounded: files of at most {@link #MAX_FILE_BYTES} bytes, {@link #MAX_TOTAL_BYTES} bytes in all per worker; when
  * full, further files are simply not cached. Thread-safe.
@@ -30,85 +34,107 @@ final class SmallFileCache {
     static final long MAX_TOTAL_BYTES = 4L * 1024 * 1024;
 
     /**
-     * One cached file.
+     * A path that must still name the same regular file, or must name no regular file.
      *
-     * @param validation the path derived from the request that must still name the file
-     * @param fileKey device and inode of the file
-     * @param size the file's size in bytes
-     * @param modified its modification time
-     * @param response what the response needs: its content and fields
+     * @param path the path, stat-ed with symlinks followed
+     * @param present true if the path must name the file described, false if it must name no regular file
+     * @param fileKey device and inode (null when the file system gives none: such a file is not cached)
+     * @param size the size in bytes
+     * @param modified the modification time
      */
-    record Entry(Path validation, Object fileKey, long size, FileTime modified, CachedResponse response) {
+    record Check(Path path, boolean present, Object fileKey, long size, FileTime modified) {
+        /** A check that {@code path} names no regular file. */
+        static Check absent(Path path) {
+            return new Check(path, false, null, 0, null);
+        }
+
+        /** A check that {@code path} still names the file {@code attributes} describe. */
+        static Check same(Path path, BasicFileAttributes attributes) {
+            return new Check(path, true, attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
+        }
+
+        /** Returns true if the check holds now (one {@code stat}). */
+        boolean holds() {
+            BasicFileAttributes now = attributes(path);
+            boolean regular = now != null && now.isRegularFile();
+            if (!present) {
+                return !regular;
+            }
+            return regular && fileKey != null && fileKey.equals(now.fileKey()) && now.size() == size
+                    && now.lastModifiedTime().equals(modified);
+        }
     }
 
     /**
-     * The content and field values of a cached file's response.
+     * A cached response: what it says about the file, and the file's bytes.
      *
-     * @param content the file's bytes
-     * @param contentType the {@code Content-Type} value, or null
-     * @param lastModified the {@code Last-Modified} value (IMF-fixdate)
-     * @param modifiedSecond the modification time truncated to seconds (epoch s), for {@code If-Modified-Since}
+     * @param file the fields and validators
+     * @param content the bytes sent
      */
-    record CachedResponse(byte[] content, String contentType, String lastModified, long modifiedSecond) {
+    record Cached(StaticFile file, byte[] content) {
     }
 
-    private record Key(int mount, String path) {
+    private record Key(int mount, String path, int codings) {
+    }
+
+    private record Entry(List<Check> checks, Cached cached) {
     }
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong totalBytes = new AtomicLong();
 
     /**
-     * Returns the cached response for a request path under a mount, if the path still names the cached file.
+     * Returns the cached response for a request path under a mount, if every check of its entry still holds.
      *
      * @param mount the mount's index
      * @param path the request path (decoded)
+     * @param codings the precompressed codings the client takes ({@link AcceptEncoding#of})
      * @return the response, or null (not cached, or stale: then dropped)
      */
-    CachedResponse get(int mount, String path) {
-        Key key = new Key(mount, path);
+    Cached get(int mount, String path, int codings) {
+        Key key = new Key(mount, path, codings);
         Entry entry = entries.get(key);
         if (entry == null) {
             return null;
         }
-        BasicFileAttributes now = attributes(entry.validation());
-        if (now != null && now.isRegularFile() && Objects.equals(now.fileKey(), entry.fileKey())
-                && now.size() == entry.size() && now.lastModifiedTime().equals(entry.modified())) {
-            return entry.response();
+        for (Check check : entry.checks()) {
+            if (!check.holds()) {
+                if (entries.remove(key, entry)) {
+                    totalBytes.addAndGet(-entry.cached().content().length);
+                }
+                return null;
+            }
         }
-        if (entries.remove(key, entry)) {
-            totalBytes.addAndGet(-entry.size());
-        }
-        return null;
+        return entry.cached();
     }
 
     /**
-     * Offers a file that was just served. Kept if small enough, if there is room and if {@code validation} (a path
-     * derived from the request) names the same file as {@code attributes} describe.
+     * Offers a response that was just served. Kept if small enough, if there is room and if every check holds (the
+     * attributes the checks carry were read before the content, so a file changed meanwhile is not kept).
      *
      * @param mount the mount's index
      * @param path the request path (decoded)
-     * @param validation the path the request resolves to before symlinks are followed
-     * @param attributes the served file's attributes, read before its content
-     * @param response the response as served
+     * @param codings the precompressed codings the client takes
+     * @param checks what must hold for the entry to be used
+     * @param cached the response as served
      */
-    void offer(int mount, String path, Path validation, BasicFileAttributes attributes, CachedResponse response) {
-        long size = response.content().length;
-        if (size > MAX_FILE_BYTES || size != attributes.size() || attributes.fileKey() == null) {
+    void offer(int mount, String path, int codings, List<Check> checks, Cached cached) {
+        long size = cached.content().length;
+        if (size > MAX_FILE_BYTES || size != cached.file().size()) {
             return;
         }
-        BasicFileAttributes check = attributes(validation);
-        if (check == null || !Objects.equals(check.fileKey(), attributes.fileKey())) {
-            return;
+        for (Check check : checks) {
+            if (!check.holds()) {
+                return;
+            }
         }
         if (totalBytes.addAndGet(size) > MAX_TOTAL_BYTES) {
             totalBytes.addAndGet(-size);
             return;
         }
-        Entry entry = new Entry(validation, attributes.fileKey(), size, attributes.lastModifiedTime(), response);
-        Entry previous = entries.put(new Key(mount, path), entry);
+        Entry previous = entries.put(new Key(mount, path, codings), new Entry(List.copyOf(checks), cached));
         if (previous != null) {
-            totalBytes.addAndGet(-previous.size());
+            totalBytes.addAndGet(-previous.cached().content().length);
         }
     }
 

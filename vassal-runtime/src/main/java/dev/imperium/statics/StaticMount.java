@@ -11,10 +11,15 @@ import java.util.Optional;
  * mountpoint ending in {@code /} matches any path under it. A mountpoint mapped to a single file serves that file
  * for the mountpoint path only (uWSGI serves it for any path starting with the mountpoint).
  *
+ * <p>A {@code static-map2} mount matches the same paths, but looks the whole path up under its root
+ * ({@code /images/logo.png} → {@code ROOT/images/logo.png}), as uWSGI's {@code static_maps2} do.
+ *
  * @param mountpoint the URL prefix, or null for {@code check-static} (the whole {@code PATH_INFO} is appended)
  * @param root where files come from
+ * @param wholePath true for {@code static-map2}: the whole request path, not the part after the mountpoint, is looked
+ *     up under the root
  */
-record StaticMount(String mountpoint, DocRoot root) {
+record StaticMount(String mountpoint, DocRoot root, boolean wholePath) {
 
     /**
      * Returns the part of {@code path} to look up under the root, or empty if this mount does not apply.
@@ -27,7 +32,7 @@ record StaticMount(String mountpoint, DocRoot root) {
             return Optional.of(path);
         }
         if (path.equals(mountpoint)) {
-            return Optional.of("");
+            return Optional.of(wholePath && !rootIsFile ? path : "");
         }
         if (rootIsFile) {
             return Optional.empty();
@@ -35,6 +40,9 @@ record StaticMount(String mountpoint, DocRoot root) {
         boolean under = mountpoint.endsWith("/")
                 ? path.startsWith(mountpoint)
                 : path.startsWith(mountpoint) && path.charAt(mountpoint.length()) == '/';
-        return under ? Optional.of(path.substring(mountpoint.length())) : Optional.empty();
+        if (!under) {
+            return Optional.empty();
+        }
+        return Optional.of(wholePath ? path : path.substring(mountpoint.length()));
     }
 }

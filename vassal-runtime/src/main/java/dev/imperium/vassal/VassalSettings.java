@@ -3,6 +3,7 @@ package dev.imperium.vassal;
 import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.VassalConfig;
 import dev.imperium.routing.RoutingRules;
+import dev.imperium.statics.StaticSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ import java.util.Map;
  *     working directory of the workers
  * @param routing the internal routing rules ({@code route*}, {@code error-route*}, {@code response-route*},
  *     {@code final-route*}, {@code collect-header}, {@code pull-header}); {@link RoutingRules#NONE} without any
+ * @param staticFiles the static-file options ({@code static-map}, {@code static-map2}, {@code static-expires*},
+ *     {@code static-gzip*}, {@code honour-range}, ...), already checked
  */
 public record VassalSettings(
         VassalConfig config,
@@ -76,7 +79,9 @@ public record VassalSettings(
         ResponseHeaderRules responseHeaders,
         List<String> touchReload,
         // Internal routing.
-        RoutingRules routing) {
+        RoutingRules routing,
+        // Static files.
+        StaticSpec staticFiles) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -160,7 +165,9 @@ public record VassalSettings(
                 headerRules(config),
                 config.values("touch-reload"),
                 // Internal routing.
-                routingRules(config));
+                routingRules(config),
+                // Static files.
+                StaticSettings.from(config));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

@@ -9,7 +9,6 @@ import dev.imperium.routing.InternalRouting;
 import dev.imperium.routing.RouteEnvironment;
 import dev.imperium.server.Handler;
 import dev.imperium.statics.StaticFiles;
-import dev.imperium.statics.StaticSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,8 @@ import java.util.List;
 
 /**
  * What a worker serves, built from the vassal's settings: the internal routing first ({@code route*}, uwsgi-docs
- * "InternalRouting"), then static files ({@code static-map}, {@code check-static}), then the app ({@code jwsgi} or
+ * "InternalRouting"), then static files ({@code check-static},
+ * {@code static-map}, {@code static-map2}), then the app ({@code jwsgi} or
  * {@code imperium-app}), as uWSGI routes a request before it offers it to its static mappings and then its app
  * (uwsgi-docs "StaticFiles").
  */
@@ -45,9 +45,7 @@ final class WorkerApp {
      */
     static WorkerApp load(VassalSettings settings, Path workDir, int workerId) throws AppLoadException {
         VassalConfig config = settings.config();
-        StaticFiles statics = StaticFiles.create(new StaticSpec(config.values("static-map"),
-                config.values("check-static"), config.values("static-index"), config.values("mimefile"),
-                config.values("static-safe"), workDir), Log::line);
+        StaticFiles statics = StaticFiles.create(settings.staticFiles(), workDir, Log::line);
         List<Path> classpath = settings.jvmClasspath().stream().map(Path::of).toList();
         AppSpec spec = new AppSpec(classpath, settings.jwsgi(), settings.imperiumApp(), settings.needApp(), workDir);
         LoadedApp app;

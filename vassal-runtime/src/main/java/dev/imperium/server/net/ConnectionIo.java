@@ -149,13 +149,13 @@ public final class ConnectionIo implements ByteSink {
         }
     }
 
-    /** The largest piece of a file sent by an ordinary write when {@code sendfile} finds the socket full, in bytes. */
-    private static final int MAX_WRITE_PIECE = 256 * 1024;
-
     /**
      * Sends {@code count} bytes of {@code file} from {@code position} with {@code sendfile}. On a virtual thread the
-     * socket is non-blocking underneath, so {@code transferTo} returns 0 when the socket buffer is full; then one
-     * piece is copied through {@code scratch} with an ordinary write, which parks until the client reads.
+     * socket is non-blocking underneath, so {@code transferTo} returns 0 when the socket buffer is full; then one small
+     * piece (at most {@code scratch}'s length) is copied with an ordinary write, which parks until the client has read
+     * enough to make room, and {@code sendfile} takes over again to fill that room. Keeping the piece small keeps the
+     * bytes copied through the heap to a few KiB per wait: with a slow client, almost all of a large file still goes
+     * out by {@code sendfile}.
      *
      * @throws EOFException if the file ends before {@code position + count}
      */
@@ -176,11 +176,7 @@ public final class ConnectionIo implements ByteSink {
                 left -= n;
                 continue;
             }
-            // The socket buffer is full: an ordinary write of the next piece waits for the client. A piece of up to
-            // 256 KiB (rather than the small output buffer) keeps a large file going out mostly by sendfile.
-            if (scratch.length < MAX_WRITE_PIECE && left > scratch.length) {
-                scratch = new byte[(int) Math.min(left, MAX_WRITE_PIECE)];
-            }
+            // The socket buffer is full: an ordinary write of a small piece waits for the client to make room.
             int piece = (int) Math.min(left, scratch.length);
             ByteBuffer buffer = ByteBuffer.wrap(scratch, 0, piece);
             while (buffer.hasRemaining()) {
