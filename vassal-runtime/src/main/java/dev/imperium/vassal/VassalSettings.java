@@ -44,6 +44,14 @@ import java.util.Map;
  * @param responseHeaders the {@code add-header} and {@code del-header} rules
  * @param touchReload files whose touch reloads the vassal gracefully ({@code touch-reload}), relative to the
  *     working directory of the workers
+ * @param touchChainReload files whose touch chain-reloads the vassal ({@code touch-chain-reload}), relative as
+ *     {@code touchReload}
+ * @param masterFifo the master FIFOs ({@code master-fifo}), in order; the first is active at start
+ * @param harakiriVerbose log the stuck request's stack before a harakiri kill ({@code harakiri-verbose})
+ * @param harakiriGracefulTimeoutSeconds seconds between the graceful harakiri signal and the SIGKILL
+ *     ({@code harakiri-graceful-timeout}, 0 = SIGKILL at once)
+ * @param harakiriGracefulSignal the signal number of the graceful harakiri attempt ({@code harakiri-graceful-signal},
+ *     default 15)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -71,7 +79,13 @@ public record VassalSettings(
         int maxRequestsDelta,
         int minWorkerLifetimeSeconds,
         ResponseHeaderRules responseHeaders,
-        List<String> touchReload) {
+        List<String> touchReload,
+        // Master operations: chain reload, master FIFO, harakiri extras, signals.
+        List<String> touchChainReload,
+        List<String> masterFifo,
+        boolean harakiriVerbose,
+        int harakiriGracefulTimeoutSeconds,
+        int harakiriGracefulSignal) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -148,7 +162,22 @@ public record VassalSettings(
                 notNegative(config, "max-requests-delta"),
                 config.intValue("min-worker-lifetime", 10),
                 headerRules(config),
-                config.values("touch-reload"));
+                config.values("touch-reload"),
+                // Master operations: chain reload, master FIFO, harakiri extras, signals.
+                config.values("touch-chain-reload"),
+                config.values("master-fifo"),
+                config.flag("harakiri-verbose"),
+                notNegative(config, "harakiri-graceful-timeout"),
+                signalNumber(config, "harakiri-graceful-signal", 15));
+    }
+
+    /** Reads a signal number option: 1 to 64 (Linux's signals). */
+    private static int signalNumber(VassalConfig config, String name, int fallback) {
+        int value = config.intValue(name, fallback);
+        if (value < 1 || value > 64) {
+            throw new IllegalArgumentException("option '" + name + "' must be a signal number (1-64), got " + value);
+        }
+        return value;
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {
