@@ -423,7 +423,9 @@ public final class Master {
      * master checks every cycle. Without a file the worker still runs, without harakiri (logged).
      */
     private void watchForHarakiri(WorkerHandle handle) {
-        Path file = controlServer.directory().resolve("scoreboard-" + handle.generation.number + "-" + handle.id);
+        // one file per process: a replacement starts while the worker it replaces may still finish its requests
+        Path file = controlServer.directory().resolve("scoreboard-" + handle.generation.number + "-" + handle.id
+                + "-" + Long.toHexString(handle.spawnedAtNanos));
         try {
             handle.scoreboard = Scoreboard.create(file, handle.generation.settings.threads());
             handle.scoreboardFile = file;
