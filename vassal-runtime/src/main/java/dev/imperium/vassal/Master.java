@@ -40,8 +40,11 @@ import java.util.concurrent.TimeUnit;
  *   STARTING --all generation-1 workers accepting--> RUNNING
  *   RUNNING --reload (emperor, SIGHUP)--> RELOADING --all new workers accepting--> RUNNING (old ones retired)
  *                                                    --a new worker fails / times out--> RUNNING (old ones kept)
- *   any --stop (emperor, SIGTERM graceful; SIGINT brutal)--> STOPPING --all workers gone--> exit
+ *   RUNNING --chain reload (touch-chain-reload, FIFO c)--> RELOADING, one slot at a time ({@link ChainReload})
+ *   any --stop (emperor, SIGTERM graceful; SIGINT brutal; FIFO q/Q)--> STOPPING --all workers gone--> exit
  * </pre>
+ * The master FIFO ({@link MasterFifoReader}) and the signals SIGUSR1 (stats) and SIGTSTP (pause) post their
+ * commands to the same loop.
  * Worker events follow uWSGI's log lines (uwsgi-measured.md §6); a reload differs from uWSGI's on purpose: the new
  * generation starts beside the old one and the old one is retired only once the new one accepts, so no request
  * fails and a broken config or app leaves the old generation serving.
