@@ -135,6 +135,15 @@ final class ImperiumOptions {
                 "enable strict mode (unknown keys are errors; declare placeholders with set-ph)");
 
         // Master operations: chain reload, master FIFO, harakiri extras, signals.
+        opt(s, "touch-chain-reload", STRING, null, true, DOCS + "articles/TheArtOfGracefulReloading.html", null);
+        opt(s, "master-fifo", STRING, null, true, DOCS + "MasterFIFO.html", null);
+        opt(s, "harakiri-verbose", FLAG, null, false, null, null);
+        opt(s, "harakiri-graceful-timeout", NUMBER, "0", false, null,
+                "seconds between a graceful harakiri attempt (harakiri-graceful-signal) and the SIGKILL (0 = SIGKILL at"
+                        + " once)");
+        opt(s, "harakiri-graceful-signal", NUMBER, "15", false, null,
+                "the signal number of a graceful harakiri attempt (default 15, SIGTERM; 1, SIGHUP, lets the worker's"
+                        + " other requests finish)");
 
         // Workers: cheaper, idle, threads, attached daemons.
 

@@ -32,6 +32,15 @@ public final class WorkerMessage {
     public static final int STOP_GRACEFUL = 66;
     /** Exit now (uWSGI's SIGINT to a worker). */
     public static final int STOP = 67;
+    // Master operations (80-89): pause, log reopen, harakiri-verbose.
+    /** Stop accepting connections until {@link #RESUME}; requests in flight go on (master FIFO {@code p}). */
+    public static final int PAUSE = 80;
+    /** Accept connections again after {@link #PAUSE}. */
+    public static final int RESUME = 81;
+    /** Reopen the log: payload, the absolute path of the {@code logto} file (master FIFO {@code l}, {@code L}). */
+    public static final int REOPEN_LOG = 82;
+    /** Log the stack of each request in flight, before a harakiri kill ({@code harakiri-verbose}). */
+    public static final int HARAKIRI_DUMP = 83;
 
     /** Environment variable naming the master's worker control socket. */
     public static final String ENV_SOCKET = "IMPERIUM_MASTER_SOCKET";

@@ -94,6 +94,11 @@ public final class Posix {
             Linker.Option.firstVariadicArg(2));
     }
 
+    private static final class Mkfifo {
+        static final MethodHandle H = downcall("mkfifo",
+            FunctionDescriptor.of(JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS, JAVA_INT));
+    }
+
     private static final class Exit {
         static final MethodHandle H = LINKER.downcallHandle(
             LINKER.defaultLookup().find("_exit").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_INT));
@@ -319,6 +324,23 @@ public final class Posix {
             return result((int) Open.H.invokeExact(state, str, oCloexec, 0), state);
         } catch (Throwable t) {
             throw new IllegalStateException("open failed", t);
+        }
+    }
+
+    /**
+     * Creates a named pipe, as {@code mkfifo(3)}; the process umask applies to {@code mode}.
+     *
+     * @param path the FIFO's path
+     * @param mode its permissions, e.g. {@code 0600}
+     * @return 0, or {@code -errno} ({@code -EEXIST} when the path exists)
+     */
+    public static int mkfifo(String path, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment str = arena.allocateFrom(path);
+            return result((int) Mkfifo.H.invokeExact(state, str, mode), state);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mkfifo failed", t);
         }
     }
 

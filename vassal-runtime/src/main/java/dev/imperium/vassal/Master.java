@@ -41,8 +41,11 @@ import java.util.concurrent.TimeUnit;
  *   STARTING --all generation-1 workers accepting--> RUNNING
  *   RUNNING --reload (emperor, SIGHUP)--> RELOADING --all new workers accepting--> RUNNING (old ones retired)
  *                                                    --a new worker fails / times out--> RUNNING (old ones kept)
- *   any --stop (emperor, SIGTERM graceful; SIGINT brutal)--> STOPPING --all workers gone--> exit
+ *   RUNNING --chain reload (touch-chain-reload, FIFO c)--> RELOADING, one slot at a time ({@link ChainReload})
+ *   any --stop (emperor, SIGTERM graceful; SIGINT brutal; FIFO q/Q)--> STOPPING --all workers gone--> exit
  * </pre>
+ * The master FIFO ({@link MasterFifoReader}) and the signals SIGUSR1 (stats) and SIGTSTP (pause) post their
+ * commands to the same loop.
  * Worker events follow uWSGI's log lines (uwsgi-measured.md §6); a reload differs from uWSGI's on purpose: the new
  * generation starts beside the old one and the old one is retired only once the new one accepts, so no request
  * fails and a broken config or app leaves the old generation serving.
@@ -87,6 +90,18 @@ public final class Master {
     private int exitCode;
     private boolean finished;
     private String logto;
+    // Master operations: chain reload, master FIFO, pause, harakiri extras.
+    /** The chain reload in progress (the new workers form {@link #pending}), or null. */
+    private ChainReload chain;
+    private MasterFifoReader fifo;
+    private List<String> fifoPaths = List.of();
+    /** The {@code touch-chain-reload} files of the current generation; checked once a second. */
+    private TouchWatch chainTouchWatch;
+    private List<String> chainTouchPaths = List.of();
+    /** Set by the FIFO's {@code p} (or SIGTSTP): the workers accept no connection. */
+    private boolean paused;
+    /** Set for the reload in progress when it came from FIFO {@code R} or {@code W}: the old workers are killed. */
+    private boolean retireBrutally;
 
     /**
      * Creates a master for one vassal file.
@@ -177,6 +192,8 @@ public final class Master {
         Signals.on("HUP", () -> post(() -> reload("SIGHUP")));
         Signals.on("TERM", () -> post(() -> stop(true, "SIGTERM received: graceful stop")));
         Signals.on("INT", () -> post(() -> stop(false, "SIGINT/SIGTERM received...killing workers...")));
+        Signals.on("USR1", () -> post(this::logStats));
+        Signals.on("TSTP", () -> post(this::togglePause));
         if (emperor != null) {
             emperor.start(f -> post(() -> onEmperorFrame(f)), () -> post(this::onEmperorLost));
         }
@@ -186,6 +203,7 @@ public final class Master {
             emperor.spawned();
         }
         current = new Generation(1, settings, sockets);
+        startFifo(settings, workDir);
         if (router != null) {
             List<String> nodes = router.nodes().isEmpty() ? List.of(ownNode(current)) : router.nodes();
             List<String> arguments = new ArrayList<>(router.arguments(nodes, settings.bufferSize(),
@@ -309,6 +327,9 @@ public final class Master {
             }
             handle.connection = connection;
             sendConfig(handle);
+            if (paused) {
+                handle.send(Frame.of(WorkerMessage.PAUSE));
+            }
             if (handle.state == WorkerHandle.State.STOPPING) {
                 handle.send(Frame.of(WorkerMessage.STOP));
             }
@@ -341,7 +362,9 @@ public final class Master {
      * overlapping them keeps the vassal's capacity).
      */
     private void onWorkerRecycling(WorkerHandle handle) {
-        if (handle.generation != current || state == State.STOPPING || handle.state == WorkerHandle.State.STOPPING) {
+        boolean chained = chain != null && handle.generation == pending; // a new worker of a chain reload
+        if (handle.generation != current && !chained || state == State.STOPPING
+                || handle.state == WorkerHandle.State.STOPPING) {
             return;
         }
         handle.recycling = true;
@@ -350,7 +373,7 @@ public final class Master {
         retiring.add(handle);
         int mercy = handle.generation.settings.workerMercySeconds();
         timers.schedule(() -> post(() -> noMercy(handle)), mercy, TimeUnit.SECONDS);
-        spawnWorker(current, handle.id, true);
+        spawnWorker(handle.generation, handle.id, true);
     }
 
     /**
@@ -392,6 +415,10 @@ public final class Master {
 
     /** Starts watching a generation's {@code touch-reload} files, unless they are the ones already watched. */
     private void watchTouches(VassalSettings settings) {
+        if (chainTouchWatch == null || !settings.touchChainReload().equals(chainTouchPaths)) {
+            chainTouchPaths = settings.touchChainReload();
+            chainTouchWatch = new TouchWatch(settings.workDir(cwd), chainTouchPaths, Log::line);
+        }
         if (touchWatch != null && settings.touchReload().equals(touchWatchPaths)) {
             return;
         }
@@ -399,15 +426,24 @@ public final class Master {
         touchWatch = new TouchWatch(settings.workDir(cwd), touchWatchPaths, Log::line);
     }
 
-    /** uWSGI's master cycle check of {@code touch-reload}: a touched file reloads gracefully, once. */
+    /**
+     * uWSGI's master cycle check of {@code touch-reload} (a touched file reloads gracefully, once) and of
+     * {@code touch-chain-reload} (a chain reload).
+     */
     private void checkTouches() {
-        if (state != State.RUNNING || touchWatch == null || touchWatch.isEmpty()) {
+        if (state != State.RUNNING || touchWatch == null) {
             return; // while starting or reloading the touch waits: the file's new time is compared afterwards
         }
         String touched = touchWatch.check();
         if (touched != null) {
             Log.stamped("*** " + touched + " has been touched... grace them all !!! ***");
             reload("touch-reload");
+            return;
+        }
+        String chained = chainTouchWatch == null ? null : chainTouchWatch.check();
+        if (chained != null) {
+            Log.stamped("*** " + chained + " has been touched... chain reload !!! ***");
+            chainReload("touch-chain-reload");
         }
     }
 
@@ -442,6 +478,10 @@ public final class Master {
                 emperor.accepting(generation.number);
             }
             runQueuedReload();
+        } else if (generation == pending && chain != null) {
+            chain.newAccepting(handle.id);
+        } else if (generation == current && chain != null) {
+            chain.oldAccepting(handle.id);
         } else if (generation == pending && generation.allAccepting()) {
             commitReload();
         }
@@ -452,7 +492,9 @@ public final class Master {
      * master checks every cycle. Without a file the worker still runs, without harakiri (logged).
      */
     private void watchForHarakiri(WorkerHandle handle) {
-        Path file = controlServer.directory().resolve("scoreboard-" + handle.generation.number + "-" + handle.id);
+        // one file per process: a replacement starts while the worker it replaces may still finish its requests
+        Path file = controlServer.directory().resolve("scoreboard-" + handle.generation.number + "-" + handle.id
+                + "-" + Long.toHexString(handle.spawnedAtNanos));
         try {
             handle.scoreboard = Scoreboard.create(file, handle.generation.settings.threads());
             handle.scoreboardFile = file;
@@ -489,25 +531,35 @@ public final class Master {
         watched.addAll(retiring); // a worker finishing its requests before it exits still gets its harakiri
         for (WorkerHandle handle : watched) {
             Scoreboard board = handle.scoreboard;
-            int limit = handle.generation.settings.harakiriSeconds();
-            if (board == null || limit <= 0 || handle.harakiriDone || handle.pid <= 0 || !handle.alive()) {
+            VassalSettings settings = handle.generation.settings;
+            if (board == null || handle.pid <= 0 || !handle.alive()) {
                 continue;
             }
-            for (int core = 0; core < board.cores(); core++) {
-                long start = board.startMillis(core);
-                if (start > 0 && now - start > limit * 1000L) {
-                    harakiri(handle, core);
-                    break;
-                }
+            Harakiri.Attempt attempt = Harakiri.due(settings.harakiriSeconds(),
+                    settings.harakiriGracefulTimeoutSeconds(), handle.harakiriTries, handle.harakiriNextMillis,
+                    board.starts(), now);
+            if (attempt != null) {
+                harakiri(handle, attempt, now);
             }
         }
     }
 
-    private void harakiri(WorkerHandle handle, int triggeredBy) {
-        handle.harakiriDone = true;
+    /**
+     * One harakiri attempt ({@link Harakiri}): uWSGI's lines, then the graceful signal or SIGKILL. Under
+     * {@code harakiri-verbose} the first attempt also logs the worker's system call and wait channel and asks the
+     * worker to log the stack of its stuck requests; the signal then follows a second later.
+     */
+    private void harakiri(WorkerHandle handle, Harakiri.Attempt attempt, long now) {
+        VassalSettings settings = handle.generation.settings;
+        handle.harakiriTries = attempt.number();
+        int triggeredBy = attempt.core();
         Scoreboard board = handle.scoreboard;
-        // one try, not graceful: harakiri-graceful-timeout is not implemented, so the first attempt is SIGKILL
-        Log.stamped("*** HARAKIRI ON WORKER " + handle.id + " (pid: " + handle.pid + ", try: 1, graceful: no) ***");
+        Log.stamped("*** HARAKIRI ON WORKER " + handle.id + " (pid: " + handle.pid + ", try: " + attempt.number()
+                + ", graceful: " + (attempt.graceful() ? "yes" : "no") + ") ***");
+        boolean dump = settings.harakiriVerbose() && attempt.number() == 1;
+        if (settings.harakiriVerbose()) {
+            Harakiri.procLines(handle.pid).forEach(Log::line);
+        }
         Log.stamped("HARAKIRI !!! worker " + handle.id + " status !!!");
         for (int core = 0; core < board.cores(); core++) {
             long start = board.startMillis(core);
@@ -516,7 +568,27 @@ public final class Master {
             }
         }
         Log.stamped("HARAKIRI !!! end of worker " + handle.id + " status !!!");
-        Posix.kill(handle.pid, Posix.SIGKILL);
+        int signal = attempt.graceful() ? settings.harakiriGracefulSignal() : Posix.SIGKILL;
+        long pid = handle.pid;
+        Runnable strike = () -> {
+            if (handle.alive() && handle.pid == pid) {
+                Posix.kill(pid, signal);
+            }
+        };
+        if (dump && handle.connection != null) {
+            handle.send(Frame.of(WorkerMessage.HARAKIRI_DUMP));
+            timers.schedule(() -> post(strike), 1, TimeUnit.SECONDS);
+        } else {
+            strike.run();
+        }
+        if (attempt.graceful()) {
+            handle.harakiriNextMillis = now + settings.harakiriGracefulTimeoutSeconds() * 1000L;
+            Log.stamped("HARAKIRI: graceful termination attempt on worker " + handle.id + " with signal " + signal
+                    + ". Next harakiri: " + handle.harakiriNextMillis / 1000);
+            if (signal == Posix.SIGHUP && handle.state == WorkerHandle.State.ACCEPTING) {
+                onWorkerRecycling(handle); // it stops accepting and finishes its other requests: replace it now
+            }
+        }
         Log.stamped("HARAKIRI triggered by worker " + handle.id + " core " + triggeredBy + " !!!");
     }
 
@@ -547,6 +619,10 @@ public final class Master {
         }
         String how = describeExit(exitValue);
         Generation generation = handle.generation;
+        if (generation == pending && chain != null) {
+            onChainWorkerExit(handle, wasAccepting, exitValue);
+            return;
+        }
         if (generation == pending) {
             failReload("new worker " + handle.id + " " + how + reasonSuffix(handle) + " before accepting");
             return;
@@ -576,7 +652,8 @@ public final class Master {
     }
 
     private void respawnIfStillCurrent(Generation generation, int id) {
-        if (generation == current && state != State.STOPPING) {
+        WorkerHandle slot = generation.workers.get(id);
+        if (generation == current && state != State.STOPPING && (slot == null || !slot.alive())) {
             spawnWorker(generation, id, true);
         }
     }
@@ -656,17 +733,48 @@ public final class Master {
     }
 
     private void reload(String trigger) {
-        if (state == State.STOPPING) {
+        reload(trigger, false);
+    }
+
+    /**
+     * Reads the vassal file again and starts a new generation beside the current one, which is retired once every
+     * new worker accepts: gracefully, or killed at once when {@code brutal} (FIFO {@code R}).
+     */
+    private void reload(String trigger, boolean brutal) {
+        if (!reloadAllowed(trigger)) {
             return;
+        }
+        Log.line("..." + (brutal ? "brutal" : "graceful") + " reload of " + spec + " requested by " + trigger
+                + ": starting generation " + (current.number + 1) + "...");
+        Reloaded next = loadForReload();
+        if (next != null) {
+            startGeneration(next.settings(), next.sockets(), brutal);
+        }
+    }
+
+    /** Returns true if a reload may start now; else queues one (or drops it while stopping). */
+    private boolean reloadAllowed(String trigger) {
+        if (state == State.STOPPING) {
+            return false;
         }
         if (state == State.STARTING || state == State.RELOADING) {
             reloadQueued = true;
             Log.line("reload requested (" + trigger + ") while generation " + (pending != null ? pending.number
                     : current.number) + " is starting: it will follow");
-            return;
+            return false;
         }
-        Log.line("...graceful reload of " + spec + " requested by " + trigger + ": starting generation "
-                + (current.number + 1) + "...");
+        return true;
+    }
+
+    /** The vassal file read again for a reload, with its sockets bound. */
+    private record Reloaded(VassalSettings settings, List<ListenSocket> sockets) {
+    }
+
+    /**
+     * Reads the vassal file again and binds its new sockets; on any problem logs it, reports the reload as failed
+     * and returns null (the current generation keeps serving).
+     */
+    private Reloaded loadForReload() {
         VassalSettings settings;
         try {
             VassalConfig config = configSource.load(spec, current.number);
@@ -683,15 +791,15 @@ public final class Master {
                 Log.line(d.format());
             }
             failReloadBeforeSpawn(firstProblem(e));
-            return;
+            return null;
         } catch (RuntimeException e) {
             failReloadBeforeSpawn(e.getMessage());
-            return;
+            return null;
         }
         Path workDir = settings.workDir(cwd);
         if (!Files.isDirectory(workDir)) {
             failReloadBeforeSpawn("chdir(): No such file or directory: " + workDir);
-            return;
+            return null;
         }
         if (!Objects.equals(RouterSettings.from(settings.config()), routers == null ? null : routers.settings())) {
             Log.line("the http router options changed: they apply when the vassal restarts; the router keeps its"
@@ -703,7 +811,7 @@ public final class Master {
             sockets = bindSockets(settings, workDir, current.sockets);
         } catch (IOException e) {
             failReloadBeforeSpawn(e.getMessage());
-            return;
+            return null;
         }
         if (!Objects.equals(settings.logto(), logto) && settings.logto() != null) {
             if (!redirectLog(cwd.resolve(settings.logto()))) {
@@ -712,6 +820,14 @@ public final class Master {
                 logto = settings.logto();
             }
         }
+        if (!settings.masterFifo().equals(fifoPaths)) {
+            Log.line("the master-fifo options changed: they apply when the vassal restarts");
+        }
+        return new Reloaded(settings, sockets);
+    }
+
+    private void startGeneration(VassalSettings settings, List<ListenSocket> sockets, boolean brutal) {
+        retireBrutally = brutal;
         state = State.RELOADING;
         pending = new Generation(current.number + 1, settings, sockets);
         spawnGeneration(pending);
@@ -733,9 +849,14 @@ public final class Master {
         state = State.RUNNING;
         Log.line("*** generation " + current.number + " accepting: " + current.workers.size()
                 + " worker(s) ready in " + current.elapsedMillis() + " ms; retiring generation " + old.number + " ***");
+        boolean brutal = retireBrutally;
+        retireBrutally = false;
         for (WorkerHandle handle : new ArrayList<>(old.workers.values())) {
             retiring.add(handle);
-            stopWorker(handle, true);
+            if (brutal && handle.pid != 0) {
+                Log.line("killing worker " + handle.id + " (pid: " + handle.pid + ")");
+            }
+            stopWorker(handle, !brutal);
         }
         for (ListenSocket socket : old.sockets) {
             if (!current.sockets.contains(socket)) {
@@ -761,6 +882,11 @@ public final class Master {
         if (state != State.RELOADING) {
             return;
         }
+        if (chain != null) {
+            chain.newFailed(chain.slot(), reason);
+            return;
+        }
+        retireBrutally = false;
         cancelTimeout();
         Generation failed = pending;
         pending = null;
@@ -826,6 +952,304 @@ public final class Master {
         }
     }
 
+    // ---------------------------------------------------------------- master operations
+
+    /**
+     * Chain reload ({@code touch-chain-reload}, FIFO {@code c}): reads the vassal file again and replaces the
+     * workers one at a time ({@link ChainReload}). When the new file changes the sockets or the number of processes,
+     * which slot-by-slot replacement cannot apply, it reloads gracefully instead and says why.
+     */
+    private void chainReload(String trigger) {
+        if (chain != null) {
+            Log.stamped("chain reload already running...");
+            return;
+        }
+        if (!reloadAllowed(trigger)) {
+            return;
+        }
+        Log.stamped("chain reload starting...");
+        Reloaded next = loadForReload();
+        if (next == null) {
+            return;
+        }
+        List<Integer> slots = new ArrayList<>(current.workers.keySet());
+        String obstacle = slots.isEmpty() ? "no worker runs"
+                : ChainReload.obstacle(current.settings, next.settings(), next.sockets().equals(current.sockets));
+        if (obstacle != null) {
+            Log.line("chain reload cannot replace the workers one at a time: " + obstacle
+                    + "; reloading gracefully instead");
+            Log.line("...graceful reload of " + spec + " requested by " + trigger + ": starting generation "
+                    + (current.number + 1) + "...");
+            startGeneration(next.settings(), next.sockets(), false);
+            return;
+        }
+        state = State.RELOADING;
+        pending = new Generation(current.number + 1, next.settings(), next.sockets());
+        chain = new ChainReload(slots, new ChainSteps());
+        chain.start();
+    }
+
+    /**
+     * FIFO {@code w} / {@code W}: new workers with the same config (the file is not read again), started beside
+     * the current ones, which are then retired gracefully ({@code w}) or killed ({@code W}).
+     */
+    private void reloadWorkers(String trigger, boolean brutal) {
+        if (!reloadAllowed(trigger)) {
+            return;
+        }
+        Log.line("..." + (brutal ? "brutal" : "graceful") + " reload of the workers requested by " + trigger
+                + ": starting generation " + (current.number + 1) + " with the same config...");
+        startGeneration(current.settings, current.sockets, brutal);
+    }
+
+    /** A worker of a chain reload's new generation exited without being told to. */
+    private void onChainWorkerExit(WorkerHandle handle, boolean wasAccepting, int exitValue) {
+        if (chain.phase() == ChainReload.Phase.REPLACING && wasAccepting) {
+            Log.line("DAMN ! worker " + handle.id + " (pid: " + handle.pid + ") died" + uwsgiDeathSuffix(exitValue)
+                    + " :( trying respawn ...");
+            spawnWorker(pending, handle.id, true);
+            return;
+        }
+        pending.workers.remove(handle.id, handle);
+        if (chain.phase() == ChainReload.Phase.REPLACING) {
+            String reason = "new worker " + handle.id + " " + describeExit(exitValue) + reasonSuffix(handle)
+                    + " before accepting";
+            Log.line("chain reload: " + reason + "; worker " + handle.id + " of generation " + current.number
+                    + " keeps serving");
+            chain.newFailed(handle.id, reason);
+        }
+        afterWorkerGone();
+    }
+
+    /** Carries out a chain reload's steps: new workers in {@link #pending}, old ones in {@link #current}. */
+    private final class ChainSteps implements ChainReload.Steps {
+        @Override
+        public void spawnNew(int slot) {
+            spawnWorker(pending, slot, true);
+            armTimeout(pending);
+        }
+
+        @Override
+        public void retireOld(int slot) {
+            WorkerHandle fresh = pending.workers.get(slot);
+            Log.stamped("chain next victim is worker " + slot
+                    + (fresh == null ? "" : " (its replacement, pid " + fresh.pid + ", accepts)"));
+            WorkerHandle old = current.workers.get(slot);
+            if (old != null && old.alive() && old.state != WorkerHandle.State.STOPPING) {
+                retiring.add(old);
+                stopWorker(old, old.state == WorkerHandle.State.ACCEPTING);
+            }
+        }
+
+        @Override
+        public boolean restoreOld(int slot) {
+            WorkerHandle old = current.workers.get(slot);
+            if (old != null && old.alive() && old.state == WorkerHandle.State.ACCEPTING) {
+                return true; // respawned meanwhile (after a crash): it serves already
+            }
+            if (old == null || old.state != WorkerHandle.State.STARTING) {
+                spawnWorker(current, slot, true);
+            }
+            return false;
+        }
+
+        @Override
+        public void retireNew(int slot) {
+            WorkerHandle fresh = pending.workers.get(slot);
+            if (fresh != null && fresh.alive() && fresh.state != WorkerHandle.State.STOPPING) {
+                retiring.add(fresh);
+                stopWorker(fresh, true);
+            }
+        }
+
+        @Override
+        public void discardNew(int slot) {
+            cancelTimeout();
+            WorkerHandle fresh = pending.workers.get(slot);
+            if (fresh != null && fresh.alive()) {
+                retiring.add(fresh);
+                fresh.state = WorkerHandle.State.STOPPING;
+                fresh.stopRequestedAtNanos = System.nanoTime();
+                if (fresh.pid != 0) {
+                    Posix.kill(fresh.pid, Posix.SIGKILL);
+                }
+            }
+        }
+
+        @Override
+        public void completed() {
+            commitChain();
+        }
+
+        @Override
+        public void failed(String reason) {
+            endChain(false, reason);
+        }
+    }
+
+    private void commitChain() {
+        endChain(true, null);
+    }
+
+    /**
+     * Ends a chain reload: the new generation becomes the current one ({@code chain reloading complete}), or, after
+     * a rollback, is dropped ({@code reload failed: ...}). Any worker left running in the generation that goes (a
+     * respawn that raced with the chain) is retired.
+     */
+    private void endChain(boolean completed, String reason) {
+        cancelTimeout();
+        Generation gone = completed ? current : pending;
+        if (completed) {
+            current = pending;
+            watchTouches(current.settings);
+        }
+        pending = null;
+        chain = null;
+        state = State.RUNNING;
+        for (WorkerHandle handle : new ArrayList<>(gone.workers.values())) {
+            if (handle.alive() && handle.state != WorkerHandle.State.STOPPING) {
+                retiring.add(handle);
+                stopWorker(handle, handle.state == WorkerHandle.State.ACCEPTING);
+            }
+        }
+        for (ListenSocket socket : gone.sockets) {
+            if (!current.sockets.contains(socket)) {
+                socketsToClose.add(socket);
+            }
+        }
+        if (completed) {
+            Log.stamped("chain reloading complete");
+            Log.line("*** generation " + current.number + " accepting: " + current.workers.size()
+                    + " worker(s) replaced one at a time in " + current.elapsedMillis() + " ms ***");
+            if (emperor != null) {
+                emperor.accepting(current.number);
+            }
+        } else {
+            Log.line("reload failed: chain reload: " + reason + "; generation " + current.number + " keeps serving");
+            if (emperor != null) {
+                emperor.reloadFailed(reason);
+            }
+        }
+        afterWorkerGone();
+        runQueuedReload();
+    }
+
+    /** Creates and reads the {@code master-fifo} FIFOs, if any (relative paths: to the workers' directory). */
+    private void startFifo(VassalSettings settings, Path workDir) throws IOException {
+        fifoPaths = settings.masterFifo();
+        if (fifoPaths.isEmpty()) {
+            return;
+        }
+        List<Path> paths = fifoPaths.stream().map(workDir::resolve).toList();
+        fifo = new MasterFifoReader(paths, command -> post(() -> onFifoCommand(command)), Log::line);
+        fifo.start();
+    }
+
+    /** Runs one master FIFO command (uwsgi-docs "The Master FIFO"), on the event loop. */
+    private void onFifoCommand(MasterFifo.Command command) {
+        String trigger = "the master FIFO";
+        switch (command.action()) {
+            case GRACEFUL_RELOAD -> reload(trigger, false);
+            case BRUTAL_RELOAD -> reload(trigger, true);
+            case CHAIN_RELOAD -> chainReload(trigger);
+            case GRACEFUL_STOP -> stop(true, Log.now() + " - graceful shutdown triggered...");
+            case BRUTAL_STOP -> stop(false, "SIGINT/SIGTERM received...killing workers...");
+            case RELOAD_WORKERS -> reloadWorkers(trigger, false);
+            case BRUTAL_RELOAD_WORKERS -> reloadWorkers(trigger, true);
+            case STATS -> logStats();
+            case REOPEN_LOG -> reopenLog(false);
+            case ROTATE_LOG -> reopenLog(true);
+            case PAUSE -> togglePause();
+            case WRITE_PIDFILE -> writePidfile();
+            case MORE_WORKERS -> fifoWorkers(1);
+            case FEWER_WORKERS -> fifoWorkers(-1);
+            case SELECT_FIFO -> { } // the reader switches FIFOs itself
+            case NOT_IMPLEMENTED -> Log.line("master fifo command '" + command.letter()
+                    + "' is not implemented by Imperium: ignored");
+        }
+    }
+
+    /**
+     * FIFO {@code +} / {@code -}: one worker more or less, for the cheaper mode (uWSGI's
+     * {@code uwsgi_cheaper_increase}/{@code _decrease}).
+     *
+     * @param delta +1 or -1
+     */
+    private void fifoWorkers(int delta) {
+        Log.line("cheaper mode not enabled: master fifo " + (delta > 0 ? "'+'" : "'-'") + " ignored");
+    }
+
+    /** FIFO {@code s} and SIGUSR1: the config and the worker processes ({@link MasterStats}). */
+    private void logStats() {
+        if (current == null) {
+            return;
+        }
+        List<MasterStats.Worker> rows = new ArrayList<>();
+        Set<WorkerHandle> all = new LinkedHashSet<>(current.workers.values());
+        if (pending != null) {
+            all.addAll(pending.workers.values());
+        }
+        all.addAll(retiring);
+        long now = System.nanoTime();
+        for (WorkerHandle h : all) {
+            if (h.alive()) {
+                rows.add(new MasterStats.Worker(h.id, h.pid, h.state.name().toLowerCase(java.util.Locale.ROOT),
+                        h.generation.number, (now - h.spawnedAtNanos) / 1_000_000_000L));
+            }
+        }
+        String status = chain != null ? "chain reloading" : state.name().toLowerCase(java.util.Locale.ROOT);
+        StringBuilder out = new StringBuilder();
+        for (String line : MasterStats.lines(current.settings.config(), current.number, status, paused, rows)) {
+            out.append(line).append('\n');
+        }
+        System.err.print(out); // one write: the lines stay together
+        System.err.flush();
+    }
+
+    /**
+     * FIFO {@code p} and SIGTSTP: the workers stop accepting connections (new clients wait in the listen queue), or
+     * accept again (uWSGI's {@code suspend_resume_them_all}, with its lines).
+     */
+    private void togglePause() {
+        paused = !paused;
+        Log.stamped(paused ? "*** PAUSE (press start to resume, if you do not have a joypad send SIGTSTP) ***"
+                : "*** (SIGTSTP received) resuming workers ***");
+        Frame frame = Frame.of(paused ? WorkerMessage.PAUSE : WorkerMessage.RESUME);
+        for (WorkerHandle h : byToken.values()) {
+            h.send(frame);
+        }
+    }
+
+    /** FIFO {@code l} (reopen) and {@code L} (rotate, then reopen) of the {@code logto} file, in every process. */
+    private void reopenLog(boolean rotate) {
+        if (logto == null) {
+            Log.line("master fifo '" + (rotate ? "L" : "l") + "': no logto file to " + (rotate ? "rotate" : "reopen"));
+            return;
+        }
+        Path file = cwd.resolve(logto);
+        if (LogFiles.reopen(file, rotate)) {
+            Set<WorkerHandle> all = new LinkedHashSet<>(byToken.values());
+            all.addAll(retiring);
+            for (WorkerHandle h : all) {
+                h.send(Frame.of(WorkerMessage.REOPEN_LOG, file.toString()));
+            }
+        }
+    }
+
+    /** FIFO {@code P}: writes the pidfile again (uWSGI's {@code uwsgi_update_pidfiles}). */
+    private void writePidfile() {
+        String pidfile = current == null ? null : current.settings.pidfile();
+        if (pidfile == null) {
+            return;
+        }
+        Log.line("writing pidfile to " + pidfile);
+        try {
+            Files.writeString(cwd.resolve(pidfile), ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            Log.line("could not write pidfile.");
+        }
+    }
+
     // ---------------------------------------------------------------- stop
 
     private void stop(boolean gracefully, String logLine) {
@@ -834,6 +1258,7 @@ public final class Master {
         }
         graceful = gracefully;
         state = State.STOPPING;
+        chain = null;
         cancelTimeout();
         Log.line(logLine);
         List<WorkerHandle> all = new ArrayList<>(retiring);
@@ -908,6 +1333,9 @@ public final class Master {
     }
 
     private void cleanup() {
+        if (fifo != null) {
+            fifo.close();
+        }
         Set<ListenSocket> sockets = new LinkedHashSet<>(socketsToClose);
         if (current != null) {
             sockets.addAll(current.sockets);

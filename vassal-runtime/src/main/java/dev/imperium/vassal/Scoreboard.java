@@ -33,11 +33,14 @@ final class Scoreboard implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment slots;
     private final int cores;
+    /** Worker side: the thread serving each core's latest request, for {@code harakiri-verbose}'s stack dump. */
+    private final Thread[] threads;
 
     private Scoreboard(Arena arena, MemorySegment slots) {
         this.arena = arena;
         this.slots = slots;
         this.cores = (int) (slots.byteSize() / SLOT);
+        this.threads = new Thread[cores];
     }
 
     /**
@@ -80,6 +83,7 @@ final class Scoreboard implements AutoCloseable {
      * @param description {@code "ADDR - METHOD URI"}, cut to fit
      */
     void begin(int core, long startMillis, String description) {
+        threads[core] = Thread.currentThread();
         long base = (long) core * SLOT;
         int length = Math.min(description.length(), TEXT_MAX);
         for (int i = 0; i < length; i++) {
@@ -107,6 +111,23 @@ final class Scoreboard implements AutoCloseable {
         byte[] bytes = new byte[length];
         MemorySegment.copy(slots, ValueLayout.JAVA_BYTE, base + TEXT_AT, bytes, 0, length);
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Returns the thread that began the latest request on a core (worker side), or null if none did; meaningful
+     * while the core is busy.
+     */
+    Thread thread(int core) {
+        return threads[core];
+    }
+
+    /** Returns the start (epoch ms, 0 when idle) of each core's request (master side). */
+    long[] starts() {
+        long[] starts = new long[cores];
+        for (int core = 0; core < cores; core++) {
+            starts[core] = startMillis(core);
+        }
+        return starts;
     }
 
     /** Unmaps the file (the file itself stays). */

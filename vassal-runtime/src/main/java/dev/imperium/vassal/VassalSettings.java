@@ -50,6 +50,14 @@ import java.util.Map;
  *     {@code final-route*}, {@code collect-header}, {@code pull-header}); {@link RoutingRules#NONE} without any
  * @param staticFiles the static-file options ({@code static-map}, {@code static-map2}, {@code static-expires*},
  *     {@code static-gzip*}, {@code honour-range}, ...), already checked
+ * @param touchChainReload files whose touch chain-reloads the vassal ({@code touch-chain-reload}), relative as
+ *     {@code touchReload}
+ * @param masterFifo the master FIFOs ({@code master-fifo}), in order; the first is active at start
+ * @param harakiriVerbose log the stuck request's stack before a harakiri kill ({@code harakiri-verbose})
+ * @param harakiriGracefulTimeoutSeconds seconds between the graceful harakiri signal and the SIGKILL
+ *     ({@code harakiri-graceful-timeout}, 0 = SIGKILL at once)
+ * @param harakiriGracefulSignal the signal number of the graceful harakiri attempt ({@code harakiri-graceful-signal},
+ *     default 15)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -81,7 +89,13 @@ public record VassalSettings(
         // Internal routing.
         RoutingRules routing,
         // Static files.
-        StaticSpec staticFiles) {
+        StaticSpec staticFiles,
+        // Master operations: chain reload, master FIFO, harakiri extras, signals.
+        List<String> touchChainReload,
+        List<String> masterFifo,
+        boolean harakiriVerbose,
+        int harakiriGracefulTimeoutSeconds,
+        int harakiriGracefulSignal) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -167,7 +181,13 @@ public record VassalSettings(
                 // Internal routing.
                 routingRules(config),
                 // Static files.
-                StaticSettings.from(config));
+                StaticSettings.from(config),
+                // Master operations: chain reload, master FIFO, harakiri extras, signals.
+                config.values("touch-chain-reload"),
+                config.values("master-fifo"),
+                config.flag("harakiri-verbose"),
+                notNegative(config, "harakiri-graceful-timeout"),
+                signalNumber(config, "harakiri-graceful-signal", 15));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */
@@ -213,6 +233,15 @@ public record VassalSettings(
                     + shared.size() + " shared-socket option(s) given)");
         }
         return spec.mappedTo(shared.get(spec.sharedIndex()));
+    }
+
+    /** Reads a signal number option: 1 to 64 (Linux's signals). */
+    private static int signalNumber(VassalConfig config, String name, int fallback) {
+        int value = config.intValue(name, fallback);
+        if (value < 1 || value > 64) {
+            throw new IllegalArgumentException("option '" + name + "' must be a signal number (1-64), got " + value);
+        }
+        return value;
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {

@@ -36,8 +36,10 @@ final class WorkerHandle {
     Path scoreboardFile;
     /** Set when it retires itself after max-requests; its replacement is already started. */
     boolean recycling;
-    /** Set once the master has killed it for harakiri. */
-    boolean harakiriDone;
+    /** The harakiri attempts made on it (1 after the first signal, 2 after the SIGKILL of a graceful harakiri). */
+    int harakiriTries;
+    /** When the SIGKILL after a graceful harakiri attempt is due (epoch ms), else 0. */
+    long harakiriNextMillis;
 
     WorkerHandle(int id, Generation generation, String token) {
         this.id = id;

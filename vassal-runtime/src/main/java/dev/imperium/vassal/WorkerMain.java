@@ -9,6 +9,7 @@ import dev.imperium.control.WorkerMessage;
 import dev.imperium.os.InheritedSockets;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
+import dev.imperium.server.AcceptGate;
 import dev.imperium.server.fastcgi.FcgiConnection;
 import dev.imperium.server.http.Http1Config;
 import dev.imperium.server.http.Http1Connection;
@@ -47,6 +48,9 @@ public final class WorkerMain {
     private ControlConnection master;
     private final List<Listener> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int mercySeconds = 60;
+    /** Closed by the master's {@link WorkerMessage#PAUSE}; asked before the dispatcher's free cores. */
+    private final PauseGate pauseGate = new PauseGate(AcceptGate.OPEN);
+    private volatile Scoreboard scoreboard;
 
     private WorkerMain(int id, int generation) {
         this.id = id;
@@ -102,6 +106,14 @@ public final class WorkerMain {
                         config.complete(new VassalConfig(Path.of(frame.text()), entries, List.of()));
                 case WorkerMessage.STOP_GRACEFUL -> stopGracefully();
                 case WorkerMessage.STOP -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END);
+                case WorkerMessage.PAUSE -> pauseGate.paused(true);
+                case WorkerMessage.RESUME -> pauseGate.paused(false);
+                case WorkerMessage.REOPEN_LOG -> {
+                    if (!Master.redirectLog(Path.of(frame.text()))) {
+                        Log.line("worker " + id + ": cannot reopen " + frame.text());
+                    }
+                }
+                case WorkerMessage.HARAKIRI_DUMP -> dumpStuckRequests();
                 default -> { }
             }
         }, () -> {
@@ -119,7 +131,6 @@ public final class WorkerMain {
         }
         mercySeconds = settings.workerMercySeconds();
 
-        Scoreboard scoreboard = null;
         String scoreboardFile = System.getenv(WorkerMessage.ENV_SCOREBOARD);
         if (scoreboardFile != null) {
             try {
@@ -149,6 +160,12 @@ public final class WorkerMain {
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
                 settings.responseHeaders(), app.routing());
+        AcceptGate gate = new AcceptGate() { // the pause applies first, then the free cores
+            @Override
+            public boolean awaitCapacity(Duration timeout) throws InterruptedException {
+                return pauseGate.awaitCapacity(timeout) && dispatcher.awaitCapacity(timeout);
+            }
+        };
         long recycleAfter = settings.recycleAfterRequests(id);
         long rssLimit = WorkerLimits.from(settings.config()).reloadOnRssBytes();
         if (recycleAfter > 0 || rssLimit > 0) {
@@ -170,7 +187,7 @@ public final class WorkerMain {
                 case FASTCGI_NPH -> FcgiConnection.factory(dispatcher, httpConfig, httpLog, true);
                 case SCGI_NPH -> ScgiConnection.factory(dispatcher, httpConfig, httpLog, true);
             };
-            servers.add(Listener.forSharedSocket(channels.get(i), dispatcher, factory,
+            servers.add(Listener.forSharedSocket(channels.get(i), gate, factory,
                     Http1Connection.timing(httpConfig), httpLog::acceptFailed));
         }
 
@@ -195,6 +212,33 @@ public final class WorkerMain {
             return clean ? 0 : 1;
         } catch (InterruptedException e) {
             return 1;
+        }
+    }
+
+    /**
+     * Logs the stack of each request in flight ({@code harakiri-verbose}: the master is about to kill this worker),
+     * with uWSGI's {@code HARAKIRI: --- uWSGI worker N core C (pid: P) WAS managing request URI since TIME ---}.
+     */
+    private void dumpStuckRequests() {
+        Scoreboard board = scoreboard;
+        if (board == null) {
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int core = 0; core < board.cores(); core++) {
+            long start = board.startMillis(core);
+            Thread thread = board.thread(core);
+            if (start > 0) {
+                StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+                for (String line : Harakiri.stuckRequestLines(id, core, ProcessHandle.current().pid(),
+                        board.description(core), start, stack)) {
+                    out.append(line).append('\n');
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            System.err.print(out);
+            System.err.flush();
         }
     }
 

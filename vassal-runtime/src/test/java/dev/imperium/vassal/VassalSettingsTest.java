@@ -140,4 +140,24 @@ class VassalSettingsTest {
         assertThatThrownBy(() -> RouterSettings.from(config("http", ":9090", "http-to", "@app")))
                 .hasMessageContaining("abstract");
     }
+
+    @Test
+    void masterOperationsOptionsHaveUwsgisDefaultsAndASignalMustBeOne() {
+        VassalSettings d = VassalSettings.from(config("http-socket", ":1"));
+        assertThat(d.touchChainReload()).isEmpty();
+        assertThat(d.masterFifo()).isEmpty();
+        assertThat(d.harakiriVerbose()).isFalse();
+        assertThat(d.harakiriGracefulTimeoutSeconds()).isZero();
+        assertThat(d.harakiriGracefulSignal()).as("SIGTERM").isEqualTo(15);
+        VassalSettings s = VassalSettings.from(config("master-fifo", "/run/a.fifo", "master-fifo", "/run/b.fifo",
+                "touch-chain-reload", "chain.txt", "harakiri-verbose", "true", "harakiri-graceful-timeout", "5",
+                "harakiri-graceful-signal", "1"));
+        assertThat(s.masterFifo()).containsExactly("/run/a.fifo", "/run/b.fifo");
+        assertThat(s.touchChainReload()).containsExactly("chain.txt");
+        assertThat(s.harakiriVerbose()).isTrue();
+        assertThat(s.harakiriGracefulTimeoutSeconds()).isEqualTo(5);
+        assertThat(s.harakiriGracefulSignal()).isEqualTo(1);
+        assertThatThrownBy(() -> VassalSettings.from(config("harakiri-graceful-signal", "0")))
+                .hasMessageContaining("harakiri-graceful-signal");
+    }
 }

@@ -1,0 +1,118 @@
+package dev.imperium.tests;
+
+import dev.imperium.tests.support.Dist;
+import dev.imperium.tests.support.EmperorFixture;
+import dev.imperium.tests.support.FreePorts;
+import dev.imperium.tests.support.ManagedProcess;
+import dev.imperium.tests.support.Orphans;
+import dev.imperium.tests.support.RawHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code harakiri-verbose}, {@code harakiri-graceful-timeout} and {@code harakiri-graceful-signal} on stuck requests. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HarakiriOptionsIT {
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration SOON = Duration.ofSeconds(20);
+    /** Each request on a thread of its own (the common pool may have a single thread on a 2-CPU machine). */
+    private static final java.util.concurrent.Executor OWN_THREAD = r -> Thread.ofVirtual().start(r);
+
+    @TempDir
+    Path dir;
+
+    private final String marker = UUID.randomUUID().toString();
+    private ManagedProcess vassal;
+    private int port;
+
+    @AfterEach
+    void stop() {
+        if (vassal != null) {
+            vassal.close();
+        }
+        Orphans.awaitNone(marker, Duration.ofSeconds(10));
+    }
+
+    private ManagedProcess start(String extra) throws IOException, java.net.URISyntaxException {
+        port = FreePorts.next();
+        Path apps = Path.of(dev.imperium.tests.apps.BlockingApp.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+        Files.writeString(dir.resolve("stuck.ini"), "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\njvm-classpath = "
+                + apps + "\njwsgi = dev.imperium.tests.apps.BlockingApp\ndisable-logging = true\n" + extra);
+        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), "stuck.ini"))
+                .directory(dir).log(dir.resolve("stuck.console.log"))
+                .env(Orphans.MARKER, marker).env("JAVA_HOME", System.getProperty("java.home")).start();
+        vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        return vassal;
+    }
+
+    private CompletableFuture<RawHttp.Response> block(Path release) {
+        CompletableFuture<RawHttp.Response> response = CompletableFuture.supplyAsync(() -> RawHttp.send(port,
+                "GET /block?file=" + release + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
+                Duration.ofSeconds(60)), OWN_THREAD);
+        await("request in flight").atMost(SOON).until(() -> Files.exists(Path.of(release + ".entered")));
+        return response;
+    }
+
+    @Test
+    void sighupAsGracefulSignalLetsTheOtherRequestsFinishLogsTheStackThenSigkills() throws Exception {
+        ManagedProcess v = start("threads = 2\nharakiri = 1\nharakiri-verbose = true\n"
+                + "harakiri-graceful-timeout = 3\nharakiri-graceful-signal = 1\n");
+        long worker = EmperorFixture.workers(v.pid()).iterator().next();
+        CompletableFuture<RawHttp.Response> stuck = block(dir.resolve("never"));
+        Path release = dir.resolve("release");
+        CompletableFuture<RawHttp.Response> other = block(release);
+
+        v.awaitLog(Pattern.compile("\\*\\*\\* HARAKIRI ON WORKER 1 \\(pid: " + worker
+                + ", try: 1, graceful: yes\\) \\*\\*\\*"), SOON);
+        v.awaitLog(Pattern.compile("HARAKIRI: --- uWSGI worker 1 core \\d \\(pid: " + worker + "\\) WAS managing"
+                + " request /block\\?file=\\S+never since \\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} ---\\n"
+                + "\\tat "), SOON);
+        assertThat(v.log()).as("the stuck request's own stack, from the worker")
+                .containsPattern("\tat \\S*dev\\.imperium\\.tests\\.apps\\.BlockingApp\\.application\\(BlockingApp\\.java")
+                .containsPattern("HARAKIRI: -- (syscall|wchan)> ");
+        v.awaitLog(Pattern.compile("HARAKIRI: graceful termination attempt on worker 1 with signal 1\\. Next harakiri:"
+                + " \\d{10}"), SOON);
+        v.awaitLog(Pattern.compile("Respawned uWSGI worker 1 \\(new pid: \\d+\\)"), SOON);
+        Files.writeString(release, "");
+        assertThat(other.get(20, TimeUnit.SECONDS).bodyText()).as("finished under the graceful signal")
+                .isEqualTo("released\n");
+        assertThat(Orphans.running(worker)).as("the stuck request holds it until the SIGKILL:%n%s", v.log()).isTrue();
+
+        v.awaitLog(Pattern.compile("\\*\\*\\* HARAKIRI ON WORKER 1 \\(pid: " + worker
+                + ", try: 2, graceful: no\\) \\*\\*\\*"), SOON);
+        v.awaitLog(Pattern.compile("worker 1 killed successfully \\(pid: " + worker + "\\)"), SOON);
+        assertThat(stuck).failsWithin(Duration.ofSeconds(10));
+        await().atMost(START).ignoreExceptions().until(() -> "ok\n".equals(RawHttp.send(port,
+                "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false, Duration.ofSeconds(10)).bodyText()));
+    }
+
+    @Test
+    void uwsgisDefaultGracefulSignalEndsTheWorkerAtOnceAndItIsRespawned() throws Exception {
+        ManagedProcess v = start("harakiri = 1\nharakiri-graceful-timeout = 10\n");
+        long worker = EmperorFixture.workers(v.pid()).iterator().next();
+        CompletableFuture<RawHttp.Response> stuck = block(dir.resolve("never"));
+
+        v.awaitLog(Pattern.compile("try: 1, graceful: yes\\) \\*\\*\\*"), SOON);
+        v.awaitLog(Pattern.compile("HARAKIRI: graceful termination attempt on worker 1 with signal 15\\."), SOON);
+        v.awaitLog(Pattern.compile("DAMN ! worker 1 \\(pid: " + worker + "\\) died :\\( trying respawn \\.\\.\\."),
+                SOON);
+        v.awaitLog(Pattern.compile("Respawned uWSGI worker 1 \\(new pid: \\d+\\)"), SOON);
+        assertThat(stuck).failsWithin(Duration.ofSeconds(10));
+        assertThat(v.log()).doesNotContain("try: 2").doesNotContain("HARAKIRI: ---");
+    }
+}
