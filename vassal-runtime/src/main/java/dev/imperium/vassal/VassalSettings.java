@@ -1,5 +1,7 @@
 package dev.imperium.vassal;
 
+import dev.imperium.apps.Mount;
+import dev.imperium.cgi.CgiConfig;
 import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.VassalConfig;
 
@@ -44,6 +46,10 @@ import java.util.Map;
  * @param responseHeaders the {@code add-header} and {@code del-header} rules
  * @param touchReload files whose touch reloads the vassal gracefully ({@code touch-reload}), relative to the
  *     working directory of the workers
+ * @param cgi the {@code cgi*} options (CGI and mounts)
+ * @param mounts the {@code mount} values, in order (CGI and mounts)
+ * @param manageScriptName {@code manage-script-name} (CGI and mounts)
+ * @param noDefaultApp {@code no-default-app} (CGI and mounts)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -71,7 +77,12 @@ public record VassalSettings(
         int maxRequestsDelta,
         int minWorkerLifetimeSeconds,
         ResponseHeaderRules responseHeaders,
-        List<String> touchReload) {
+        List<String> touchReload,
+        // CGI and mounts.
+        CgiConfig cgi,
+        List<Mount> mounts,
+        boolean manageScriptName,
+        boolean noDefaultApp) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -148,7 +159,27 @@ public record VassalSettings(
                 notNegative(config, "max-requests-delta"),
                 config.intValue("min-worker-lifetime", 10),
                 headerRules(config),
-                config.values("touch-reload"));
+                config.values("touch-reload"),
+                // CGI and mounts.
+                cgi(config),
+                config.entries("mount").stream().map(e -> checked(e, Mount::parse)).toList(),
+                config.flag("manage-script-name"),
+                config.flag("no-default-app"));
+    }
+
+    /** CGI and mounts: the {@code cgi*} options; a bad value names its entry's file and line. */
+    private static CgiConfig cgi(VassalConfig config) {
+        for (ConfigEntry e : config.entries("cgi")) {
+            checked(e, CgiConfig::parseMountpoint);
+        }
+        for (ConfigEntry e : config.entries("cgi-helper")) {
+            checked(e, CgiConfig::parseHelper);
+        }
+        return CgiConfig.parse(config.values("cgi"), config.values("cgi-helper"), config.values("cgi-allowed-ext"),
+                config.values("cgi-index"), config.values("cgi-unset"), config.values("cgi-safe"),
+                notNegative(config, "cgi-timeout"), notNegative(config, "cgi-buffer-size"),
+                config.flag("cgi-optimize"), config.flag("cgi-from-docroot"),
+                config.flag("cgi-do-not-kill-on-error"));
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {

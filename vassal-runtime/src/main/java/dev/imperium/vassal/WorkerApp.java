@@ -15,14 +15,15 @@ import java.util.List;
 
 /**
  * What a worker serves, built from the vassal's settings: static files first ({@code static-map},
- * {@code check-static}), then the app ({@code jwsgi} or {@code imperium-app}), as uWSGI offers a request to its
- * static mappings before its app (uwsgi-docs "StaticFiles").
+ * {@code check-static}), then the apps ({@code jwsgi} or {@code imperium-app}, {@code mount}) or CGI ({@code cgi};
+ * see {@link AppsAndCgi}), as uWSGI offers a request to its static mappings before its app (uwsgi-docs
+ * "StaticFiles").
  */
 final class WorkerApp {
     private final List<Handler> handlers;
-    private final LoadedApp app;
+    private final AppsAndCgi app;
 
-    private WorkerApp(List<Handler> handlers, LoadedApp app) {
+    private WorkerApp(List<Handler> handlers, AppsAndCgi app) {
         this.handlers = handlers;
         this.app = app;
     }
@@ -43,7 +44,9 @@ final class WorkerApp {
                 config.values("check-static"), config.values("static-index"), config.values("mimefile"),
                 config.values("static-safe"), workDir), Log::line);
         List<Path> classpath = settings.jvmClasspath().stream().map(Path::of).toList();
-        AppSpec spec = new AppSpec(classpath, settings.jwsgi(), settings.imperiumApp(), settings.needApp(), workDir);
+        // CGI and mounts: mounted apps satisfy need-app (checked by AppsAndCgi)
+        boolean needMainApp = settings.needApp() && settings.mounts().isEmpty();
+        AppSpec spec = new AppSpec(classpath, settings.jwsgi(), settings.imperiumApp(), needMainApp, workDir);
         LoadedApp app;
         try {
             app = AppLoader.load(spec, statics.mimeTypes(), System.err);
@@ -54,12 +57,22 @@ final class WorkerApp {
             Log.line(e.getMessage());
             app = AppLoader.noApp();
         }
+        AppsAndCgi served = AppsAndCgi.load(settings, workDir, app, statics.mimeTypes());
         List<Handler> handlers = new ArrayList<>(2);
         if (!statics.isEmpty()) {
             handlers.add(statics);
         }
-        handlers.add(app);
-        return new WorkerApp(List.copyOf(handlers), app);
+        handlers.add(served);
+        List<Handler> chain = List.copyOf(handlers);
+        served.redirectLocallyThrough(exchange -> {
+            for (Handler handler : chain) {
+                if (handler.handle(exchange)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        return new WorkerApp(chain, served);
     }
 
     /** Returns the handlers, in the order a request is offered to them. */
@@ -69,7 +82,12 @@ final class WorkerApp {
 
     /** Returns true if an app is loaded (the request log says {@code app: 0}, else {@code app: -1}). */
     boolean loaded() {
-        return app.isPresent();
+        return app.appLoaded();
+    }
+
+    /** Returns true if the vassal runs CGI scripts: uwsgi packets with modifier1 9 are then served. */
+    boolean servesCgi() {
+        return app.servesCgi();
     }
 
     /** Stops the app and releases its class loader. */
