@@ -136,13 +136,7 @@ public final class CgiHandler implements Handler {
         }
         String location;
         try (process) {
-            try {
-                process.feed(exchange.body());
-            } catch (IOException clientGone) {
-                process.killOnError();
-                throw clientGone;
-            }
-            location = answer(exchange, process);
+            location = converse(exchange, process);
         }
         if (location != null) {
             redirectLocally(exchange, location);
@@ -150,70 +144,94 @@ public final class CgiHandler implements Handler {
     }
 
     /**
-     * Reads the script's response and sends it; returns the path of a local redirect instead of answering one.
+     * Feeds the request body to the script and sends its response, whichever the script is ready for; returns the
+     * path of a local redirect instead of answering one.
      */
-    private String answer(Exchange exchange, CgiProcess process) throws IOException, InterruptedException {
+    private String converse(Exchange exchange, CgiProcess process) throws IOException, InterruptedException {
+        InputStream body = exchange.body();
+        byte[] in = new byte[16384];
+        boolean feeding = true;
         byte[] head = new byte[Math.min(config.bufferSize(), 16384)];
         int length = 0;
-        int end = -1;
-        CgiProcess.Chunk chunk = null;
-        while (end < 0) {
-            chunk = process.next();
-            if (chunk.kind() != CgiProcess.Chunk.Kind.DATA) {
-                failBeforeAnswer(exchange, process, chunk, length == 0 ? "no output" : "no end of headers");
-                return null;
-            }
-            if (length + chunk.length() > head.length) {
+        ResponseBody out = null;
+        try {
+            while (true) {
+                CgiProcess.Chunk chunk = process.next(feeding);
+                if (chunk == null) {
+                    int n = body.read(in);
+                    if (n < 0) {
+                        process.endInput();
+                        feeding = false;
+                    } else {
+                        process.input(in, n);
+                    }
+                    continue;
+                }
+                if (out != null) {
+                    if (sendBody(out, chunk, process)) {
+                        return null;
+                    }
+                    continue;
+                }
+                if (chunk.kind() != CgiProcess.Chunk.Kind.DATA) {
+                    failBeforeAnswer(exchange, process, chunk, length == 0 ? "no output" : "no end of headers");
+                    return null;
+                }
                 if (length + chunk.length() > config.bufferSize()) {
                     invalid(exchange, process, "headers larger than cgi-buffer-size (" + config.bufferSize() + ")");
                     return null;
                 }
-                head = Arrays.copyOf(head, Math.min(config.bufferSize(), Math.max(head.length * 2,
-                        length + chunk.length())));
+                if (length + chunk.length() > head.length) {
+                    head = Arrays.copyOf(head, Math.min(config.bufferSize(),
+                            Math.max(head.length * 2, length + chunk.length())));
+                }
+                System.arraycopy(chunk.bytes(), 0, head, length, chunk.length());
+                length += chunk.length();
+                int end = CgiResponseParser.headEnd(head, length);
+                if (end < 0) {
+                    continue;
+                }
+                CgiResponseHead response;
+                try {
+                    response = CgiResponseParser.parse(head, end);
+                } catch (CgiResponseException e) {
+                    invalid(exchange, process, e.getMessage());
+                    return null;
+                }
+                if (response.kind() == CgiResponseHead.Kind.LOCAL_REDIRECT) {
+                    return response.location();
+                }
+                out = exchange.respond(response.status(), response.fields(), response.contentLength());
+                out.write(head, end, length - end);
+                if (!process.pending()) {
+                    out.flush();
+                }
             }
-            System.arraycopy(chunk.bytes(), 0, head, length, chunk.length());
-            length += chunk.length();
-            end = CgiResponseParser.headEnd(head, length);
-        }
-        CgiResponseHead response;
-        try {
-            response = CgiResponseParser.parse(head, end);
-        } catch (CgiResponseException e) {
-            invalid(exchange, process, e.getMessage());
-            return null;
-        }
-        if (response.kind() == CgiResponseHead.Kind.LOCAL_REDIRECT) {
-            return response.location();
-        }
-        try {
-            ResponseBody body = exchange.respond(response.status(), response.fields(), response.contentLength());
-            body.write(head, end, length - end);
-            streamBody(body, process);
         } catch (IOException e) {
             process.killOnError();
             throw e;
         }
-        return null;
     }
 
-    private void streamBody(ResponseBody body, CgiProcess process) throws IOException, InterruptedException {
-        while (true) {
-            if (!process.pending()) {
-                body.flush();
-            }
-            CgiProcess.Chunk chunk = process.next();
-            switch (chunk.kind()) {
-                case DATA -> body.write(chunk.bytes(), 0, chunk.length());
-                case END -> {
-                    body.close();
-                    return;
+    /** Sends one piece of the body; returns true once the response is complete. */
+    private boolean sendBody(ResponseBody out, CgiProcess.Chunk chunk, CgiProcess process) throws IOException {
+        switch (chunk.kind()) {
+            case DATA -> {
+                out.write(chunk.bytes(), 0, chunk.length());
+                if (!process.pending()) {
+                    out.flush();
                 }
-                case ERROR -> {
-                    log.accept("error reading CGI response");
-                    throw new IOException("error reading the CGI response; response cut short");
-                }
-                case TIMEOUT -> throw new IOException("CGI timeout; response cut short");
+                return false;
             }
+            case END -> {
+                out.close();
+                return true;
+            }
+            case ERROR -> {
+                log.accept("error reading CGI response");
+                throw new IOException("error reading the CGI response; response cut short");
+            }
+            default -> throw new IOException("CGI timeout; response cut short");
         }
     }
 
