@@ -229,9 +229,9 @@ public final class CgiHandler implements Handler {
             }
             case ERROR -> {
                 log.accept("error reading CGI response");
-                throw new IOException("error reading the CGI response; response cut short");
+                throw new CgiAbortedException("error reading the CGI response; response cut short");
             }
-            default -> throw new IOException("CGI timeout; response cut short");
+            default -> throw new CgiAbortedException("CGI timeout; response cut short");
         }
     }
 
