@@ -130,7 +130,7 @@ public final class CgiHandler implements Handler {
             process = CgiProcess.start(command, env, script.directory(), config.timeoutSeconds(),
                     !config.doNotKillOnError(), () -> log.accept("CGI timeout !!!"));
         } catch (IOException e) {
-            log.accept("uwsgi_cgi_run()/exec(): " + e.getMessage());
+            log.accept("cannot run CGI script " + script.file() + ": " + e.getMessage());
             text(exchange, 500, "Internal Server Error");
             return;
         }

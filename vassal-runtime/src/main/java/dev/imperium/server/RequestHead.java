@@ -24,12 +24,13 @@ import dev.imperium.uwsgi.UwsgiVars;
  * @param cgiVars the request's variables exactly as a front server sent them (uwsgi, FastCGI or SCGI: nginx's
  *     {@code uwsgi_param}s), which a JWSGI app gets as its env as under uWSGI; null on HTTP, where the env is built
  *     from the request-line and fields
- * @param scriptName CGI's {@code SCRIPT_NAME}: the mountpoint the request was dispatched under; {@code ""} for a
- *     request that arrived as HTTP, the {@code SCRIPT_NAME} variable (or {@code ""}) for one that arrived as
- *     variables; set by {@code mount}/{@code manage-script-name} (see {@link #withMount})
+ * @param scriptName CGI's {@code SCRIPT_NAME}: the mountpoint the request was dispatched under, set by
+ *     {@code mount}/{@code manage-script-name} (see {@link #withMount}); null until then, when
+ *     {@link #scriptName()} gives the {@code SCRIPT_NAME} variable of a request that arrived as variables, else
+ *     {@code ""}
  * @param modifier1 the uwsgi modifier1 the request asks for (uwsgi-docs "uwsgi packet header"): a uwsgi packet's
- *     own, or the socket's {@code http-socket-modifier1}/{@code fastcgi-modifier1}/{@code scgi-modifier1}; 0 by
- *     default. 9 asks for CGI.
+ *     own, or 9 when the socket's {@code http-socket-modifier1}/{@code fastcgi-modifier1}/{@code scgi-modifier1} is
+ *     9 (CGI); 0 otherwise
  */
 public record RequestHead(
         String method,
@@ -57,7 +58,7 @@ public record RequestHead(
             long contentLength, boolean chunked, String remoteAddress, int remotePort, String localAddress,
             int localPort, String scheme, UwsgiVars cgiVars) {
         this(method, target, path, query, protocol, fields, contentLength, chunked, remoteAddress, remotePort,
-                localAddress, localPort, scheme, cgiVars, scriptNameOf(cgiVars), 0);
+                localAddress, localPort, scheme, cgiVars, null, 0);
     }
 
     /** Creates the head of a request that arrived as HTTP (no CGI variables). */
@@ -68,8 +69,16 @@ public record RequestHead(
                 localAddress, localPort, scheme, null);
     }
 
-    private static String scriptNameOf(UwsgiVars vars) {
-        String name = vars == null ? null : vars.get("SCRIPT_NAME");
+    /**
+     * Returns CGI's {@code SCRIPT_NAME}: the mountpoint set by {@link #withMount}, else the front server's
+     * {@code SCRIPT_NAME} variable, else {@code ""}.
+     */
+    @Override
+    public String scriptName() {
+        if (scriptName != null) {
+            return scriptName;
+        }
+        String name = cgiVars == null ? null : cgiVars.get("SCRIPT_NAME");
         return name == null ? "" : name;
     }
 

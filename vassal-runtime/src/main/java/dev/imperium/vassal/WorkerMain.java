@@ -244,11 +244,12 @@ public final class WorkerMain {
     }
 
     /**
-     * CGI and mounts: the requests of a socket whose {@code *-modifier1} option is set ask for that modifier1, as a
-     * uwsgi packet would.
+     * CGI and mounts: the requests of a socket whose {@code *-modifier1} option is 9 ask for CGI, as a uwsgi packet
+     * with modifier1 9 does. Other values change nothing (the JVM app serves 0 and 8 alike), so they are not carried
+     * and cost nothing per request.
      */
     private static Handler withModifier1(Handler handler, int modifier1) {
-        if (modifier1 == 0) {
+        if (modifier1 != UwsgiHeader.MODIFIER1_CGI) {
             return handler;
         }
         return exchange -> handler.handle(RewrittenExchange.of(exchange, exchange.request().withModifier1(modifier1)));
