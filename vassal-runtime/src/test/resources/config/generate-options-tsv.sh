@@ -12,7 +12,7 @@
 #     > vassal-runtime/src/main/resources/dev/imperium/config/options.tsv
 set -eu
 UWSGI=${UWSGI:-/usr/bin/uwsgi-core}
-PLUGINS=${PLUGINS:-"python3 jvm jwsgi http"}
+PLUGINS=${PLUGINS:-"python3 jvm jwsgi http cgi"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -87,6 +87,52 @@ public final class AppLoader {
         }
     }
 
+    /**
+     * Loads an app for {@code mount = MOUNTPOINT=APP}, in a class loader of its own over the classpath: a typed-API
+     * app when APP names a class implementing {@link HttpApp}, else a JWSGI entry point {@code Class[:method]}.
+     * Logs {@code ... loaded (mountpoint='/x')}.
+     *
+     * @param classpath the {@code jvm-classpath} entries
+     * @param directory the vassal's working directory (relative classpath entries, the typed app's context)
+     * @param mountpoint the mountpoint, for the log line and the loader's name
+     * @param app the APP part of the value
+     * @param mimeTypes the table for typed apps' file responses
+     * @param log where the success line and warnings go
+     * @return the app
+     * @throws AppLoadException if the app cannot be loaded, instantiated or started
+     */
+    public static LoadedApp loadMounted(List<java.nio.file.Path> classpath, java.nio.file.Path directory,
+            String mountpoint, String app, MimeTypes mimeTypes, PrintStream log) throws AppLoadException {
+        String value = app.strip();
+        URL[] urls = AppClasspath.urls(classpath, directory, log::println);
+        URLClassLoader loader = new URLClassLoader("mount:" + mountpoint, urls, new ApiOnlyClassLoader());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            LoadedApp loaded = value.indexOf(':') < 0 && isTypedApp(value.replace('/', '.'), loader)
+                    ? loadTyped(new AppSpec(classpath, null, value.replace('/', '.'), false, directory), loader,
+                            mimeTypes, log)
+                    : loadJwsgi(value, loader, log);
+            log.println(loaded.description() + " loaded (mountpoint='" + mountpoint + "')");
+            return loaded;
+        } catch (AppLoadException | RuntimeException | Error e) {
+            closeQuietly(loader);
+            throw e;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** True if the class exists and implements {@link HttpApp}; not initialised here. */
+    private static boolean isTypedApp(String className, ClassLoader loader) {
+        try {
+            return HttpApp.class.isAssignableFrom(Class.forName(className, false, loader));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** Returns the app of a vassal that has none: every request is answered 500 and logged. */
     public static LoadedApp noApp() {
         return noApp(System.err);

@@ -195,6 +195,30 @@ final class ImperiumOptions {
                 "let the front server send static files: x-sendfile or x-accel-redirect (nginx)");
 
         // CGI and mounts.
+        String cgi = DOCS + "CGI.html";
+        opt(s, "cgi", STRING, null, true, cgi, "add a cgi mountpoint/directory/script ([/mount=]path)");
+        opt(s, "cgi-helper", List.of("cgi-map-helper"), KEY_VALUE, null, true, cgi,
+                "run the scripts whose name ends with .ext with a command (.ext=command)");
+        opt(s, "cgi-allowed-ext", STRING, null, true, cgi, null);
+        opt(s, "cgi-index", STRING, null, true, cgi, null);
+        opt(s, "cgi-timeout", NUMBER, "60", false, cgi,
+                "kill a cgi script that neither reads its input nor writes output for this many seconds");
+        opt(s, "cgi-buffer-size", NUMBER, "65536", false, cgi, "the largest cgi response head, in bytes");
+        opt(s, "cgi-unset", STRING, null, true, cgi, null);
+        opt(s, "cgi-safe", STRING, null, true, cgi, null);
+        opt(s, "cgi-optimize", List.of("cgi-optimized"), FLAG, null, false, cgi,
+                "resolve the cgi paths once at start-up (a missing one is an error)");
+        opt(s, "cgi-from-docroot", FLAG, null, false, cgi, null);
+        opt(s, "cgi-do-not-kill-on-error", FLAG, null, false, cgi, null);
+        builtIn(s, "cgi-close-stdin-on-eof", List.of(), FLAG, "true", false, "close STDIN on input EOF (always:"
+                + " a script's input ends with the request body)");
+        builtIn(s, "cgi-path-info", List.of(), FLAG, null, false, "disable PATH_INFO management in cgi scripts"
+                + " (no effect, as in uWSGI 2.0, which ignores it)");
+        opt(s, "mount", STRING, null, true, DOCS + "Nginx.html#hosting-multiple-apps-in-the-same-process-aka-managing"
+                + "-script-name-and-path-info", "load an app under a mountpoint (/mount=Class[:method] or a typed-API"
+                + " app class)");
+        opt(s, "manage-script-name", FLAG, null, false, null, null);
+        opt(s, "no-default-app", FLAG, null, false, null, null);
 
         // Sockets: UNIX permissions, shared and abstract sockets, bodies.
         opt(s, "chmod-socket", List.of("chmod"), STRING, null, false, null,
@@ -246,7 +270,8 @@ final class ImperiumOptions {
                 + " regular expression");
         cfg(s, "if-exists", List.of("ifexists"), logic, null);
         cfg(s, "if-not-exists", List.of(), logic, "(opt logic) check that a file/directory does not exist");
-        cfg(s, "if-plugin", List.of("ifplugin"), logic, "(opt logic) check for a plugin (jvm and jwsgi are built in)");
+        cfg(s, "if-plugin", List.of("ifplugin"), logic, "(opt logic) check for a plugin (jvm, jwsgi and cgi are"
+                + " built in)");
         cfg(s, "if-not-plugin", List.of(), logic, "(opt logic) check that a plugin is not available");
         cfg(s, "if-file", List.of(), logic, "(opt logic) check for a regular file");
         cfg(s, "if-not-file", List.of(), logic, "(opt logic) check that a path is no regular file");
@@ -263,10 +288,10 @@ final class ImperiumOptions {
                 + " (always: each worker JVM loads the app itself)");
         builtIn(s, "die-on-term", List.of(), FLAG, "true", false, "exit instead of brutal reload on SIGTERM (always:"
                 + " SIGTERM is a graceful stop)");
-        builtIn(s, "plugins", List.of("plugin"), STRING, null, true, "load uWSGI plugins (only jvm and jwsgi,"
+        builtIn(s, "plugins", List.of("plugin"), STRING, null, true, "load uWSGI plugins (only jvm, jwsgi and cgi,"
                 + " which are built in)");
         builtIn(s, "need-plugins", List.of("need-plugin"), STRING, null, true, "load uWSGI plugins, exit on error"
-                + " (only jvm and jwsgi, which are built in)");
+                + " (only jvm, jwsgi and cgi, which are built in)");
         builtIn(s, "plugins-dir", List.of("plugin-dir"), STRING, null, true, "add a directory to the plugin search"
                 + " path (no effect: plugins are built in)");
 

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * The one table of options: parsing, validation, {@code --help}, defaults and error messages all read it.
  *
  * <p>It lists every option of uWSGI 2.0 as Debian's {@code uwsgi-core --help} prints it (core plus the python3, jvm,
- * jwsgi and http plugins; resource {@code options.tsv}), in that order, each {@link OptionStatus#UNSUPPORTED} unless
- * Imperium says otherwise, plus Imperium's own {@code imperium-*} options. Consecutive uWSGI rows with the same help
+ * jwsgi, http and cgi plugins; resource {@code options.tsv}), in that order, each {@link OptionStatus#UNSUPPORTED}
+ * unless Imperium says otherwise, plus Imperium's own {@code imperium-*} options. Consecutive uWSGI rows with the same help
  * and shortcut letter are one option with aliases (e.g. {@code processes}, {@code workers}). Immutable.
  */
 public final class OptionTable {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class Plugins {
     /** The plugins every Imperium vassal has. */
-    static final Set<String> BUILT_IN = Set.of("jvm", "jwsgi");
+    static final Set<String> BUILT_IN = Set.of("jvm", "jwsgi", "cgi");
     private static final Pattern FLAVOUR = Pattern.compile("_openjdk\\d*$");
 
     private Plugins() {

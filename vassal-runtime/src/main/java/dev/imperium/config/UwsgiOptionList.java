@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The option names uWSGI 2.0 knows, read from the resource {@code options.tsv}. That file is generated from the
- * {@code --help} output of Debian's {@code uwsgi-core} (core plus the python3, jvm, jwsgi and http plugins) by
+ * {@code --help} output of Debian's {@code uwsgi-core} (core plus the python3, jvm, jwsgi, http and cgi plugins) by
  * {@code src/test/resources/config/generate-options-tsv.sh}; see that script to regenerate it. Names are made
  * canonical ({@code _} becomes {@code -}, as keys are), and a name listed twice that way counts once.
  */

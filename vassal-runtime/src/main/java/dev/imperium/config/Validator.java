@@ -78,7 +78,7 @@ final class Validator {
             }
             for (String plugin : Plugins.missing(entry.value)) {
                 diagnostics.unsupported(entry.origin, entry.key, "plugin '" + plugin + "' is not available: Imperium"
-                        + " runs JVM apps (jwsgi, imperium-app)");
+                        + " runs JVM apps (jwsgi, imperium-app, mount) and CGI scripts (cgi)");
             }
             return;
         }

@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * <p>The variables, all {@code String}: {@code REQUEST_METHOD}; {@code REQUEST_URI} (the target as received);
  * {@code PATH_INFO} (decoded); {@code QUERY_STRING} ({@code ""} when absent); {@code SERVER_PROTOCOL};
- * {@code SCRIPT_NAME} (always {@code ""}); {@code SERVER_NAME} (the host name, {@code gethostname(2)}, not the
+ * {@code SCRIPT_NAME} ({@code ""}, or the mountpoint under {@code mount} with {@code manage-script-name}); {@code SERVER_NAME} (the host name, {@code gethostname(2)}, not the
  * {@code Host} header); {@code SERVER_PORT} (the listening port, {@code 80} on a UNIX socket); {@code REMOTE_ADDR}
  * (as {@code inet_ntop(3)} writes it: {@code ::1}, IPv4-mapped IPv6 as IPv4); {@code HTTPS=on} on TLS only; one
  * {@code HTTP_*} variable per header name (upper-cased, {@code -} turned into {@code _}; repeated headers, and
@@ -88,7 +88,7 @@ public final class JwsgiEnvBuilder {
         env.put("PATH_INFO", head.path());
         env.put("QUERY_STRING", ByteText.fromWire(head.query() == null ? "" : head.query()));
         env.put("SERVER_PROTOCOL", head.protocol());
-        env.put("SCRIPT_NAME", "");
+        env.put("SCRIPT_NAME", head.scriptName());
         env.put("SERVER_NAME", serverName);
         env.put("SERVER_PORT", head.localPort() > 0 ? Integer.toString(head.localPort()) : "80");
         env.put("REMOTE_ADDR", IpText.canonical(head.remoteAddress()));
@@ -119,7 +119,7 @@ public final class JwsgiEnvBuilder {
             return new VarsBlock(vars.size() * 2, bytes);
         }
         String[] fixed = {
-            head.method(), head.target(), head.path(), head.query() == null ? "" : head.query(), head.protocol(), "",
+            head.method(), head.target(), head.path(), head.query() == null ? "" : head.query(), head.protocol(), head.scriptName(),
             serverName, head.localPort() > 0 ? Integer.toString(head.localPort()) : "80",
             IpText.canonical(head.remoteAddress())};
         for (int i = 0; i < fixed.length; i++) {

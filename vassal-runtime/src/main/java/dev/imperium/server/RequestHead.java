@@ -24,6 +24,13 @@ import dev.imperium.uwsgi.UwsgiVars;
  * @param cgiVars the request's variables exactly as a front server sent them (uwsgi, FastCGI or SCGI: nginx's
  *     {@code uwsgi_param}s), which a JWSGI app gets as its env as under uWSGI; null on HTTP, where the env is built
  *     from the request-line and fields
+ * @param scriptName CGI's {@code SCRIPT_NAME}: the mountpoint the request was dispatched under, set by
+ *     {@code mount}/{@code manage-script-name} (see {@link #withMount}); null until then, when
+ *     {@link #scriptName()} gives the {@code SCRIPT_NAME} variable of a request that arrived as variables, else
+ *     {@code ""}
+ * @param modifier1 the uwsgi modifier1 the request asks for (uwsgi-docs "uwsgi packet header"): a uwsgi packet's
+ *     own, or 9 when the socket's {@code http-socket-modifier1}/{@code fastcgi-modifier1}/{@code scgi-modifier1} is
+ *     9 (CGI); 0 otherwise
  */
 public record RequestHead(
         String method,
@@ -39,7 +46,20 @@ public record RequestHead(
         String localAddress,
         int localPort,
         String scheme,
-        UwsgiVars cgiVars) {
+        UwsgiVars cgiVars,
+        String scriptName,
+        int modifier1) {
+
+    /**
+     * Creates the head of a request with modifier1 0, its {@code scriptName} taken from the variables'
+     * {@code SCRIPT_NAME} ({@code ""} without one).
+     */
+    public RequestHead(String method, String target, String path, String query, String protocol, HttpFields fields,
+            long contentLength, boolean chunked, String remoteAddress, int remotePort, String localAddress,
+            int localPort, String scheme, UwsgiVars cgiVars) {
+        this(method, target, path, query, protocol, fields, contentLength, chunked, remoteAddress, remotePort,
+                localAddress, localPort, scheme, cgiVars, null, 0);
+    }
 
     /** Creates the head of a request that arrived as HTTP (no CGI variables). */
     public RequestHead(String method, String target, String path, String query, String protocol, HttpFields fields,
@@ -47,6 +67,38 @@ public record RequestHead(
             int localPort, String scheme) {
         this(method, target, path, query, protocol, fields, contentLength, chunked, remoteAddress, remotePort,
                 localAddress, localPort, scheme, null);
+    }
+
+    /**
+     * Returns CGI's {@code SCRIPT_NAME}: the mountpoint set by {@link #withMount}, else the front server's
+     * {@code SCRIPT_NAME} variable, else {@code ""}.
+     */
+    @Override
+    public String scriptName() {
+        if (scriptName != null) {
+            return scriptName;
+        }
+        String name = cgiVars == null ? null : cgiVars.get("SCRIPT_NAME");
+        return name == null ? "" : name;
+    }
+
+    /** Returns this head with {@code modifier1} set (the request is otherwise unchanged). */
+    public RequestHead withModifier1(int modifier1) {
+        return new RequestHead(method, target, path, query, protocol, fields, contentLength, chunked, remoteAddress,
+                remotePort, localAddress, localPort, scheme, cgiVars, scriptName, modifier1);
+    }
+
+    /**
+     * Returns this head as an app mounted under {@code scriptName} sees it ({@code manage-script-name}): the given
+     * {@code SCRIPT_NAME} and {@code PATH_INFO}; the target (CGI's {@code REQUEST_URI}) is unchanged.
+     *
+     * @param scriptName the new {@code SCRIPT_NAME}
+     * @param path the new {@code PATH_INFO}, decoded
+     * @param vars the variables with both rewritten, for a request that arrived as variables; null otherwise
+     */
+    public RequestHead withMount(String scriptName, String path, UwsgiVars vars) {
+        return new RequestHead(method, target, path, query, protocol, fields, contentLength, chunked, remoteAddress,
+                remotePort, localAddress, localPort, scheme, vars, scriptName, modifier1);
     }
 
     /** Returns true for {@code HTTP/1.1} and later, where keep-alive is the default (RFC 9112 §9.3). */

@@ -16,6 +16,8 @@ public record UwsgiHeader(int modifier1, int dataSize, int modifier2) {
     public static final int SIZE = 4;
     /** modifier1 of the JVM plugin (JWSGI with modifier2 0). */
     public static final int MODIFIER1_JVM = 8;
+    /** modifier1 of the CGI plugin (uwsgi-docs "Running CGI scripts on uWSGI"). */
+    public static final int MODIFIER1_CGI = 9;
 
     /**
      * Checks the ranges.

@@ -93,6 +93,45 @@ public final class UwsgiVars {
         return null;
     }
 
+    /**
+     * Returns these vars with {@code name} set to {@code value}: every var of that name takes the value in its place,
+     * or, when there is none, the var is appended (as uWSGI's {@code manage-script-name} adds {@code SCRIPT_NAME}).
+     *
+     * @param name a non-empty name
+     * @param value the value, one char per byte
+     */
+    public UwsgiVars with(String name, String value) {
+        String[] n = Arrays.copyOf(names, size + 1);
+        String[] v = Arrays.copyOf(values, size + 1);
+        boolean found = false;
+        for (int i = 0; i < size; i++) {
+            if (n[i].equals(name)) {
+                v[i] = value;
+                found = true;
+            }
+        }
+        if (found) {
+            return new UwsgiVars(n, v, size);
+        }
+        n[size] = name;
+        v[size] = value;
+        return of(n, v, size + 1);
+    }
+
+    /** Returns these vars without any var named {@code name}. */
+    public UwsgiVars without(String name) {
+        String[] n = new String[size];
+        String[] v = new String[size];
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!names[i].equals(name)) {
+                n[kept] = names[i];
+                v[kept++] = values[i];
+            }
+        }
+        return kept == size ? this : new UwsgiVars(n, v, kept);
+    }
+
     /** Returns the vars as a map in arrival order (a repeated name keeps its last value). */
     public Map<String, String> toMap() {
         Map<String, String> map = LinkedHashMap.newLinkedHashMap(size);

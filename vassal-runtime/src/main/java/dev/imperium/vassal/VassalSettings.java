@@ -1,5 +1,7 @@
 package dev.imperium.vassal;
 
+import dev.imperium.apps.Mount;
+import dev.imperium.cgi.CgiConfig;
 import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.VassalConfig;
 import dev.imperium.routing.RoutingRules;
@@ -58,6 +60,10 @@ import java.util.Map;
  *     ({@code harakiri-graceful-timeout}, 0 = SIGKILL at once)
  * @param harakiriGracefulSignal the signal number of the graceful harakiri attempt ({@code harakiri-graceful-signal},
  *     default 15)
+ * @param cgi the {@code cgi*} options (CGI and mounts)
+ * @param mounts the {@code mount} values, in order (CGI and mounts)
+ * @param manageScriptName {@code manage-script-name} (CGI and mounts)
+ * @param noDefaultApp {@code no-default-app} (CGI and mounts)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -95,7 +101,12 @@ public record VassalSettings(
         List<String> masterFifo,
         boolean harakiriVerbose,
         int harakiriGracefulTimeoutSeconds,
-        int harakiriGracefulSignal) {
+        int harakiriGracefulSignal,
+        // CGI and mounts.
+        CgiConfig cgi,
+        List<Mount> mounts,
+        boolean manageScriptName,
+        boolean noDefaultApp) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -187,7 +198,12 @@ public record VassalSettings(
                 config.values("master-fifo"),
                 config.flag("harakiri-verbose"),
                 notNegative(config, "harakiri-graceful-timeout"),
-                signalNumber(config, "harakiri-graceful-signal", 15));
+                signalNumber(config, "harakiri-graceful-signal", 15),
+                // CGI and mounts.
+                cgi(config),
+                config.entries("mount").stream().map(e -> checked(e, Mount::parse)).toList(),
+                config.flag("manage-script-name"),
+                config.flag("no-default-app"));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */
@@ -242,6 +258,21 @@ public record VassalSettings(
             throw new IllegalArgumentException("option '" + name + "' must be a signal number (1-64), got " + value);
         }
         return value;
+    }
+
+    /** CGI and mounts: the {@code cgi*} options; a bad value names its entry's file and line. */
+    private static CgiConfig cgi(VassalConfig config) {
+        for (ConfigEntry e : config.entries("cgi")) {
+            checked(e, CgiConfig::parseMountpoint);
+        }
+        for (ConfigEntry e : config.entries("cgi-helper")) {
+            checked(e, CgiConfig::parseHelper);
+        }
+        return CgiConfig.parse(config.values("cgi"), config.values("cgi-helper"), config.values("cgi-allowed-ext"),
+                config.values("cgi-index"), config.values("cgi-unset"), config.values("cgi-safe"),
+                notNegative(config, "cgi-timeout"), notNegative(config, "cgi-buffer-size"),
+                config.flag("cgi-optimize"), config.flag("cgi-from-docroot"),
+                config.flag("cgi-do-not-kill-on-error"));
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {

@@ -10,6 +10,8 @@ import dev.imperium.os.InheritedSockets;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
 import dev.imperium.server.AcceptGate;
+import dev.imperium.server.Handler;
+import dev.imperium.server.RewrittenExchange;
 import dev.imperium.server.fastcgi.FcgiConnection;
 import dev.imperium.server.http.Http1Config;
 import dev.imperium.server.http.Http1Connection;
@@ -17,6 +19,7 @@ import dev.imperium.server.net.ConnectionFactory;
 import dev.imperium.server.net.Listener;
 import dev.imperium.server.scgi.ScgiConnection;
 import dev.imperium.server.uwsgi.UwsgiConnection;
+import dev.imperium.uwsgi.UwsgiHeader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 
 /**
  * A worker process: started by the master with the listening socket as fd 0, it loads the vassal's app and serves
@@ -178,14 +182,22 @@ public final class WorkerMain {
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
         WorkerHttpLog httpLog = new WorkerHttpLog(settings.bufferSize());
+        // CGI and mounts: the modifier1 a request asks for (9: CGI), a uwsgi packet's own or the socket's option
+        VassalConfig options = settings.config();
+        IntPredicate uwsgiModifiers = app.servesCgi()
+                ? m -> UwsgiConnection.APP_MODIFIERS.test(m) || m == UwsgiHeader.MODIFIER1_CGI
+                : UwsgiConnection.APP_MODIFIERS;
         for (int i = 0; i < channels.size(); i++) {
             ConnectionFactory factory = switch (protocols.get(i)) {
-                case HTTP -> Http1Connection.factory(dispatcher, httpConfig, httpLog);
-                case UWSGI -> UwsgiConnection.factory(dispatcher, httpConfig, httpLog);
-                case FASTCGI -> FcgiConnection.factory(dispatcher, httpConfig, httpLog, false);
-                case SCGI -> ScgiConnection.factory(dispatcher, httpConfig, httpLog, false);
-                case FASTCGI_NPH -> FcgiConnection.factory(dispatcher, httpConfig, httpLog, true);
-                case SCGI_NPH -> ScgiConnection.factory(dispatcher, httpConfig, httpLog, true);
+                case HTTP -> Http1Connection.factory(
+                        withModifier1(dispatcher, options.intValue("http-socket-modifier1", 0)), httpConfig, httpLog);
+                case UWSGI -> UwsgiConnection.factory(dispatcher, httpConfig, httpLog, uwsgiModifiers);
+                case FASTCGI, FASTCGI_NPH -> FcgiConnection.factory(
+                        withModifier1(dispatcher, options.intValue("fastcgi-modifier1", 0)), httpConfig, httpLog,
+                        protocols.get(i) == SocketProtocol.FASTCGI_NPH);
+                case SCGI, SCGI_NPH -> ScgiConnection.factory(
+                        withModifier1(dispatcher, options.intValue("scgi-modifier1", 0)), httpConfig, httpLog,
+                        protocols.get(i) == SocketProtocol.SCGI_NPH);
             };
             servers.add(Listener.forSharedSocket(channels.get(i), gate, factory,
                     Http1Connection.timing(httpConfig), httpLog::acceptFailed));
@@ -240,6 +252,18 @@ public final class WorkerMain {
             System.err.print(out);
             System.err.flush();
         }
+    }
+
+    /**
+     * CGI and mounts: the requests of a socket whose {@code *-modifier1} option is 9 ask for CGI, as a uwsgi packet
+     * with modifier1 9 does. Other values change nothing (the JVM app serves 0 and 8 alike), so they are not carried
+     * and cost nothing per request.
+     */
+    private static Handler withModifier1(Handler handler, int modifier1) {
+        if (modifier1 != UwsgiHeader.MODIFIER1_CGI) {
+            return handler;
+        }
+        return exchange -> handler.handle(RewrittenExchange.of(exchange, exchange.request().withModifier1(modifier1)));
     }
 
     /** max-requests reached: uWSGI's "goodbye cruel world", then the master starts a replacement. */

@@ -54,7 +54,11 @@ class OptionTableTest {
         List<String> builtIn = OptionTable.all().stream().filter(o -> o.status() == OptionStatus.BUILT_IN)
                 .map(Option::name).toList();
         assertThat(builtIn).containsExactlyInAnyOrder("master", "enable-threads", "lazy-apps", "die-on-term",
-                "plugins", "need-plugins", "plugins-dir");
+                "plugins", "need-plugins", "plugins-dir", "cgi-close-stdin-on-eof", "cgi-path-info");
+        assertThat(supported).contains("cgi", "cgi-helper", "cgi-allowed-ext", "cgi-index", "cgi-timeout", "mount",
+                "manage-script-name", "no-default-app");
+        assertThat(OptionTable.lookup("cgi-map-helper").name()).isEqualTo("cgi-helper");
+        assertThat(OptionTable.lookup("cgi-loadlib").status()).isEqualTo(OptionStatus.UNSUPPORTED);
         assertThat(OptionTable.lookup("wsgi-file").status()).isEqualTo(OptionStatus.UNSUPPORTED);
         assertThat(OptionTable.lookup("cheaper").status()).isEqualTo(OptionStatus.UNSUPPORTED);
         assertThat(supported).contains("socket", "uwsgi-socket", "http", "http-to", "http-processes",

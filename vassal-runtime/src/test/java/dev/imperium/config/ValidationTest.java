@@ -55,20 +55,20 @@ class ValidationTest {
     }
 
     @Test
-    void pluginsJvmAndJwsgiAreBuiltInOthersUnsupported() {
+    void pluginsJvmJwsgiAndCgiAreBuiltInOthersUnsupported() {
         write(dir, "app.ini", "[uwsgi]\nplugins = 0:jvm, jwsgi_openjdk17\nplugin = jvm\nneed-plugin = "
                 + "/usr/lib/uwsgi/plugins/jwsgi_plugin.so\nplugins-dir = /usr/lib/uwsgi/plugins\nif-plugin = jvm\n"
-                + "env = JVM=yes\nendif\n");
+                + "env = JVM=yes\nendif\nplugins = cgi\nif-plugin = cgi\nenv = CGI=yes\nendif\n");
         VassalConfig config = load(loader(dir), "app.ini");
-        assertThat(config.values("plugins")).containsExactly("0:jvm, jwsgi_openjdk17", "jvm");
-        assertThat(config.values("env")).containsExactly("JVM=yes");
+        assertThat(config.values("plugins")).containsExactly("0:jvm, jwsgi_openjdk17", "jvm", "cgi");
+        assertThat(config.values("env")).containsExactly("JVM=yes", "CGI=yes");
         assertThat(warnings(config)).isEmpty();
         write(dir, "app.ini", "[uwsgi]\nplugins = python3,jvm,http\n");
         assertThat(messages(fails(loader(dir), "app.ini"))).containsExactly(
                 file() + ":2: unsupported: plugin 'python3' is not available: Imperium runs JVM apps (jwsgi,"
-                        + " imperium-app)",
+                        + " imperium-app, mount) and CGI scripts (cgi)",
                 file() + ":2: unsupported: plugin 'http' is not available: Imperium runs JVM apps (jwsgi,"
-                        + " imperium-app)");
+                        + " imperium-app, mount) and CGI scripts (cgi)");
     }
 
     @Test

@@ -83,6 +83,25 @@ class VassalSettingsTest {
     }
 
     @Test
+    void readsCgiAndMountsAndNamesTheLineOfABadValue() {
+        VassalSettings s = VassalSettings.from(config("cgi", "/cgi-bin=/srv/cgi", "cgi-helper", ".py=python3",
+                "cgi-timeout", "5", "mount", "/api=com.example.Api", "manage-script-name", "true"));
+        assertThat(s.cgi().enabled()).isTrue();
+        assertThat(s.cgi().timeoutSeconds()).isEqualTo(5);
+        assertThat(s.cgi().helpers()).hasSize(1);
+        assertThat(s.mounts()).containsExactly(new dev.imperium.apps.Mount("/api", "com.example.Api"));
+        assertThat(s.manageScriptName()).isTrue();
+        assertThat(s.noDefaultApp()).isFalse();
+        VassalSettings none = VassalSettings.from(config("http-socket", ":1"));
+        assertThat(none.cgi().enabled()).isFalse();
+        assertThat(none.cgi().timeoutSeconds()).as("uWSGI's default").isEqualTo(60);
+        assertThatThrownBy(() -> VassalSettings.from(config("http-socket", ":1", "cgi-helper", "python3")))
+                .hasMessageContaining("v.ini:3").hasMessageContaining("invalid CGI helper syntax");
+        assertThatThrownBy(() -> VassalSettings.from(config("mount", "com.example.Api")))
+                .hasMessageContaining("v.ini:2").hasMessageContaining("invalid mountpoint: com.example.Api");
+    }
+
+    @Test
     void socketsKeepTheFilesOrderWithTheirProtocols() {
         VassalSettings s = VassalSettings.from(config("socket", "127.0.0.1:3031", "http-socket", ":8080",
                 "uwsgi_socket", "/run/app.sock"));

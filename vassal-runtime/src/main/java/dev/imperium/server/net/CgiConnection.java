@@ -217,9 +217,25 @@ public abstract class CgiConnection implements ServerConnection {
      * @return how to close: quietly if the whole request was read and nothing more came
      */
     protected final Next serveAndClose(UwsgiVars vars, CgiExchange.HeadStyle style) {
+        return serveAndClose(vars, style, 0);
+    }
+
+    /**
+     * Serves one request as {@link #serveAndClose(UwsgiVars, CgiExchange.HeadStyle)} does, with the given
+     * modifier1 in its head (a uwsgi packet's).
+     *
+     * @param vars the request's variables
+     * @param style how the response head starts
+     * @param modifier1 the request's modifier1
+     * @return how to close: quietly if the whole request was read and nothing more came
+     */
+    protected final Next serveAndClose(UwsgiVars vars, CgiExchange.HeadStyle style, int modifier1) {
         RequestHead request = mapOrRefuse(vars, io, style);
         if (request == null) {
             return Next.LINGER_AND_CLOSE;
+        }
+        if (modifier1 != 0) {
+            request = request.withModifier1(modifier1);
         }
         long length = Math.max(0, request.contentLength());
         BodyFraming framing = length > 0 ? new BodyFraming(BodyFraming.Kind.LENGTH, length) : BodyFraming.NONE;

@@ -13,6 +13,7 @@ import dev.imperium.uwsgi.UwsgiVarsParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.function.IntPredicate;
 
 /**
  * Serves one connection of a {@code socket} / {@code uwsgi-socket} with the uwsgi protocol, as nginx's
@@ -22,9 +23,11 @@ import java.nio.channels.SocketChannel;
  * closes after it, as in uWSGI 2.0.
  *
  * <p>Rules, as uWSGI applies them: modifier1 0 (the default app, what nginx sends unless told otherwise) and 8 (the
- * JVM) are served, any other is logged {@code -- unavailable modifier requested: N --} and the connection closed; a
- * vars block over {@code buffer-size} is logged with uWSGI's {@code invalid request block size} line and closed; a
- * broken block is logged and closed; more than {@link CgiConnection#MAX_VARS} vars refuse the request. The
+ * JVM) are served, and 9 (CGI) when the vassal has {@code cgi}; the request head carries it
+ * ({@link dev.imperium.server.RequestHead#modifier1()}). Any other is logged
+ * {@code -- unavailable modifier requested: N --} and the connection closed; a vars block over
+ * {@code buffer-size} is logged with uWSGI's {@code invalid request block size} line and closed; a broken block is
+ * logged and closed; more than {@link CgiConnection#MAX_VARS} vars refuse the request. The
  * refusals every CGI-vars protocol shares (400, 413 for {@code limit-post}, 500) are {@link CgiConnection}'s.
  *
  * <p>The response carries {@code Content-Length} when the handler gives a length; otherwise the body ends with the
@@ -32,6 +35,11 @@ import java.nio.channels.SocketChannel;
  * closing, so the front server is not reset before it read the response.
  */
 public final class UwsgiConnection extends CgiConnection {
+    /** The modifier1 values served when nothing else is said: 0 and 8 (the JVM). */
+    public static final IntPredicate APP_MODIFIERS = m -> m == 0 || m == UwsgiHeader.MODIFIER1_JVM;
+
+    private final IntPredicate served;
+
     /**
      * Prepares to serve {@code channel}, which must be in blocking mode.
      *
@@ -44,7 +52,19 @@ public final class UwsgiConnection extends CgiConnection {
      */
     public UwsgiConnection(SocketChannel channel, Handler handler, Http1Config config, Http1Log log)
             throws IOException {
+        this(channel, handler, config, log, APP_MODIFIERS);
+    }
+
+    /**
+     * Prepares to serve {@code channel}, which must be in blocking mode, accepting the packets whose modifier1
+     * {@code served} accepts.
+     *
+     * @throws IOException if the channel's addresses cannot be read (it is already closed)
+     */
+    public UwsgiConnection(SocketChannel channel, Handler handler, Http1Config config, Http1Log log,
+            IntPredicate served) throws IOException {
         super(channel, handler, config, log, Math.max(8192, UwsgiHeader.SIZE + config.maxHeadSize()));
+        this.served = served;
     }
 
     /**
@@ -56,19 +76,29 @@ public final class UwsgiConnection extends CgiConnection {
      * @param log receives the layer's reports
      */
     public static ConnectionFactory factory(Handler handler, Http1Config config, Http1Log log) {
-        return channel -> new UwsgiConnection(channel, handler, config, log);
+        return factory(handler, config, log, APP_MODIFIERS);
+    }
+
+    /**
+     * Returns the factory of connections that serve the packets whose modifier1 {@code served} accepts (e.g.
+     * {@link #APP_MODIFIERS} and 9 for a vassal with {@code cgi}); any other is refused as uWSGI refuses it.
+     */
+    public static ConnectionFactory factory(Handler handler, Http1Config config, Http1Log log, IntPredicate served) {
+        return channel -> new UwsgiConnection(channel, handler, config, log, served);
     }
 
     /** Reads the packet's header and vars block, serves the request, and closes. */
     @Override
     protected Next serveNext(boolean first) {
         UwsgiVars vars;
+        int modifier1;
         try {
             if (!awaitFirstBytes(UwsgiHeader.SIZE, readTimeout, "read")) {
                 return noRequest();
             }
             UwsgiHeader header = UwsgiHeader.decode(io.in());
-            if (header.modifier1() != 0 && header.modifier1() != UwsgiHeader.MODIFIER1_JVM) {
+            modifier1 = header.modifier1();
+            if (!served.test(modifier1)) {
                 protocolError("-- unavailable modifier requested: " + header.modifier1() + " --");
                 return Next.LINGER_AND_CLOSE;
             }
@@ -86,6 +116,6 @@ public final class UwsgiConnection extends CgiConnection {
         } catch (IOException e) {
             return Next.LINGER_AND_CLOSE;
         }
-        return serveAndClose(vars, CgiExchange.HeadStyle.STATUS_LINE);
+        return serveAndClose(vars, CgiExchange.HeadStyle.STATUS_LINE, modifier1);
     }
 }

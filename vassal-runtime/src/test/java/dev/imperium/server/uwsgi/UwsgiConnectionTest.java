@@ -123,6 +123,22 @@ class UwsgiConnectionTest {
     }
 
     @Test
+    void modifier1NineIsServedOnlyWhenAskedForAndTravelsWithTheRequest() throws Exception {
+        start(echo, Http1Config.defaults());
+        assertThat(exchange(packet(UwsgiHeader.MODIFIER1_CGI, vars("GET", "/"), new byte[0]))).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> logged.contains("-- unavailable modifier requested: 9 --"));
+        server.stop();
+        server.start((handler, config, log) -> UwsgiConnection.factory(handler, config, log,
+                m -> UwsgiConnection.APP_MODIFIERS.test(m) || m == UwsgiHeader.MODIFIER1_CGI), echo,
+                Http1Config.defaults());
+        assertThat(exchange(packet(UwsgiHeader.MODIFIER1_CGI, vars("GET", "/"), new byte[0])))
+                .startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(seen.get().modifier1()).isEqualTo(UwsgiHeader.MODIFIER1_CGI);
+        assertThat(exchange(packet(0, vars("GET", "/"), new byte[0]))).startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(seen.get().modifier1()).isZero();
+    }
+
+    @Test
     void refusesAVarsBlockOverBufferSize() throws Exception {
         start(echo, Http1Config.defaults());
         Map<String, String> vars = vars("GET", "/");
