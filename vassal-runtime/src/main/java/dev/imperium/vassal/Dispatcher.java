@@ -40,6 +40,8 @@ final class Dispatcher implements Handler, AcceptGate {
     private final Scoreboard scoreboard;
     private final ResponseHeaderRules headerRules;
     private volatile Recycling recycling;
+    /** The cores' platform threads ({@code threads}), or null to serve on the connections' virtual threads. */
+    private volatile CoreThreads coreThreads;
 
     /**
      * When the worker retires itself: after {@code afterRequests} requests (uWSGI's {@code max-requests}; 0 = no
@@ -134,7 +136,13 @@ final class Dispatcher implements Handler, AcceptGate {
             scoreboard.begin(core, startMillis, head.remoteAddress() + " - " + head.method() + " " + head.target());
         }
         try {
-            serve(headerRules.wrap(exchange));
+            Exchange wrapped = headerRules.wrap(exchange);
+            CoreThreads threads = coreThreads;
+            if (threads == null) {
+                serve(wrapped);
+            } else {
+                threads.run(core, () -> serve(wrapped));
+            }
         } finally {
             if (scoreboard != null) {
                 scoreboard.end(core);
@@ -167,6 +175,16 @@ final class Dispatcher implements Handler, AcceptGate {
      */
     void recycleWith(Recycling recycling) {
         this.recycling = recycling;
+    }
+
+    /**
+     * Runs every request on the platform thread of the core serving it (uWSGI's prethreaded {@code threads}) rather
+     * than on its connection's virtual thread; set before the listeners start.
+     *
+     * @param threads one thread per core, or null for virtual threads
+     */
+    void runOn(CoreThreads threads) {
+        this.coreThreads = threads;
     }
 
     private void serve(Exchange exchange) throws IOException {

@@ -44,6 +44,17 @@ import java.util.Map;
  * @param responseHeaders the {@code add-header} and {@code del-header} rules
  * @param touchReload files whose touch reloads the vassal gracefully ({@code touch-reload}), relative to the
  *     working directory of the workers
+ * @param cheaper the cheaper options ({@code cheaper}, {@code cheaper-initial}, {@code cheaper-step},
+ *     {@code cheaper-algo}, ...): the adaptive number of workers
+ * @param idleSeconds after this many seconds without a request the master cheaps every worker ({@code idle}, 0 =
+ *     never)
+ * @param dieOnIdle stop the vassal instead ({@code die-on-idle})
+ * @param virtualThreads serve requests on virtual threads rather than on {@code threads} platform threads per worker
+ *     ({@code imperium-virtual-threads})
+ * @param threadStackSizeKb the stack of each platform request thread in KiB ({@code thread-stacksize}, 0 = the JVM's
+ *     default)
+ * @param daemons the external processes the master runs ({@code attach-daemon}, {@code smart-attach-daemon},
+ *     {@code attach-daemon2}, ...)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -71,7 +82,14 @@ public record VassalSettings(
         int maxRequestsDelta,
         int minWorkerLifetimeSeconds,
         ResponseHeaderRules responseHeaders,
-        List<String> touchReload) {
+        List<String> touchReload,
+        // Workers: cheaper, idle, threads, attached daemons.
+        Cheaper.Settings cheaper,
+        int idleSeconds,
+        boolean dieOnIdle,
+        boolean virtualThreads,
+        int threadStackSizeKb,
+        List<DaemonSpec> daemons) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -148,7 +166,14 @@ public record VassalSettings(
                 notNegative(config, "max-requests-delta"),
                 config.intValue("min-worker-lifetime", 10),
                 headerRules(config),
-                config.values("touch-reload"));
+                config.values("touch-reload"),
+                // Workers: cheaper, idle, threads, attached daemons.
+                Cheaper.Settings.from(config, processes),
+                notNegative(config, "idle"),
+                config.flag("die-on-idle"),
+                config.flag("imperium-virtual-threads"),
+                notNegative(config, "thread-stacksize"),
+                DaemonSpec.from(config));
     }
 
     private static ResponseHeaderRules headerRules(VassalConfig config) {

@@ -38,6 +38,8 @@ final class WorkerHandle {
     boolean recycling;
     /** Set once the master has killed it for harakiri. */
     boolean harakiriDone;
+    /** Set when cheaper or idle stops it for good: its slot stays empty until more workers are needed. */
+    boolean cheaped;
 
     WorkerHandle(int id, Generation generation, String token) {
         this.id = id;

@@ -145,6 +145,10 @@ public final class WorkerMain {
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
                 settings.responseHeaders());
+        if (!settings.virtualThreads()) {
+            // Workers: uWSGI's prethreaded mode, one platform thread per core
+            dispatcher.runOn(new CoreThreads(settings.threads(), settings.threadStackSizeKb()));
+        }
         long recycleAfter = settings.recycleAfterRequests(id);
         long rssLimit = WorkerLimits.from(settings.config()).reloadOnRssBytes();
         if (recycleAfter > 0 || rssLimit > 0) {
