@@ -200,6 +200,7 @@ public final class Master {
     /** Starts the cheaper/idle checks and the attached daemons, and the once-a-second cycle that drives them. */
     private void startWorkerManagement(VassalSettings settings, Path workDir) {
         scaling = new WorkerScaling(new ScalingHost(), this::post, Log::line);
+        scaling.announce(settings);
         daemons = new AttachedDaemons(launcher::startDaemon, this::post, timers, Log::line,
                 this::onControlDaemonDeath, this::afterWorkerGone);
         daemons.start(settings, workDir, current.number);

@@ -156,15 +156,25 @@ final class WorkerScaling {
     }
 
     private void follow(Generation g) {
+        if (followed != null) {
+            announce(g.settings); // a reload: its settings may say something new
+        }
         followed = g;
         spawnedIds.clear();
         for (int id = 1; id <= g.startWorkers; id++) {
             spawnedIds.add(id);
         }
-        VassalSettings s = g.settings;
+        cheaper = new Cheaper(g.settings.cheaper(), log);
+        idle = g.settings.idleSeconds() > 0 ? new IdleWatch(g.settings.idleSeconds(), System.currentTimeMillis())
+                : null;
+    }
+
+    /**
+     * Logs what uWSGI logs about these settings when it starts: the warnings about the cheaper options and the
+     * threads' stack size.
+     */
+    void announce(VassalSettings s) {
         s.cheaper().warnings().forEach(log);
-        cheaper = new Cheaper(s.cheaper(), log);
-        idle = s.idleSeconds() > 0 ? new IdleWatch(s.idleSeconds(), System.currentTimeMillis()) : null;
         if (s.threadStackSizeKb() > 0) {
             log.accept(s.virtualThreads() ? "thread-stacksize has no effect with imperium-virtual-threads (virtual"
                     + " threads grow their stacks as needed)" : "threads stack size set to " + s.threadStackSizeKb()
