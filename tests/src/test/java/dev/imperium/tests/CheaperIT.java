@@ -194,6 +194,17 @@ class CheaperIT {
     }
 
     @Test
+    void underAnEmperorDieOnIdleAsksToBeStoppedAndSleepsMeanwhile() throws Exception {
+        int port = FreePorts.next();
+        try (EmperorFixture emperor = EmperorFixture.start(dir.resolve("emperor"))) {
+            emperor.deploy("die.ini", app(port, "processes = 1\nidle = 1\ndie-on-idle = true\n"));
+            emperor.awaitLog("vassal die\\.ini asks to be stopped; remove its file to stop it", START);
+            emperor.awaitLog("cheap mode enabled: waiting for socket connection\\.\\.\\.", Duration.ofSeconds(10));
+            assertThat(get(port, "/")).as("woken by the request").isEqualTo("ok\n");
+        }
+    }
+
+    @Test
     void threadsArePlatformThreadsPerWorkerOrVirtualThreads() throws Exception {
         int port = FreePorts.next();
         ManagedProcess v = start("platform.ini", app(port, "processes = 1\nthreads = 2\nthread-stacksize = 512\n"

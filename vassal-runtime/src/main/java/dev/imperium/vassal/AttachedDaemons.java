@@ -377,10 +377,12 @@ final class AttachedDaemons {
      * reload signal, or SIGHUP); daemons no longer configured are stopped, new ones started.
      *
      * @param settings the new generation's settings
+     * @param newVassalDir its working directory
      * @param generationNumber its number
      */
-    void reload(VassalSettings settings, int generationNumber) {
+    void reload(VassalSettings settings, Path newVassalDir, int generationNumber) {
         generation = generationNumber;
+        vassalDir = newVassalDir;
         configure(settings);
         List<DaemonSpec> wanted = new ArrayList<>(settings.daemons());
         for (Daemon d : new ArrayList<>(daemons)) {

@@ -213,7 +213,8 @@ public final class Master {
         }
         scaling.check();
         if (state == State.RUNNING && daemons.generation() != current.number) {
-            daemons.reload(current.settings, current.number); // a reload committed: the daemons follow it
+            // a reload committed: the daemons follow it
+            daemons.reload(current.settings, current.settings.workDir(cwd), current.number);
         }
         daemons.check();
     }
