@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Applies {@link Cheaper} and {@link IdleWatch} to the serving generation, once a master cycle (a second): reads each
@@ -41,6 +42,7 @@ final class WorkerScaling {
     private final Host host;
     private final Consumer<Runnable> post;
     private final Consumer<String> log;
+    private final LongSupplier clock;
     private Generation followed;
     private Cheaper cheaper;
     private IdleWatch idle;
@@ -57,9 +59,15 @@ final class WorkerScaling {
      * @param log receives the log lines
      */
     WorkerScaling(Host host, Consumer<Runnable> post, Consumer<String> log) {
+        this(host, post, log, System::currentTimeMillis);
+    }
+
+    /** The same, with the clock (epoch ms) that {@code idle} counts with. */
+    WorkerScaling(Host host, Consumer<Runnable> post, Consumer<String> log, LongSupplier clock) {
         this.host = host;
         this.post = post;
         this.log = log;
+        this.clock = clock;
     }
 
     /** Returns true if the master must give each worker a scoreboard for this (busy/idle, last request). */
@@ -115,15 +123,15 @@ final class WorkerScaling {
             follow(g);
         }
         if (cheapMode) {
-            if (liveWorkers(g) == 0) {
-                return;
+            if (activeWorkers(g) == 0) {
+                return; // asleep (the cheaped workers may still be finishing)
             }
             leaveCheapMode(); // a reload started workers again
         }
         if (!host.serving()) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         boolean anyBusy = false;
         long lastEnd = 0;
         int active = 0;
@@ -165,7 +173,7 @@ final class WorkerScaling {
             spawnedIds.add(id);
         }
         cheaper = new Cheaper(g.settings.cheaper(), log);
-        idle = g.settings.idleSeconds() > 0 ? new IdleWatch(g.settings.idleSeconds(), System.currentTimeMillis())
+        idle = g.settings.idleSeconds() > 0 ? new IdleWatch(g.settings.idleSeconds(), clock.getAsLong())
                 : null;
     }
 
@@ -272,6 +280,9 @@ final class WorkerScaling {
         cheapMode = true;
         log.accept("cheap mode enabled: waiting for socket connection...");
         int[] fds = g.sockets.stream().mapToInt(ListenSocket::fd).toArray();
+        if (fds.length == 0) {
+            return;
+        }
         waiting = true;
         Thread.ofPlatform().name("cheap-mode-wait").daemon(true).start(() -> {
             while (waiting) {
@@ -310,7 +321,7 @@ final class WorkerScaling {
         cheapMode = false;
         waiting = false;
         if (idle != null) {
-            idle.restart(System.currentTimeMillis());
+            idle.restart(clock.getAsLong());
         }
     }
 
