@@ -146,6 +146,29 @@ final class ImperiumOptions {
                         + " other requests finish)");
 
         // Workers: cheaper, idle, threads, attached daemons.
+        String cheaperDoc = DOCS + "Cheaper.html";
+        opt(s, "cheaper", NUMBER, "0", false, cheaperDoc, null);
+        opt(s, "cheaper-initial", NUMBER, null, false, cheaperDoc, null);
+        opt(s, "cheaper-step", NUMBER, "1", false, cheaperDoc, null);
+        opt(s, "cheaper-overload", NUMBER, "3", false, cheaperDoc, null);
+        opt(s, "cheaper-algo", STRING, "spare", false, cheaperDoc,
+                "choose the algorithm used for adaptive process spawning (spare, backlog, manual)");
+        opt(s, "cheaper-rss-limit-soft", NUMBER, "0", false, cheaperDoc, null);
+        opt(s, "cheaper-rss-limit-hard", NUMBER, "0", false, cheaperDoc, null);
+        opt(s, "idle", NUMBER, "0", false, null, null);
+        opt(s, "die-on-idle", FLAG, null, false, null, null);
+        opt(s, "thread-stacksize", List.of("threads-stacksize", "thread-stack-size", "threads-stack-size"), NUMBER,
+                "0", false, null, "set the stack size of the worker threads (KiB; platform threads only)");
+        String daemonsDoc = DOCS + "AttachingDaemons.html";
+        opt(s, "attach-daemon", STRING, null, true, daemonsDoc, null);
+        opt(s, "attach-control-daemon", STRING, null, true, daemonsDoc, null);
+        opt(s, "smart-attach-daemon", STRING, null, true, daemonsDoc, null);
+        opt(s, "smart-attach-daemon2", STRING, null, true, daemonsDoc, null);
+        opt(s, "attach-daemon2", STRING, null, true, daemonsDoc, null);
+        opt(s, "daemons-honour-stdin", FLAG, null, false, daemonsDoc, null);
+        s.add(new Spec("imperium-virtual-threads", List.of(), FLAG, "true", false, SUPPORTED, IMPERIUM_DOC,
+                "run requests on virtual threads (default); false: on `threads` platform threads per worker, as uWSGI",
+                Category.EXTENSION));
 
         // Internal routing.
         String routing = DOCS + "InternalRouting.html";

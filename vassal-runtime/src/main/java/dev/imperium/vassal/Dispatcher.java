@@ -44,6 +44,8 @@ final class Dispatcher implements Handler, AcceptGate {
     private final InternalRouting routing;
     private volatile Recycling recycling;
     private volatile PostBuffering postBuffering;
+    /** The cores' platform threads ({@code threads}), or null to serve on the connections' virtual threads. */
+    private volatile CoreThreads coreThreads;
 
     /**
      * When the worker retires itself: after {@code afterRequests} requests (uWSGI's {@code max-requests}; 0 = no
@@ -151,7 +153,15 @@ final class Dispatcher implements Handler, AcceptGate {
         }
         InternalRouting.Routed routed;
         try {
-            routed = serve(headerRules.wrap(exchange));
+            Exchange wrapped = headerRules.wrap(exchange);
+            CoreThreads threads = coreThreads;
+            if (threads == null) {
+                routed = serve(wrapped);
+            } else {
+                InternalRouting.Routed[] result = new InternalRouting.Routed[1];
+                threads.run(core, () -> result[0] = serve(wrapped));
+                routed = result[0];
+            }
         } finally {
             if (scoreboard != null) {
                 scoreboard.end(core);
@@ -193,6 +203,16 @@ final class Dispatcher implements Handler, AcceptGate {
      */
     void bufferBodiesWith(PostBuffering buffering) {
         this.postBuffering = buffering;
+    }
+
+    /**
+     * Runs every request on the platform thread of the core serving it (uWSGI's prethreaded {@code threads}) rather
+     * than on its connection's virtual thread; set before the listeners start.
+     *
+     * @param threads one thread per core, or null for virtual threads
+     */
+    void runOn(CoreThreads threads) {
+        this.coreThreads = threads;
     }
 
     /** Routes the request when the vassal has routing, then serves it; returns what routing did, or null. */

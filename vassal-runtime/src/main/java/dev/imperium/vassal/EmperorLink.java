@@ -74,6 +74,11 @@ final class EmperorLink {
         connection.trySend(Frame.of(EmperorMessage.RELOAD_FAILED, oneLine(reason)));
     }
 
+    /** Asks the emperor to stop this vassal (uWSGI's message 22: {@code die-on-idle}). */
+    void askToStop() {
+        connection.trySend(Frame.of(EmperorMessage.VOLUNTARY_SHUTDOWN));
+    }
+
     void fatal(String reason) {
         connection.trySend(Frame.of(EmperorMessage.FATAL, oneLine(reason)));
     }

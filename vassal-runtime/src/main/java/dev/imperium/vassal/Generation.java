@@ -17,16 +17,19 @@ final class Generation {
     final WorkerLimits limits;
     final Map<Integer, WorkerHandle> workers = new TreeMap<>();
     final long startedNanos = System.nanoTime();
+    /** How many workers it starts with: {@code processes}, or fewer in cheaper mode ({@code cheaper-initial}). */
+    int startWorkers;
 
     Generation(int number, VassalSettings settings, List<ListenSocket> sockets) {
         this.number = number;
         this.settings = settings;
         this.sockets = List.copyOf(sockets);
         this.limits = settings.config() == null ? WorkerLimits.NONE : WorkerLimits.from(settings.config());
+        this.startWorkers = settings.processes();
     }
 
     boolean allAccepting() {
-        return workers.size() == settings.processes()
+        return workers.size() == startWorkers
                 && workers.values().stream().allMatch(w -> w.state == WorkerHandle.State.ACCEPTING);
     }
 

@@ -103,6 +103,10 @@ public final class Master {
     /** Set for the reload in progress when it came from FIFO {@code R} or {@code W}: the old workers are killed. */
     private boolean retireBrutally;
 
+    // Workers: cheaper, idle, threads, attached daemons.
+    private WorkerScaling scaling;
+    private AttachedDaemons daemons;
+
     /**
      * Creates a master for one vassal file.
      *
@@ -204,6 +208,7 @@ public final class Master {
         }
         current = new Generation(1, settings, sockets);
         startFifo(settings, workDir);
+        startWorkerManagement(settings, workDir); // Workers: cheaper, idle, attached daemons
         if (router != null) {
             List<String> nodes = router.nodes().isEmpty() ? List.of(ownNode(current)) : router.nodes();
             List<String> arguments = new ArrayList<>(router.arguments(nodes, settings.bufferSize(),
@@ -275,10 +280,96 @@ public final class Master {
         }
     }
 
+    // ---------------------------------------------------------------- Workers: cheaper, idle, attached daemons
+
+    /** Starts the cheaper/idle checks and the attached daemons, and the once-a-second cycle that drives them. */
+    private void startWorkerManagement(VassalSettings settings, Path workDir) {
+        scaling = new WorkerScaling(new ScalingHost(), this::post, Log::line);
+        scaling.announce(settings);
+        daemons = new AttachedDaemons(launcher::startDaemon, this::post, timers, Log::line,
+                this::onControlDaemonDeath, this::afterWorkerGone);
+        daemons.start(settings, workDir, current.number);
+        timers.scheduleAtFixedRate(() -> post(this::workerChecks), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void workerChecks() {
+        if (state == State.STOPPING) {
+            return;
+        }
+        scaling.check();
+        if (state == State.RUNNING && daemons.generation() != current.number) {
+            // a reload committed: the daemons follow it
+            daemons.reload(current.settings, current.settings.workDir(cwd), current.number);
+        }
+        daemons.check();
+    }
+
+    /**
+     * Adds ({@code delta > 0}) or cheaps workers at the next cycle in cheaper mode: the master FIFO's {@code +} and
+     * {@code -}. Call on the event loop.
+     *
+     * @return false if cheaper mode is off (uWSGI ignores the command then)
+     */
+    boolean adjustWorkers(int delta) {
+        return scaling != null && scaling.adjustWorkers(delta);
+    }
+
+    /** uWSGI's {@code attach-control-daemon}: its death stops the vassal gracefully. */
+    private void onControlDaemonDeath() {
+        if (state != State.STOPPING) {
+            Log.stamped("graceful shutdown triggered...");
+            stop(true, "...gracefully killing workers...");
+        }
+    }
+
+    /** What {@link WorkerScaling} may do to the master. */
+    private final class ScalingHost implements WorkerScaling.Host {
+        @Override
+        public Generation current() {
+            return current;
+        }
+
+        @Override
+        public boolean serving() {
+            return state == State.RUNNING;
+        }
+
+        @Override
+        public void spawn(Generation generation, int id, boolean again) {
+            spawnWorker(generation, id, again);
+        }
+
+        @Override
+        public void cheap(WorkerHandle handle) {
+            if (!handle.alive() || handle.state == WorkerHandle.State.STOPPING) {
+                return;
+            }
+            // uWSGI curses it with SIGWINCH: it ends after its requests in flight
+            handle.cheaped = true;
+            retiring.add(handle);
+            handle.state = WorkerHandle.State.STOPPING;
+            handle.stopRequestedAtNanos = System.nanoTime();
+            handle.send(Frame.of(WorkerMessage.STOP_GRACEFUL));
+            int mercy = handle.generation.settings.workerMercySeconds();
+            timers.schedule(() -> post(() -> noMercy(handle)), mercy, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public boolean dieOnIdle() {
+            if (emperor != null) {
+                emperor.askToStop(); // uWSGI's message 22; until the emperor acts, the vassal goes cheap
+                return false;
+            }
+            stop(true, "...gracefully killing workers...");
+            return true;
+        }
+    }
+
     // ---------------------------------------------------------------- workers
 
     private void spawnGeneration(Generation generation) {
-        for (int id = 1; id <= generation.settings.processes(); id++) {
+        generation.startWorkers = scaling.startCount(generation, current); // Workers: cheaper-initial
+        for (int id = 1; id <= generation.startWorkers; id++) {
             spawnWorker(generation, id, false);
         }
     }
@@ -289,7 +380,7 @@ public final class Master {
         WorkerHandle handle = new WorkerHandle(id, generation, HexFormat.of().formatHex(tokenBytes));
         WorkerHandle previous = generation.workers.put(id, handle);
         byToken.put(handle.token, handle);
-        if (generation.settings.harakiriSeconds() > 0) {
+        if (generation.settings.harakiriSeconds() > 0 || WorkerScaling.needsScoreboard(generation.settings)) {
             watchForHarakiri(handle);
         }
         launcher.start(handle, generation.settings.workDir(cwd)).whenComplete((process, error) -> post(() -> {
@@ -603,6 +694,13 @@ public final class Master {
         forgetScoreboard(handle);
         if (handle.connection != null) {
             handle.connection.close();
+        }
+        if (handle.cheaped && retiring.remove(handle)) { // Workers: cheaper/idle, as uWSGI logs it
+            handle.generation.workers.remove(handle.id, handle);
+            Log.line("worker " + handle.id + " killed successfully (pid: " + handle.pid + ")");
+            Log.line("uWSGI worker " + handle.id + " cheaped.");
+            afterWorkerGone();
+            return;
         }
         if (handle.recycling && retiring.remove(handle)) {
             Log.line("worker " + handle.id + " killed successfully (pid: " + handle.pid + ")");
@@ -985,6 +1083,7 @@ public final class Master {
         }
         state = State.RELOADING;
         pending = new Generation(current.number + 1, next.settings(), next.sockets());
+        pending.startWorkers = slots.size(); // the live slots: fewer than processes in cheaper mode
         chain = new ChainReload(slots, new ChainSteps());
         chain.start();
     }
@@ -1176,7 +1275,9 @@ public final class Master {
      * @param delta +1 or -1
      */
     private void fifoWorkers(int delta) {
-        Log.line("cheaper mode not enabled: master fifo " + (delta > 0 ? "'+'" : "'-'") + " ignored");
+        if (!adjustWorkers(delta)) {
+            Log.line("cheaper mode not enabled: master fifo " + (delta > 0 ? "'+'" : "'-'") + " ignored");
+        }
     }
 
     /** FIFO {@code s} and SIGUSR1: the config and the worker processes ({@link MasterStats}). */
@@ -1261,6 +1362,10 @@ public final class Master {
         chain = null;
         cancelTimeout();
         Log.line(logLine);
+        if (scaling != null) { // Workers: stop waiting in cheap mode; stop the attached daemons
+            scaling.stop();
+            daemons.stopAll();
+        }
         List<WorkerHandle> all = new ArrayList<>(retiring);
         for (Generation g : new Generation[] {current, pending}) {
             if (g != null) {
@@ -1307,7 +1412,8 @@ public final class Master {
 
     private void afterWorkerGone() {
         retiring.removeIf(h -> !h.alive());
-        boolean anyAlive = !retiring.isEmpty() || routers != null && routers.anyAlive();
+        boolean anyAlive = !retiring.isEmpty() || routers != null && routers.anyAlive()
+                || daemons != null && daemons.anyAlive();
         for (Generation g : new Generation[] {current, pending}) {
             if (g != null) {
                 anyAlive |= g.workers.values().stream().anyMatch(WorkerHandle::alive);

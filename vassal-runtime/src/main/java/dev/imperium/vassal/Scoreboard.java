@@ -19,7 +19,8 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Layout: one {@value #SLOT}-byte slot per core: the request's start (epoch ms, 0 when the core is idle), the
  * length of the description, then its bytes ({@code "ADDR - METHOD URI"}, ISO-8859-1, cut at
- * {@value #TEXT_MAX} bytes). The start is written last with release semantics and read first with acquire
+ * {@value #TEXT_MAX} bytes), and in the slot's last 8 bytes when the core's last request ended (epoch ms, 0 before
+ * the first: what {@code idle} needs). The start is written last with release semantics and read first with acquire
  * semantics; a description read while the worker moves on to the next request may mix the two, which only a log line
  * shows.
  */
@@ -27,7 +28,8 @@ final class Scoreboard implements AutoCloseable {
     /** Bytes per core. */
     static final int SLOT = 256;
     private static final int TEXT_AT = 10;
-    private static final int TEXT_MAX = SLOT - TEXT_AT;
+    private static final int END_AT = SLOT - 8;
+    private static final int TEXT_MAX = END_AT - TEXT_AT;
     private static final VarHandle START = ValueLayout.JAVA_LONG.varHandle();
 
     private final Arena arena;
@@ -94,9 +96,35 @@ final class Scoreboard implements AutoCloseable {
         START.setRelease(slots, base, startMillis);
     }
 
-    /** Marks a core idle (worker side). */
+    /** Marks a core idle and records when its request ended (worker side). */
     void end(int core) {
-        START.setRelease(slots, (long) core * SLOT, 0L);
+        long base = (long) core * SLOT;
+        START.setRelease(slots, base + END_AT, System.currentTimeMillis());
+        START.setRelease(slots, base, 0L);
+    }
+
+    /** Returns when the last request on a core ended, epoch ms, or 0 if it has served none (master side). */
+    long lastEndMillis(int core) {
+        return (long) START.getAcquire(slots, (long) core * SLOT + END_AT);
+    }
+
+    /** Returns true if any core has a request in flight (master side; uWSGI's {@code uwsgi_worker_is_busy}). */
+    boolean busy() {
+        for (int core = 0; core < cores; core++) {
+            if (startMillis(core) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns when the worker's last request ended, epoch ms, or 0 if it has served none (master side). */
+    long lastEndMillis() {
+        long last = 0;
+        for (int core = 0; core < cores; core++) {
+            last = Math.max(last, lastEndMillis(core));
+        }
+        return last;
     }
 
     /** Returns the start (epoch ms) of the request on a core, or 0 if it is idle (master side). */

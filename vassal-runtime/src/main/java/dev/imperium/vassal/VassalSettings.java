@@ -64,6 +64,17 @@ import java.util.Map;
  * @param mounts the {@code mount} values, in order (CGI and mounts)
  * @param manageScriptName {@code manage-script-name} (CGI and mounts)
  * @param noDefaultApp {@code no-default-app} (CGI and mounts)
+ * @param cheaper the cheaper options ({@code cheaper}, {@code cheaper-initial}, {@code cheaper-step},
+ *     {@code cheaper-algo}, ...): the adaptive number of workers
+ * @param idleSeconds after this many seconds without a request the master cheaps every worker ({@code idle}, 0 =
+ *     never)
+ * @param dieOnIdle stop the vassal instead ({@code die-on-idle})
+ * @param virtualThreads serve requests on virtual threads rather than on {@code threads} platform threads per worker
+ *     ({@code imperium-virtual-threads})
+ * @param threadStackSizeKb the stack of each platform request thread in KiB ({@code thread-stacksize}, 0 = the JVM's
+ *     default)
+ * @param daemons the external processes the master runs ({@code attach-daemon}, {@code smart-attach-daemon},
+ *     {@code attach-daemon2}, ...)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -106,7 +117,14 @@ public record VassalSettings(
         CgiConfig cgi,
         List<Mount> mounts,
         boolean manageScriptName,
-        boolean noDefaultApp) {
+        boolean noDefaultApp,
+        // Workers: cheaper, idle, threads, attached daemons.
+        Cheaper.Settings cheaper,
+        int idleSeconds,
+        boolean dieOnIdle,
+        boolean virtualThreads,
+        int threadStackSizeKb,
+        List<DaemonSpec> daemons) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -203,7 +221,14 @@ public record VassalSettings(
                 cgi(config),
                 config.entries("mount").stream().map(e -> checked(e, Mount::parse)).toList(),
                 config.flag("manage-script-name"),
-                config.flag("no-default-app"));
+                config.flag("no-default-app"),
+                // Workers: cheaper, idle, threads, attached daemons.
+                Cheaper.Settings.from(config, processes),
+                notNegative(config, "idle"),
+                config.flag("die-on-idle"),
+                config.flag("imperium-virtual-threads"),
+                notNegative(config, "thread-stacksize"),
+                DaemonSpec.from(config));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

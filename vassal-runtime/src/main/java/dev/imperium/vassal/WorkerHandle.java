@@ -40,6 +40,8 @@ final class WorkerHandle {
     int harakiriTries;
     /** When the SIGKILL after a graceful harakiri attempt is due (epoch ms), else 0. */
     long harakiriNextMillis;
+    /** Set when cheaper or idle stops it for good: its slot stays empty until more workers are needed. */
+    boolean cheaped;
 
     WorkerHandle(int id, Generation generation, String token) {
         this.id = id;

@@ -110,6 +110,39 @@ final class WorkerLauncher implements AutoCloseable {
     }
 
     /**
+     * Starts an external command ({@code attach-daemon} and kin, see {@link AttachedDaemons}) on the spawner thread,
+     * so that a parent-death signal it sets stays tied to the master's life. Its stdout and stderr are the master's
+     * (the vassal's log); the emperor's control variables are removed from its environment.
+     *
+     * @param command the command line
+     * @param workDir its working directory
+     * @param extraEnv variables to add (the vassal's {@code env})
+     * @param inheritStdin keep the master's stdin; otherwise {@code /dev/null}
+     * @return the started process, or a failed future if it could not be started
+     */
+    CompletableFuture<Process> startDaemon(List<String> command, Path workDir, Map<String, String> extraEnv,
+            boolean inheritStdin) {
+        return CompletableFuture.supplyAsync(() -> {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectInput(inheritStdin ? ProcessBuilder.Redirect.INHERIT
+                            : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            Map<String, String> env = builder.environment();
+            env.remove(EmperorMessage.ENV_SOCKET);
+            env.remove(EmperorMessage.ENV_TOKEN);
+            env.remove(EmperorMessage.ENV_EMPEROR_PID);
+            env.putAll(extraEnv);
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }, spawner);
+    }
+
+    /**
      * Starts a child JVM on the spawner thread. One socket becomes its fd 0; several are sent over a socket pair
      * whose other end is its fd 0. {@code env} entries with a null value are removed from the inherited environment.
      */

@@ -170,6 +170,10 @@ public final class WorkerMain {
                 return pauseGate.awaitCapacity(timeout) && dispatcher.awaitCapacity(timeout);
             }
         };
+        if (!settings.virtualThreads()) {
+            // Workers: uWSGI's prethreaded mode, one platform thread per core
+            dispatcher.runOn(new CoreThreads(settings.threads(), settings.threadStackSizeKb()));
+        }
         long recycleAfter = settings.recycleAfterRequests(id);
         long rssLimit = WorkerLimits.from(settings.config()).reloadOnRssBytes();
         if (recycleAfter > 0 || rssLimit > 0) {

@@ -50,7 +50,9 @@ class OptionTableTest {
                 "include", "inherit", "ini", "yaml", "json", "xml", "set", "set-placeholder", "declare-option",
                 "declare-option2", "for", "for-glob", "for-times", "for-readline", "endfor", "endif", "end", "if-env",
                 "if-not-env", "if-exists", "if-not-exists", "if-file", "if-not-file", "if-dir", "if-not-dir",
-                "if-opt", "if-not-opt", "imperium-app");
+                "if-opt", "if-not-opt", "imperium-app", "cheaper", "cheaper-initial", "cheaper-step", "cheaper-algo",
+                "cheaper-overload", "idle", "die-on-idle", "thread-stacksize", "attach-daemon", "attach-daemon2",
+                "attach-control-daemon", "smart-attach-daemon", "smart-attach-daemon2", "imperium-virtual-threads");
         List<String> builtIn = OptionTable.all().stream().filter(o -> o.status() == OptionStatus.BUILT_IN)
                 .map(Option::name).toList();
         assertThat(builtIn).containsExactlyInAnyOrder("master", "enable-threads", "lazy-apps", "die-on-term",
@@ -60,7 +62,7 @@ class OptionTableTest {
         assertThat(OptionTable.lookup("cgi-map-helper").name()).isEqualTo("cgi-helper");
         assertThat(OptionTable.lookup("cgi-loadlib").status()).isEqualTo(OptionStatus.UNSUPPORTED);
         assertThat(OptionTable.lookup("wsgi-file").status()).isEqualTo(OptionStatus.UNSUPPORTED);
-        assertThat(OptionTable.lookup("cheaper").status()).isEqualTo(OptionStatus.UNSUPPORTED);
+        assertThat(OptionTable.lookup("spooler").status()).isEqualTo(OptionStatus.UNSUPPORTED);
         assertThat(supported).contains("socket", "uwsgi-socket", "http", "http-to", "http-processes",
                 "http-keepalive", "http-timeout", "http-modifier1");
         assertThat(OptionTable.lookup("http-workers").name()).isEqualTo("http-processes");

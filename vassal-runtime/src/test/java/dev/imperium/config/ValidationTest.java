@@ -22,14 +22,14 @@ class ValidationTest {
 
     @Test
     void unsupportedOptionNamesFileLineAndOption() {
-        write(dir, "app.ini", "[uwsgi]\nhttp-socket = :8080\nwsgi-file = app.py\ncheaper = 2\n");
+        write(dir, "app.ini", "[uwsgi]\nhttp-socket = :8080\nwsgi-file = app.py\nspooler = /tmp/spool\n");
         ConfigException e = fails(loader(dir), "app.ini");
         assertThat(e.getMessage()).isEqualTo(
                 file() + ":3: unsupported: option 'wsgi-file' is a uWSGI option Imperium does not implement yet\n"
-                        + file() + ":4: unsupported: option 'cheaper' is a uWSGI option Imperium does not implement"
+                        + file() + ":4: unsupported: option 'spooler' is a uWSGI option Imperium does not implement"
                         + " yet");
         assertThat(e.diagnostics()).extracting(Diagnostic::severity).containsOnly(Severity.UNSUPPORTED);
-        assertThat(e.diagnostics()).extracting(Diagnostic::key).containsExactly("wsgi-file", "cheaper");
+        assertThat(e.diagnostics()).extracting(Diagnostic::key).containsExactly("wsgi-file", "spooler");
     }
 
     @Test

@@ -37,9 +37,25 @@ class ScoreboardTest {
         Path file = dir.resolve("sb");
         try (Scoreboard board = Scoreboard.create(file, 1)) {
             board.begin(0, 1, "127.0.0.1 - GET /" + "x".repeat(400));
-            assertThat(board.description(0)).hasSize(Scoreboard.SLOT - 10).startsWith("127.0.0.1 - GET /xx");
+            assertThat(board.description(0)).hasSize(Scoreboard.SLOT - 18).startsWith("127.0.0.1 - GET /xx");
             board.begin(0, 2, "::1 - GET /\u20ac");
             assertThat(board.description(0)).isEqualTo("::1 - GET /?");
+        }
+    }
+
+    @Test
+    void theMasterSeesWhetherAWorkerIsBusyAndWhenItsLastRequestEnded() throws Exception {
+        Path file = dir.resolve("sb");
+        try (Scoreboard master = Scoreboard.create(file, 2); Scoreboard worker = Scoreboard.open(file)) {
+            assertThat(master.busy()).isFalse();
+            assertThat(master.lastEndMillis()).isZero();
+            long before = System.currentTimeMillis();
+            worker.begin(1, before, "127.0.0.1 - GET /");
+            assertThat(master.busy()).isTrue();
+            worker.end(1);
+            assertThat(master.busy()).isFalse();
+            assertThat(master.lastEndMillis()).isBetween(before, System.currentTimeMillis());
+            assertThat(master.lastEndMillis(0)).isZero();
         }
     }
 
