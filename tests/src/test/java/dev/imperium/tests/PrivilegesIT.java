@@ -108,12 +108,16 @@ class PrivilegesIT {
     void workersAndTheRouterRunAsTheVassalsUserAndTheMasterStaysRoot() throws Exception {
         int http = FreePorts.next();
         int router = FreePorts.next();
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(dir.resolve("daemon.sh"), "echo \"daemon uid $(id -u)\" > out/daemon-uid.txt\nexec sleep 60\n");
         ManagedProcess v = vassal("drop.ini", hello("""
                 uid = nobody
                 gid = nogroup
                 processes = 2
                 http-socket = 127.0.0.1:%d
                 http = 127.0.0.1:%d
+                attach-daemon = sh daemon.sh
                 """.formatted(http, router)), false);
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(v, router, START);
@@ -130,6 +134,8 @@ class PrivilegesIT {
         for (long pid : workers) {
             assertThat(uidOf(pid)).as("worker " + pid).isEqualTo("65534");
         }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(out.resolve("daemon-uid.txt"))
+                .as("attached daemons run as the vassal's user, as under uWSGI").hasContent("daemon uid 65534\n"));
         List<Long> routers = pids(v.log(), "spawned uWSGI http");
         assertThat(routers).hasSize(1);
         assertThat(uidOf(routers.getFirst())).as("the router").isEqualTo("65534");

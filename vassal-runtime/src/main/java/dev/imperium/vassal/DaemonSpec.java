@@ -32,8 +32,8 @@ import java.util.Map;
  * @param touch files whose touch restarts the daemon ({@code touch} key, {@code ;}-separated)
  * @param honourStdin keep the master's stdin instead of {@code /dev/null} ({@code stdin} key,
  *     {@code daemons-honour-stdin})
- * @param uid the user id it runs as, or -1 for the master's
- * @param gid the group id it runs as, or -1 for the master's
+ * @param uid the user id it runs as ({@code uid} key, else the vassal's {@code uid}), or -1 for the master's
+ * @param gid the group id it runs as ({@code gid} key, else the vassal's {@code gid}), or -1 for the master's
  * @param chdir its working directory, or null for the vassal's
  * @param maxThrottle the longest pause before a respawn, in seconds (0 = uWSGI's 300)
  * @param notifyPid a smart daemon also gets the stop or reload signal when the vassal stops or reloads
@@ -44,6 +44,14 @@ record DaemonSpec(String command, String pidfile, boolean daemonize, boolean con
 
     static final int SIGTERM = 15;
     private static final int DEFAULT_FREQ = 10;
+
+    /** Returns this daemon run as the vassal's {@code uid}/{@code gid} unless its own {@code uid}/{@code gid} say. */
+    DaemonSpec runningAs(PrivilegeDrop drop) {
+        int u = uid >= 0 ? uid : drop.uid();
+        int g = gid >= 0 ? gid : drop.gid();
+        return new DaemonSpec(command, pidfile, daemonize, control, stopSignal, reloadSignal, freq, touch,
+                honourStdin, u, g, chdir, maxThrottle, notifyPid);
+    }
 
     /** Returns true for a pidfile-governed daemon, which survives the death of the master. */
     boolean smart() {
@@ -57,6 +65,11 @@ record DaemonSpec(String command, String pidfile, boolean daemonize, boolean con
      */
     static List<DaemonSpec> from(VassalConfig config) {
         boolean honourStdin = config.flag("daemons-honour-stdin");
+        // as under uWSGI, whose master drops to uid/gid before it spawns daemons: they run as the vassal's user
+        PrivilegeDrop drop = config.isSet("uid") || config.isSet("gid") ? PrivilegeDrop.from(config) : null;
+        if (drop != null && !drop.drops(dev.imperium.os.Credentials.effectiveUid())) {
+            drop = null; // not root: uid/gid are ignored, as for the workers
+        }
         List<DaemonSpec> out = new ArrayList<>();
         for (ConfigEntry entry : config.entries()) {
             String key = VassalConfig.canonicalKey(entry);
@@ -66,7 +79,7 @@ record DaemonSpec(String command, String pidfile, boolean daemonize, boolean con
             try {
                 DaemonSpec spec = parse(key, entry.value(), honourStdin);
                 if (spec != null) {
-                    out.add(spec);
+                    out.add(drop == null ? spec : spec.runningAs(drop));
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(entry.origin() + ": " + key + ": " + e.getMessage(), e);
