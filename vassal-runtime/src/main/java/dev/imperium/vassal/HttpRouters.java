@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * The vassal's {@code http} router processes (uWSGI's "uWSGI http N" gateways): spawns {@code http-processes} of
  * them on the public socket, respawns one that dies (after a second if it died within a second of its start), and
- * stops them with the vassal. They live across reloads: only the workers are replaced. Touched only on the master's
+ * stops them with the vassal. They live across reloads unless a reload changes their options, addresses or node: the
+ * master then starts new ones and retires these. Touched only on the master's
  * event-loop thread; process exits arrive through {@code post}.
  */
 final class HttpRouters {
@@ -70,6 +71,11 @@ final class HttpRouters {
     /** Returns the options the routers run with. */
     RouterSettings settings() {
         return settings;
+    }
+
+    /** Returns the router processes' command-line options. */
+    List<String> arguments() {
+        return arguments;
     }
 
     /** Spawns every router. */

@@ -73,6 +73,8 @@ public final class Master {
     private final Set<ListenSocket> socketsToClose = new LinkedHashSet<>();
     /** The {@code http} router processes, or null when the vassal has no {@code http} option. */
     private HttpRouters routers;
+    /** Routers a reload replaced, finishing their connections; their sockets close once they are gone. */
+    private final List<HttpRouters> retiringRouters = new ArrayList<>();
 
     private WorkerControlServer controlServer;
     private ScheduledFuture<?> harakiriCheck;
@@ -172,18 +174,12 @@ public final class Master {
         controlServer = new WorkerControlServer();
         List<ListenSocket> sockets = bindSockets(settings, workDir, List.of());
         RouterSettings router = RouterSettings.from(settings.config());
-        List<ListenSocket> routerSockets = new ArrayList<>();
+        List<ListenSocket> routerSockets = List.of();
         if (router != null) {
             try {
-                for (SocketSpec address : router.addresses()) {
-                    ListenSocket bound = ListenSocket.bind(address, workDir, settings.listenBacklog(),
-                            UnixSocketOptions.from(settings.config()));
-                    routerSockets.add(bound);
-                    Log.line("uWSGI http bound on " + bound.address() + " fd " + bound.fd());
-                }
+                routerSockets = bindRouterSockets(router, settings, workDir, List.of());
             } catch (IOException e) {
                 sockets.forEach(ListenSocket::close);
-                routerSockets.forEach(ListenSocket::close);
                 throw e;
             }
         }
@@ -210,16 +206,8 @@ public final class Master {
         startFifo(settings, workDir);
         startWorkerManagement(settings, workDir); // Workers: cheaper, idle, attached daemons
         if (router != null) {
-            List<String> nodes = router.nodes().isEmpty() ? List.of(ownNode(current)) : router.nodes();
-            List<String> arguments = new ArrayList<>(router.arguments(nodes, settings.bufferSize(),
-                    settings.limitPost()));
-            PrivilegeDrop drop = PrivilegeDrop.from(settings.config());
-            if (drop.drops(Credentials.effectiveUid())) {
-                arguments.addAll(drop.routerArguments());
-                grantRouterHop(settings, sockets);
-            }
-            routers = new HttpRouters(router, routerSockets, arguments, launcher, this::post, timers,
-                    this::afterWorkerGone);
+            routers = new HttpRouters(router, routerSockets, routerArguments(router, current), launcher, this::post,
+                    timers, this::afterWorkerGone);
             routers.start(settings, workDir);
         }
         watchTouches(settings);
@@ -227,6 +215,125 @@ public final class Master {
         timers.scheduleAtFixedRate(() -> post(this::checkLimits), 1, 1, TimeUnit.SECONDS);
         spawnGeneration(current);
         armTimeout(current);
+    }
+
+    // ---------------------------------------------------------------- the http router
+
+    /**
+     * Binds the router's public addresses, reusing each socket of {@code reusable} (the running routers') whose
+     * address is unchanged, and logs {@code uWSGI http bound on ADDR fd N} for each new one. On a failure the sockets
+     * bound here are closed.
+     *
+     * @throws IOException naming the address that could not be bound
+     */
+    private List<ListenSocket> bindRouterSockets(RouterSettings router, VassalSettings settings, Path workDir,
+            List<ListenSocket> reusable) throws IOException {
+        List<ListenSocket> result = new ArrayList<>();
+        List<ListenSocket> fresh = new ArrayList<>();
+        try {
+            for (SocketSpec address : router.addresses()) {
+                ListenSocket reused = null;
+                for (ListenSocket candidate : reusable) {
+                    if (!result.contains(candidate) && candidate.sameAddress(address, workDir)) {
+                        reused = candidate;
+                        break;
+                    }
+                }
+                if (reused != null) {
+                    result.add(reused);
+                    continue;
+                }
+                ListenSocket bound = ListenSocket.bind(address, workDir, settings.listenBacklog(),
+                        UnixSocketOptions.from(settings.config()));
+                fresh.add(bound);
+                result.add(bound);
+                Log.line("uWSGI http bound on " + bound.address() + " fd " + bound.fd());
+            }
+        } catch (IOException e) {
+            fresh.forEach(ListenSocket::close);
+            throw e;
+        }
+        return result;
+    }
+
+    /**
+     * Returns the router processes' options for {@code generation}: its own first uwsgi socket unless
+     * {@code http-to} names nodes, and the user to drop to (the internal socket is then opened to it).
+     */
+    private List<String> routerArguments(RouterSettings router, Generation generation) throws IOException {
+        VassalSettings settings = generation.settings;
+        List<String> nodes = router.nodes().isEmpty() ? List.of(ownNode(generation)) : router.nodes();
+        List<String> arguments = new ArrayList<>(router.arguments(nodes, settings.bufferSize(), settings.limitPost()));
+        PrivilegeDrop drop = PrivilegeDrop.from(settings.config());
+        if (drop.drops(Credentials.effectiveUid())) {
+            arguments.addAll(drop.routerArguments());
+            grantRouterHop(settings, generation.sockets);
+        }
+        return arguments;
+    }
+
+    /**
+     * After a reload committed: when the router's options, its addresses or the node it forwards to changed, starts
+     * new routers (on the same sockets where the addresses are unchanged) and retires the old ones gracefully, as
+     * the workers are: the public ports never stop accepting. A new address that cannot be bound keeps the old
+     * routers and says so.
+     */
+    private void reconcileRouters() {
+        RouterSettings next = RouterSettings.from(current.settings.config());
+        Path workDir = current.settings.workDir(cwd);
+        List<String> arguments;
+        try {
+            arguments = next == null ? List.of() : routerArguments(next, current);
+        } catch (IOException e) {
+            Log.line("the http router keeps its options: " + e.getMessage());
+            return;
+        }
+        if (routers != null && next != null && next.equals(routers.settings())
+                && arguments.equals(routers.arguments())) {
+            return;
+        }
+        if (routers == null && next == null) {
+            return;
+        }
+        HttpRouters replacement = null;
+        if (next != null) {
+            List<ListenSocket> sockets;
+            try {
+                sockets = bindRouterSockets(next, current.settings, workDir,
+                        routers == null ? List.of() : routers.sockets());
+            } catch (IOException e) {
+                Log.line("the http router keeps its options: " + e.getMessage());
+                return;
+            }
+            replacement = new HttpRouters(next, sockets, arguments, launcher, this::post, timers,
+                    this::afterWorkerGone);
+        }
+        Log.line(replacement == null ? "the http router is no longer configured: retiring it"
+                : "the http router changed: starting new router processes, retiring the old ones");
+        if (routers != null) {
+            retiringRouters.add(routers);
+            routers.stop(true, current.settings.workerMercySeconds());
+        }
+        routers = replacement;
+        if (routers != null) {
+            routers.start(current.settings, workDir);
+        }
+    }
+
+    /** Forgets replaced routers that are gone, closing their sockets that the current routers do not use. */
+    private void pruneRetiredRouters() {
+        for (java.util.Iterator<HttpRouters> it = retiringRouters.iterator(); it.hasNext();) {
+            HttpRouters old = it.next();
+            if (old.anyAlive()) {
+                continue;
+            }
+            it.remove();
+            for (ListenSocket socket : old.sockets()) {
+                if (routers == null || !routers.sockets().contains(socket)) {
+                    closeSocket(socket);
+                }
+            }
+        }
     }
 
     /**
@@ -899,10 +1006,6 @@ public final class Master {
             failReloadBeforeSpawn("chdir(): No such file or directory: " + workDir);
             return null;
         }
-        if (!Objects.equals(RouterSettings.from(settings.config()), routers == null ? null : routers.settings())) {
-            Log.line("the http router options changed: they apply when the vassal restarts; the router keeps its"
-                    + " current options");
-        }
         applyUmask(settings);
         List<ListenSocket> sockets;
         try {
@@ -964,6 +1067,7 @@ public final class Master {
         if (emperor != null) {
             emperor.accepting(current.number);
         }
+        reconcileRouters();
         afterWorkerGone();
         runQueuedReload();
     }
@@ -1385,8 +1489,12 @@ public final class Master {
             }
             // a worker already STOPPING is draining under its own mercy timer: let it finish
         }
+        int routerMercy = current == null ? 60 : current.settings.workerMercySeconds();
         if (routers != null) {
-            routers.stop(gracefully, current == null ? 60 : current.settings.workerMercySeconds());
+            routers.stop(gracefully, routerMercy);
+        }
+        for (HttpRouters old : retiringRouters) {
+            old.stop(gracefully, routerMercy);
         }
         afterWorkerGone();
     }
@@ -1412,7 +1520,8 @@ public final class Master {
 
     private void afterWorkerGone() {
         retiring.removeIf(h -> !h.alive());
-        boolean anyAlive = !retiring.isEmpty() || routers != null && routers.anyAlive()
+        pruneRetiredRouters();
+        boolean anyAlive = !retiring.isEmpty() || routers != null && routers.anyAlive() || !retiringRouters.isEmpty()
                 || daemons != null && daemons.anyAlive();
         for (Generation g : new Generation[] {current, pending}) {
             if (g != null) {
@@ -1451,6 +1560,9 @@ public final class Master {
         }
         if (routers != null) {
             sockets.addAll(routers.sockets());
+        }
+        for (HttpRouters old : retiringRouters) {
+            sockets.addAll(old.sockets());
         }
         for (ListenSocket socket : sockets) {
             closeSocket(socket);
