@@ -86,7 +86,7 @@ class CgiIT {
         viaNginxToUwsgi = FreePorts.next();
         String cgiOptions = "cgi = /cgi-bin=" + bin + "\ncgi-index = index.sh\ncgi-helper = .py=python3\n"
                 + "cgi-timeout = 2\n";
-        String imperiumFile = """
+        String imperiumConfig = """
                 [uwsgi]
                 http-socket = 127.0.0.1:%d
                 http-socket-modifier1 = 9
@@ -96,15 +96,15 @@ class CgiIT {
                 jvm-classpath = %s
                 jwsgi = dev.imperium.samples.hello.HelloApp
                 """.formatted(imperiumHttp, imperiumSocket, Dist.helloJar()) + cgiOptions;
-        String cgiOnlyFile = """
+        String cgiOnlyConfig = """
                 [uwsgi]
                 plugins = cgi
                 http-socket = 127.0.0.1:%d
                 cgi = %s
                 """.formatted(cgiOnlyHttp, bin.resolve("env.sh"));
         try {
-            imperium = vassals.start("cgi.ini", imperiumFile);
-            cgiOnly = vassals.start("cgi-only.ini", cgiOnlyFile);
+            imperium = vassals.start("cgi.ini", imperiumConfig);
+            cgiOnly = vassals.start("cgi-only.ini", cgiOnlyConfig);
             if (Files.exists(UWSGI) && Files.exists(CGI_PLUGIN)) {
                 Path uwsgiFile = Files.writeString(work.resolve("uwsgi.ini"), """
                         [uwsgi]

@@ -46,7 +46,7 @@ class MountIT {
         http = FreePorts.next();
         int socket = FreePorts.next();
         viaNginx = FreePorts.next();
-        String file = """
+        String config = """
                 [uwsgi]
                 http-socket = 127.0.0.1:%d
                 socket = 127.0.0.1:%d
@@ -58,7 +58,7 @@ class MountIT {
                 manage-script-name = true
                 """.formatted(http, socket, Dist.helloJar(), Dist.testApps());
         try {
-            vassal = vassals.start("mounts.ini", file);
+            vassal = vassals.start("mounts.ini", config);
             vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
             if (Nginx.installed()) {
                 String servers = "    server {\n        listen 127.0.0.1:" + viaNginx + ";\n"
