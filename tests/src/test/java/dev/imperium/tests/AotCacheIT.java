@@ -4,12 +4,12 @@ import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.EmperorFixture;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,16 +40,8 @@ class AotCacheIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private ManagedProcess vassal;
-
-    @AfterEach
-    void stop() {
-        if (vassal != null) {
-            vassal.close();
-        }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     @Test
     void aJarNewerThanTheCacheTurnsTheCacheOff() throws Exception {
@@ -90,12 +81,10 @@ class AotCacheIT {
         Files.writeString(dir.resolve("hello.ini"), "[uwsgi]\nhttp-socket = 127.0.0.1:" + port
                 + "\nprocesses = 2\njvm-classpath = " + Dist.helloJar()
                 + "\njwsgi = dev.imperium.samples.hello.HelloApp\n");
-        vassal = ManagedProcess.builder("vassal", List.of(home.resolve("bin/vassal").toString(), "hello.ini"))
-                .directory(dir)
-                .log(dir.resolve("console-" + port + ".log"))
-                .env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home"))
-                .start();
+        ManagedProcess vassal = vassals.start(ManagedProcess.builder("vassal",
+                        List.of(home.resolve("bin/vassal").toString(), "hello.ini"))
+                .directory(dir).log(dir.resolve("console-" + port + ".log"))
+                .env("JAVA_HOME", System.getProperty("java.home")));
         try {
             vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
             assertThat(RawHttp.send(port, "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
@@ -109,7 +98,6 @@ class AotCacheIT {
             return lines;
         } finally {
             vassal.close();
-            vassal = null;
         }
     }
 

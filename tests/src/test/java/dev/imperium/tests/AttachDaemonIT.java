@@ -4,9 +4,10 @@ import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Orphans;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -34,34 +34,13 @@ class AttachDaemonIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private ManagedProcess vassal;
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
-    @AfterEach
-    void stop() {
-        if (vassal != null) {
-            vassal.close();
-        }
-        try {
-            Orphans.awaitNone(marker, Duration.ofSeconds(10));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            String left = Orphans.describe(marker);
-            Orphans.killAll(marker);
-            throw new AssertionError("processes outlived the vassal:\n" + left, e);
-        }
-    }
-
-    private ManagedProcess start(String file, String extra) throws IOException {
-        Files.writeString(dir.resolve(file), "[uwsgi]\nhttp-socket = 127.0.0.1:" + FreePorts.next()
+    private ManagedProcess start(String file, String extra) {
+        return vassals.start(file, "[uwsgi]\nhttp-socket = 127.0.0.1:" + FreePorts.next()
                 + "\nprocesses = 1\njvm-classpath = " + Dist.helloJar()
                 + "\njwsgi = dev.imperium.samples.hello.HelloApp\nreload-mercy = 2\n" + extra);
-        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(dir)
-                .log(dir.resolve(file + ".console.log"))
-                .env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home"))
-                .start();
-        return vassal;
     }
 
     /** The pids a daemon wrote, one line per start. */
@@ -124,19 +103,19 @@ class AttachDaemonIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !v.isAlive());
         assertThat(v.exitValue()).isZero();
         assertThat(last).noneMatch(Orphans::running);
-        Orphans.awaitNone(marker, Duration.ofSeconds(5));
+        Orphans.awaitNone(vassals.marker(), Duration.ofSeconds(5));
     }
 
     @Test
     void killingTheMasterTakesEveryForegroundDaemonAndItsChildrenWithIt() throws Exception {
         ManagedProcess v = start("kill.ini", "attach-daemon = sleep 302 & sleep 303; echo never\n");
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Orphans.describe(marker).contains("sleep 302")
-                && Orphans.describe(marker).contains("sleep 303"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Orphans.describe(vassals.marker()).contains("sleep 302")
+                && Orphans.describe(vassals.marker()).contains("sleep 303"));
 
         v.signal("KILL");
 
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
+        Orphans.awaitNone(vassals.marker(), Duration.ofSeconds(10));
     }
 
     @Test

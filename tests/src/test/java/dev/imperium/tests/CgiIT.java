@@ -7,6 +7,7 @@ import dev.imperium.tests.support.Nginx;
 import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,8 +58,9 @@ class CgiIT {
             + "|SCRIPT_NAME|SCRIPT_FILENAME|DOCUMENT_ROOT|SERVER_NAME|SERVER_PORT|SERVER_PROTOCOL|REMOTE_ADDR"
             + "|CONTENT_LENGTH|CONTENT_TYPE|REDIRECT_STATUS|HTTP_[A-Z_]*|HTTPS";
 
-    private final String marker = UUID.randomUUID().toString();
     private Path work;
+    /** Both vassals and Debian's uWSGI. */
+    private final Vassals vassals = new Vassals(() -> work);
     private Path bin;
     private ManagedProcess imperium;
     private ManagedProcess cgiOnly;
@@ -85,7 +86,7 @@ class CgiIT {
         viaNginxToUwsgi = FreePorts.next();
         String cgiOptions = "cgi = /cgi-bin=" + bin + "\ncgi-index = index.sh\ncgi-helper = .py=python3\n"
                 + "cgi-timeout = 2\n";
-        Path imperiumFile = Files.writeString(work.resolve("cgi.ini"), """
+        String imperiumConfig = """
                 [uwsgi]
                 http-socket = 127.0.0.1:%d
                 http-socket-modifier1 = 9
@@ -94,16 +95,16 @@ class CgiIT {
                 threads = 4
                 jvm-classpath = %s
                 jwsgi = dev.imperium.samples.hello.HelloApp
-                """.formatted(imperiumHttp, imperiumSocket, Dist.helloJar()) + cgiOptions);
-        Path cgiOnlyFile = Files.writeString(work.resolve("cgi-only.ini"), """
+                """.formatted(imperiumHttp, imperiumSocket, Dist.helloJar()) + cgiOptions;
+        String cgiOnlyConfig = """
                 [uwsgi]
                 plugins = cgi
                 http-socket = 127.0.0.1:%d
                 cgi = %s
-                """.formatted(cgiOnlyHttp, bin.resolve("env.sh")));
+                """.formatted(cgiOnlyHttp, bin.resolve("env.sh"));
         try {
-            imperium = vassal("imperium", imperiumFile);
-            cgiOnly = vassal("cgi-only", cgiOnlyFile);
+            imperium = vassals.start("cgi.ini", imperiumConfig);
+            cgiOnly = vassals.start("cgi-only.ini", cgiOnlyConfig);
             if (Files.exists(UWSGI) && Files.exists(CGI_PLUGIN)) {
                 Path uwsgiFile = Files.writeString(work.resolve("uwsgi.ini"), """
                         [uwsgi]
@@ -114,9 +115,9 @@ class CgiIT {
                         master = true
                         processes = 1
                         """.formatted(uwsgiHttp, uwsgiSocket) + cgiOptions);
-                uwsgi = ManagedProcess.builder("uwsgi", List.of(UWSGI.toString(), "--ini", uwsgiFile.toString()))
-                        .directory(work).log(work.resolve("uwsgi.log")).env(Orphans.MARKER, marker)
-                        .stopSignal("INT").start();
+                uwsgi = vassals.start(ManagedProcess.builder("uwsgi",
+                                List.of(UWSGI.toString(), "--ini", uwsgiFile.toString()))
+                        .directory(work).log(work.resolve("uwsgi.log")).stopSignal("INT"));
                 Ports.awaitListening(uwsgi, uwsgiHttp, START);
             }
             imperium.awaitLog(Pattern.compile("generation 1 accepting"), START);
@@ -145,12 +146,6 @@ class CgiIT {
         }
     }
 
-    private ManagedProcess vassal(String name, Path file) {
-        return ManagedProcess.builder(name, List.of(Dist.bin("vassal").toString(), file.toString()))
-                .directory(work).log(work.resolve(name + ".log")).env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home")).start();
-    }
-
     private static String server(int port, String locations) {
         return "    server {\n        listen 127.0.0.1:" + port + ";\n        server_name localhost;\n" + locations
                 + "    }\n";
@@ -158,12 +153,10 @@ class CgiIT {
 
     @AfterAll
     void stopServers() {
-        for (ManagedProcess p : Arrays.asList(nginx, uwsgi, cgiOnly, imperium)) {
-            if (p != null) {
-                p.close();
-            }
+        if (nginx != null) {
+            nginx.close();
         }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
+        vassals.close();
     }
 
     private void writeScripts() throws IOException {

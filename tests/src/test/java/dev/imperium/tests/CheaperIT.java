@@ -4,14 +4,13 @@ import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.EmperorFixture;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -39,40 +37,11 @@ class CheaperIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private ManagedProcess vassal;
-
-    @AfterEach
-    void stop() {
-        if (vassal != null) {
-            vassal.close();
-        }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
-
-    private ManagedProcess start(String file, String content) throws IOException {
-        Files.writeString(dir.resolve(file), content);
-        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(dir)
-                .log(dir.resolve(file + ".console.log"))
-                .env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home"))
-                .start();
-        return vassal;
-    }
-
-    /** Where the test apps were compiled: a class path a worker can load. */
-    private static Path testApps() {
-        try {
-            return Path.of(dev.imperium.tests.apps.BlockingApp.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     private static String app(int port, String extra) {
-        return "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\njvm-classpath = " + testApps()
+        return "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\njvm-classpath = " + Dist.testApps()
                 + "\njwsgi = dev.imperium.tests.apps.ThreadApp\ndisable-logging = true\n" + extra;
     }
 
@@ -101,7 +70,7 @@ class CheaperIT {
     @Test
     void spareAddsAWorkerWhileAllAreBusyAndCheapsTheIdleOnesAfterwards() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("spare.ini", app(port, "processes = 3\ncheaper = 1\ncheaper-overload = 1\n"));
+        ManagedProcess v = vassals.start("spare.ini", app(port, "processes = 3\ncheaper = 1\ncheaper-overload = 1\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting: 1 worker\\(s\\)"), START);
         assertThat(EmperorFixture.workers(v.pid())).as("cheaper = 1: one worker at start").hasSize(1);
 
@@ -132,7 +101,7 @@ class CheaperIT {
     @Test
     void backlogAddsAWorkerWhenConnectionsQueueUp() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("backlog.ini", app(port, "processes = 2\ncheaper = 1\ncheaper-algo = backlog\n"
+        ManagedProcess v = vassals.start("backlog.ini", app(port, "processes = 2\ncheaper = 1\ncheaper-algo = backlog\n"
                 + "cheaper-overload = 2\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting: 1 worker\\(s\\)"), START);
         Path release = dir.resolve("release");
@@ -159,7 +128,7 @@ class CheaperIT {
     @Test
     void idleCheapsEveryWorkerAndTheNextConnectionWakesTheVassalAndIsServed() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("idle.ini", app(port, "processes = 2\nidle = 1\n"));
+        ManagedProcess v = vassals.start("idle.ini", app(port, "processes = 2\nidle = 1\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting: 2 worker\\(s\\)"), START);
 
         v.awaitLog(Pattern.compile("workers have been inactive for more than 1 seconds \\(\\d+-\\d+\\)"),
@@ -182,7 +151,7 @@ class CheaperIT {
     @Test
     void dieOnIdleStopsTheVassal() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("die.ini", app(port, "processes = 1\nidle = 1\ndie-on-idle = true\n"));
+        ManagedProcess v = vassals.start("die.ini", app(port, "processes = 1\nidle = 1\ndie-on-idle = true\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         assertThat(get(port, "/")).isEqualTo("ok\n");
 
@@ -207,7 +176,8 @@ class CheaperIT {
     @Test
     void threadsArePlatformThreadsPerWorkerOrVirtualThreads() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("platform.ini", app(port, "processes = 1\nthreads = 2\nthread-stacksize = 512\n"
+        ManagedProcess v = vassals.start("platform.ini", app(port,
+                "processes = 1\nthreads = 2\nthread-stacksize = 512\n"
                 + "imperium-virtual-threads = false\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         assertThat(v.log()).contains("threads stack size set to 512k");
@@ -225,7 +195,7 @@ class CheaperIT {
         v.close();
 
         int virtualPort = FreePorts.next();
-        ManagedProcess virtual = start("virtual.ini", app(virtualPort, "processes = 1\nthreads = 2\n"));
+        ManagedProcess virtual = vassals.start("virtual.ini", app(virtualPort, "processes = 1\nthreads = 2\n"));
         virtual.awaitLog(Pattern.compile("generation 1 accepting"), START);
         assertThat(get(virtualPort, "/thread")).as("the default").matches("imperium-conn-\\d+ virtual=true\n");
     }

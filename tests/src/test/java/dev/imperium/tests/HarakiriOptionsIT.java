@@ -6,17 +6,15 @@ import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -35,27 +33,16 @@ class HarakiriOptionsIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private ManagedProcess vassal;
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
+
     private int port;
 
-    @AfterEach
-    void stop() {
-        if (vassal != null) {
-            vassal.close();
-        }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
-
-    private ManagedProcess start(String extra) throws IOException, java.net.URISyntaxException {
+    private ManagedProcess start(String extra) {
         port = FreePorts.next();
-        Path apps = Path.of(dev.imperium.tests.apps.BlockingApp.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI());
-        Files.writeString(dir.resolve("stuck.ini"), "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\njvm-classpath = "
-                + apps + "\njwsgi = dev.imperium.tests.apps.BlockingApp\ndisable-logging = true\n" + extra);
-        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), "stuck.ini"))
-                .directory(dir).log(dir.resolve("stuck.console.log"))
-                .env(Orphans.MARKER, marker).env("JAVA_HOME", System.getProperty("java.home")).start();
+        ManagedProcess vassal = vassals.start("stuck.ini", "[uwsgi]\nhttp-socket = 127.0.0.1:" + port
+                + "\njvm-classpath = " + Dist.testApps() + "\njwsgi = dev.imperium.tests.apps.BlockingApp\n"
+                + "disable-logging = true\n" + extra);
         vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
         return vassal;
     }

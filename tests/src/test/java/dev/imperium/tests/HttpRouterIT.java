@@ -4,13 +4,13 @@ import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.LoadLoop;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
 import dev.imperium.tests.support.UwsgiComparison;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,10 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,14 +50,8 @@ class HttpRouterIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private final List<ManagedProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        processes.forEach(ManagedProcess::close);
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     /** A vassal file as uWSGI's quickstart writes one: the router on {@code port}, two workers. */
     private static String routerFile(int port, String extra) {
@@ -74,15 +66,6 @@ class HttpRouterIT {
                 jvm-classpath = %s
                 jwsgi = dev/imperium/samples/hello/HelloApp
                 %s""".formatted(port, UWSGI_JAR, Dist.helloJar(), extra);
-    }
-
-    private ManagedProcess vassal(String file, String content) throws IOException {
-        Files.writeString(dir.resolve(file), content);
-        ManagedProcess v = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(dir).log(dir.resolve(file + ".log")).env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home")).start();
-        processes.add(v);
-        return v;
     }
 
     private static String get(String target) {
@@ -110,7 +93,7 @@ class HttpRouterIT {
                 jvm-classpath = %s
                 jwsgi = dev.imperium.samples.hello.HelloApp
                 """.formatted(first, second, unixName, Dist.helloJar());
-        ManagedProcess v = vassal("multi.ini", file);
+        ManagedProcess v = vassals.start("multi.ini", file);
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(v, first, START);
         assertThat(v.log()).contains("uWSGI http bound on 127.0.0.1:" + first)
@@ -130,7 +113,7 @@ class HttpRouterIT {
     @Test
     void aUwsgiRouterFileRunsUnchangedAndTheAppSeesUwsgisEnv() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = vassal("router.ini", routerFile(port, ""));
+        ManagedProcess v = vassals.start("router.ini", routerFile(port, ""));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(v, port, START);
         assertThat(v.log()).containsPattern("uwsgi socket 0 bound to UNIX address /\\S+/uwsgi\\.sock fd \\d+")
@@ -151,10 +134,8 @@ class HttpRouterIT {
         assumeTrue(uwsgiHere, "Debian's uWSGI with its JVM plugins is not installed: no side-by-side comparison");
         int uwsgiPort = FreePorts.next();
         Path uwsgiFile = Files.writeString(dir.resolve("uwsgi.ini"), routerFile(uwsgiPort, "plugins = http\n"));
-        ManagedProcess uwsgi = ManagedProcess.builder("uwsgi", List.of(UWSGI.toString(), "--ini",
-                        uwsgiFile.toString())).directory(dir).log(dir.resolve("uwsgi.log")).stopSignal("INT")
-                .env(Orphans.MARKER, marker).start();
-        processes.add(uwsgi);
+        ManagedProcess uwsgi = vassals.start(ManagedProcess.builder("uwsgi", List.of(UWSGI.toString(), "--ini",
+                uwsgiFile.toString())).directory(dir).log(dir.resolve("uwsgi.log")).stopSignal("INT"));
         uwsgi.awaitLog(Pattern.compile("JWSGI app \"[^\"]+\" loaded"), START);
         Ports.awaitListening(uwsgi, uwsgiPort, START);
         for (String target : List.of("/env?x=1&y=%20z", "/env/a%20b/%C3%A9")) {
@@ -177,7 +158,7 @@ class HttpRouterIT {
     @Test
     void keepsClientConnectionsWithHttpKeepaliveAndBuffersChunkedUploads() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = vassal("keepalive.ini", routerFile(port, "http-keepalive = 1\n"));
+        ManagedProcess v = vassals.start("keepalive.ini", routerFile(port, "http-keepalive = 1\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(v, port, START);
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -231,7 +212,7 @@ class HttpRouterIT {
         Path trigger = dir.resolve("reload.trigger");
         Files.writeString(trigger, "");
         Files.setLastModifiedTime(trigger, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-        ManagedProcess v = vassal("reload.ini", routerFile(port, "touch-reload = reload.trigger\n"));
+        ManagedProcess v = vassals.start("reload.ini", routerFile(port, "touch-reload = reload.trigger\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(v, port, START);
         try (LoadLoop load = LoadLoop.start(port, "/", 0, 4, Duration.ofSeconds(60))) {
@@ -260,11 +241,11 @@ class HttpRouterIT {
     void forwardsToHttpToNodesAndAnswers502WhenNoneListens() throws Exception {
         int backendSocket = FreePorts.next();
         int port = FreePorts.next();
-        ManagedProcess backend = vassal("backend.ini", "[uwsgi]\nsocket = 127.0.0.1:" + backendSocket
+        ManagedProcess backend = vassals.start("backend.ini", "[uwsgi]\nsocket = 127.0.0.1:" + backendSocket
                 + "\njvm-classpath = " + Dist.helloJar() + "\njwsgi = dev.imperium.samples.hello.HelloApp\n");
         backend.awaitLog(Pattern.compile("generation 1 accepting"), START);
         int deadPort = FreePorts.next();
-        ManagedProcess front = vassal("front.ini", "[uwsgi]\nhttp = 127.0.0.1:" + port + "\nhttp-to = 127.0.0.1:"
+        ManagedProcess front = vassals.start("front.ini", "[uwsgi]\nhttp = 127.0.0.1:" + port + "\nhttp-to = 127.0.0.1:"
                 + backendSocket + "\nsocket = 127.0.0.1:" + deadPort + "\njvm-classpath = " + Dist.helloJar()
                 + "\njwsgi = dev.imperium.samples.hello.HelloApp\n");
         front.awaitLog(Pattern.compile("generation 1 accepting"), START);

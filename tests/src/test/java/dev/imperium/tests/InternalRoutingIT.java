@@ -3,12 +3,12 @@ package dev.imperium.tests;
 import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,10 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -44,14 +42,8 @@ class InternalRoutingIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private final List<ManagedProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        processes.forEach(ManagedProcess::close);
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     /** Rules whose answers routing gives itself, the same under uWSGI and Imperium. */
     private String sharedRules() throws IOException {
@@ -68,17 +60,8 @@ class InternalRoutingIT {
                 """.formatted(www.resolve("logo.png"));
     }
 
-    private ManagedProcess vassal(String file, String content) throws IOException {
-        Files.writeString(dir.resolve(file), content);
-        ManagedProcess v = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(dir).log(dir.resolve(file + ".log")).env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home")).start();
-        processes.add(v);
-        return v;
-    }
-
     private ManagedProcess routed(int port) throws IOException {
-        ManagedProcess v = vassal("routes.ini", """
+        ManagedProcess v = vassals.start("routes.ini", """
                 [uwsgi]
                 http-socket = 127.0.0.1:%d
                 jvm-classpath = %s
@@ -188,7 +171,7 @@ class InternalRoutingIT {
 
     @Test
     void aBadRuleStopsTheVassalNamingFileLineAndOption() throws Exception {
-        ManagedProcess v = vassal("bad.ini", """
+        ManagedProcess v = vassals.start("bad.ini", """
                 [uwsgi]
                 http-socket = 127.0.0.1:%d
                 route = ^/ok last:
@@ -207,10 +190,8 @@ class InternalRoutingIT {
         int uwsgiPort = FreePorts.next();
         Path uwsgiFile = Files.writeString(dir.resolve("uwsgi.ini"), "[uwsgi]\nplugins = router_redirect,"
                 + "router_static,router_basicauth\nhttp-socket = 127.0.0.1:" + uwsgiPort + "\n" + sharedRules());
-        ManagedProcess uwsgi = ManagedProcess.builder("uwsgi", List.of(UWSGI.toString(), "--ini",
-                        uwsgiFile.toString())).directory(dir).log(dir.resolve("uwsgi.log")).stopSignal("INT")
-                .env(Orphans.MARKER, marker).start();
-        processes.add(uwsgi);
+        ManagedProcess uwsgi = vassals.start(ManagedProcess.builder("uwsgi", List.of(UWSGI.toString(), "--ini",
+                uwsgiFile.toString())).directory(dir).log(dir.resolve("uwsgi.log")).stopSignal("INT"));
         Ports.awaitListening(uwsgi, uwsgiPort, START);
         for (String request : List.of(get("/old/x/y"), get("/go?a=b"), get("/forbidden"), get("/gone"),
                 get("/", "User-Agent: BadBot"), get("/private/"), get("/private/", basic("alice:nope")), get("/logo"))) {

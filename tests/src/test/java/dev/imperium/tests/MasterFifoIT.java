@@ -7,9 +7,10 @@ import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -43,27 +43,11 @@ class MasterFifoIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private ManagedProcess vassal;
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
+
     private int port;
     private Path fifo;
-
-    @AfterEach
-    void stop() {
-        if (vassal != null) {
-            vassal.close();
-        }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
-
-    private static Path testApps() {
-        try {
-            return Path.of(dev.imperium.tests.apps.BlockingApp.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private String hello(String extra) {
         return "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\nprocesses = 2\nmaster-fifo = master.fifo\n"
@@ -72,14 +56,11 @@ class MasterFifoIT {
 
     private String blocking(String extra) {
         return "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\nmaster-fifo = master.fifo\njvm-classpath = "
-                + testApps() + "\njwsgi = dev.imperium.tests.apps.BlockingApp\n" + extra;
+                + Dist.testApps() + "\njwsgi = dev.imperium.tests.apps.BlockingApp\n" + extra;
     }
 
-    private ManagedProcess start(String content) throws IOException {
-        Files.writeString(dir.resolve("v.ini"), content);
-        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), "v.ini"))
-                .directory(dir).log(dir.resolve("v.console.log"))
-                .env(Orphans.MARKER, marker).env("JAVA_HOME", System.getProperty("java.home")).start();
+    private ManagedProcess start(String content) {
+        ManagedProcess vassal = vassals.start("v.ini", content);
         if (content.contains("logto = vassal.log")) {
             Path log = dir.resolve("vassal.log");
             await().atMost(START).until(() -> Files.exists(log)

@@ -4,9 +4,9 @@ import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Nginx;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.RawHttp;
 import dev.imperium.tests.support.UwsgiComparison;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,13 +15,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,20 +33,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(120)
 class MountIT {
     private static final Duration START = Duration.ofSeconds(60);
-    private final String marker = UUID.randomUUID().toString();
+    private Path work;
+    private final Vassals vassals = new Vassals(() -> work);
     private ManagedProcess vassal;
     private ManagedProcess nginx;
     private int http;
     private int viaNginx;
 
     @BeforeAll
-    void start(@TempDir Path work) throws IOException, URISyntaxException {
+    void start(@TempDir Path dir) throws IOException {
+        work = dir;
         http = FreePorts.next();
         int socket = FreePorts.next();
         viaNginx = FreePorts.next();
-        Path testApps = Path.of(dev.imperium.tests.apps.PathApp.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI());
-        Path file = Files.writeString(work.resolve("mounts.ini"), """
+        String config = """
                 [uwsgi]
                 http-socket = 127.0.0.1:%d
                 socket = 127.0.0.1:%d
@@ -59,11 +56,9 @@ class MountIT {
                 mount = /hello=dev.imperium.samples.hello.HelloApp
                 mount = /typed=dev.imperium.tests.apps.PathApp
                 manage-script-name = true
-                """.formatted(http, socket, Dist.helloJar(), testApps));
+                """.formatted(http, socket, Dist.helloJar(), Dist.testApps());
         try {
-            vassal = ManagedProcess.builder("mounts", List.of(Dist.bin("vassal").toString(), file.toString()))
-                    .directory(work).log(work.resolve("mounts.log")).env(Orphans.MARKER, marker)
-                    .env("JAVA_HOME", System.getProperty("java.home")).start();
+            vassal = vassals.start("mounts.ini", config);
             vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
             if (Nginx.installed()) {
                 String servers = "    server {\n        listen 127.0.0.1:" + viaNginx + ";\n"
@@ -81,12 +76,10 @@ class MountIT {
 
     @AfterAll
     void stop() {
-        for (ManagedProcess p : Arrays.asList(nginx, vassal)) {
-            if (p != null) {
-                p.close();
-            }
+        if (nginx != null) {
+            nginx.close();
         }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
+        vassals.close();
     }
 
     private static RawHttp.Response get(int port, String target) {

@@ -3,13 +3,13 @@ package dev.imperium.tests;
 import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,8 +39,8 @@ class PrivilegesIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private final List<ManagedProcess> processes = new ArrayList<>();
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     @BeforeEach
     void onlyAsRoot() throws IOException {
@@ -50,23 +49,9 @@ class PrivilegesIT {
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    @AfterEach
-    void stop() {
-        processes.forEach(ManagedProcess::close);
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
-
-    private ManagedProcess vassal(String file, String content, boolean allowRoot) throws IOException {
-        Files.writeString(dir.resolve(file), content);
-        ManagedProcess.Builder builder = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(dir).log(dir.resolve(file + ".log")).env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home"));
-        if (!allowRoot) {
-            builder.withoutEnv(ManagedProcess.Builder.ALLOW_ROOT);
-        }
-        ManagedProcess v = builder.start();
-        processes.add(v);
-        return v;
+    /** Starts the vassal without {@link ManagedProcess.Builder#ALLOW_ROOT}, as a user runs it. */
+    private ManagedProcess vassal(String file, String content) {
+        return vassals.start(file, content, builder -> builder.withoutEnv(ManagedProcess.Builder.ALLOW_ROOT));
     }
 
     private String hello(String extra) throws IOException {
@@ -118,7 +103,7 @@ class PrivilegesIT {
                 http-socket = 127.0.0.1:%d
                 http = 127.0.0.1:%d
                 attach-daemon = sh daemon.sh
-                """.formatted(http, router)), false);
+                """.formatted(http, router)));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(v, router, START);
         assertThat(v.log()).contains("setgid() to 65534").contains("setuid() to 65534");
@@ -144,13 +129,13 @@ class PrivilegesIT {
     @Test
     void rootWorkersAreRefusedUnlessAskedFor() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess refused = vassal("root.ini", hello("http-socket = 127.0.0.1:" + port), false);
+        ManagedProcess refused = vassal("root.ini", hello("http-socket = 127.0.0.1:" + port));
         await().atMost(START).until(() -> !refused.isAlive());
         assertThat(refused.exitValue()).isNotZero();
         assertThat(refused.log()).contains("refusing to run workers as root: set uid and gid");
 
         ManagedProcess allowed = vassal("allowed.ini", hello("http-socket = 127.0.0.1:" + port
-                + "\nimperium-allow-root = true"), false);
+                + "\nimperium-allow-root = true"));
         allowed.awaitLog(Pattern.compile("generation 1 accepting"), START);
         assertThat(uidOf(pids(allowed.log(), "spawned uWSGI worker").getFirst())).isEqualTo("0");
     }
@@ -158,7 +143,7 @@ class PrivilegesIT {
     @Test
     void anUnknownUserIsAClearError() throws Exception {
         ManagedProcess v = vassal("nouser.ini", hello("uid = no-such-user-imperium\nhttp-socket = 127.0.0.1:"
-                + FreePorts.next()), false);
+                + FreePorts.next()));
         await().atMost(START).until(() -> !v.isAlive());
         assertThat(v.log()).contains("user no-such-user-imperium not found.");
     }

@@ -8,13 +8,14 @@ import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Nginx;
 import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,8 +49,9 @@ class ReloadUnderLoadIT {
     /** The vassal's uwsgi socket (the same for every test: nginx's upstream) and nginx's port. */
     private int upstream;
     private int front;
-    private final String marker = UUID.randomUUID().toString();
-    private ManagedProcess vassal;
+    /** Each test's vassal, stopped after it (nginx lives as long as the class). */
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> work);
 
     @BeforeAll
     void startNginx(@TempDir Path dir) throws IOException {
@@ -70,15 +71,6 @@ class ReloadUnderLoadIT {
                 """.formatted(front, upstream), List.of(front));
     }
 
-    @AfterEach
-    void stopVassal() {
-        if (vassal != null) {
-            vassal.close();
-            vassal = null;
-        }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
-
     @AfterAll
     void stopNginx() {
         if (nginx != null) {
@@ -86,13 +78,10 @@ class ReloadUnderLoadIT {
         }
     }
 
-    private ManagedProcess start(String file, String extra) throws IOException {
-        Files.writeString(work.resolve(file), "[uwsgi]\nsocket = 127.0.0.1:" + upstream + "\nprocesses = 2\n"
+    private ManagedProcess start(String file, String extra) {
+        ManagedProcess vassal = vassals.start(file, "[uwsgi]\nsocket = 127.0.0.1:" + upstream + "\nprocesses = 2\n"
                 + "jvm-classpath = " + Dist.helloJar() + "\njwsgi = dev.imperium.samples.hello.HelloApp\n"
                 + "disable-logging = true\n" + extra);
-        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(work).log(work.resolve(file + ".console.log"))
-                .env(Orphans.MARKER, marker).env("JAVA_HOME", System.getProperty("java.home")).start();
         vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(vassal, upstream, START);
         return vassal;

@@ -3,8 +3,8 @@ package dev.imperium.tests;
 import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -54,8 +53,8 @@ class StaticFilesIT {
     @TempDir
     static Path dir;
 
-    private static final String MARKER = UUID.randomUUID().toString();
-    private static final List<ManagedProcess> PROCESSES = new ArrayList<>();
+    /** The vassal and uWSGI, shared by the tests. */
+    private static final Vassals VASSALS = new Vassals(() -> dir);
     private static int port;
     private static byte[] large;
     private static final String CSS = "body { color: #123456; }\n".repeat(40);
@@ -77,14 +76,7 @@ class StaticFilesIT {
         Files.writeString(map2.resolve("x.txt"), "from static-map2\n");
 
         port = FreePorts.next();
-        Files.writeString(dir.resolve("static.ini"), vassalFile(port));
-        ManagedProcess vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), "static.ini"))
-                .directory(dir)
-                .log(dir.resolve("static.console.log"))
-                .env(Orphans.MARKER, MARKER)
-                .env("JAVA_HOME", System.getProperty("java.home"))
-                .start();
-        PROCESSES.add(vassal);
+        ManagedProcess vassal = VASSALS.start("static.ini", vassalFile(port));
         vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(vassal, port, START);
     }
@@ -113,8 +105,7 @@ class StaticFilesIT {
 
     @AfterAll
     static void stop() {
-        PROCESSES.forEach(ManagedProcess::close);
-        Orphans.awaitNone(MARKER, Duration.ofSeconds(10));
+        VASSALS.close();
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {
@@ -318,9 +309,9 @@ class StaticFilesIT {
                 "Debian's uWSGI with its JVM plugins is not installed: no side-by-side comparison");
         int uwsgiPort = FreePorts.next();
         Path file = Files.writeString(dir.resolve("uwsgi.ini"), vassalFile(uwsgiPort));
-        ManagedProcess uwsgi = ManagedProcess.builder("uwsgi", List.of(UWSGI.toString(), "--ini", file.toString()))
-                .directory(dir).log(dir.resolve("uwsgi.log")).stopSignal("INT").env(Orphans.MARKER, MARKER).start();
-        PROCESSES.add(uwsgi);
+        ManagedProcess uwsgi = VASSALS.start(ManagedProcess.builder("uwsgi",
+                List.of(UWSGI.toString(), "--ini", file.toString())).directory(dir).log(dir.resolve("uwsgi.log"))
+                .stopSignal("INT"));
         uwsgi.awaitLog(Pattern.compile("JWSGI app \"[^\"]+\" loaded"), START);
         Ports.awaitListening(uwsgi, uwsgiPort, START);
 

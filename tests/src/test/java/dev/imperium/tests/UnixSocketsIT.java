@@ -3,12 +3,12 @@ package dev.imperium.tests;
 import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -40,23 +40,8 @@ class UnixSocketsIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private final List<ManagedProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        processes.forEach(ManagedProcess::close);
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
-
-    private ManagedProcess vassal(String file, String content) throws IOException {
-        Files.writeString(dir.resolve(file), content);
-        ManagedProcess v = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(dir).log(dir.resolve(file + ".log")).env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home")).start();
-        processes.add(v);
-        return v;
-    }
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     private static String hello(String sockets) {
         return """
@@ -80,7 +65,7 @@ class UnixSocketsIT {
     @Test
     void unixSocketFilesGetTheirModeAndOwnerAndVacuumRemovesThem() throws Exception {
         Files.createDirectories(dir.resolve("run"));
-        ManagedProcess v = vassal("unix.ini", hello("""
+        ManagedProcess v = vassals.start("unix.ini", hello("""
                 umask = 077
                 http-socket = run/http.sock
                 socket = run/uwsgi.sock
@@ -106,7 +91,7 @@ class UnixSocketsIT {
 
     @Test
     void umaskAloneDecidesTheModeOfASocketFile() throws Exception {
-        ManagedProcess v = vassal("umask.ini", hello("""
+        ManagedProcess v = vassals.start("umask.ini", hello("""
                 umask = 027
                 http-socket = plain.sock
                 """));
@@ -119,7 +104,7 @@ class UnixSocketsIT {
     void anAbstractSocketServesWithoutAFile() throws Exception {
         String name = "imperium-it-" + UUID.randomUUID();
         int port = FreePorts.next();
-        ManagedProcess v = vassal("abstract.ini", hello("""
+        ManagedProcess v = vassals.start("abstract.ini", hello("""
                 http-socket = @%s
                 http-socket = 127.0.0.1:%d
                 """.formatted(name, port)));
@@ -137,7 +122,7 @@ class UnixSocketsIT {
     @Test
     void aSharedSocketIsBoundOnceAndServedByTheOptionThatNamesIt() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = vassal("shared.ini", hello("""
+        ManagedProcess v = vassals.start("shared.ini", hello("""
                 shared-socket = 127.0.0.1:%d
                 http-socket = =0
                 """.formatted(port)));
@@ -152,7 +137,7 @@ class UnixSocketsIT {
     @Test
     void postBufferingHandsTheAppTheWholeBodyFromMemoryOrDisk() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = vassal("post.ini", hello("""
+        ManagedProcess v = vassals.start("post.ini", hello("""
                 http-socket = 127.0.0.1:%d
                 post-buffering = 2097152
                 body-read-warning = 1

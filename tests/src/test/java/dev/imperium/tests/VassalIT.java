@@ -7,12 +7,12 @@ import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -39,45 +38,16 @@ class VassalIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private ManagedProcess vassal;
-
-    @AfterEach
-    void stop() {
-        if (vassal != null) {
-            vassal.close();
-        }
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
-
-    private ManagedProcess start(String file, String content) throws IOException {
-        Files.writeString(dir.resolve(file), content);
-        vassal = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), file))
-                .directory(dir)
-                .log(dir.resolve(file + ".console.log"))
-                .env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home"))
-                .start();
-        return vassal;
-    }
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     private static String hello(String socket, String extra) {
         return "[uwsgi]\nhttp-socket = " + socket + "\nprocesses = 2\njvm-classpath = " + Dist.helloJar()
                 + "\njwsgi = dev.imperium.samples.hello.HelloApp\n" + extra;
     }
 
-    /** Where the test apps ({@code dev.imperium.tests.apps}) were compiled: a class path a worker can load. */
-    private static Path testApps() {
-        try {
-            return Path.of(dev.imperium.tests.apps.BlockingApp.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String blocking(String socket, String extra) {
-        return "[uwsgi]\nhttp-socket = " + socket + "\njvm-classpath = " + testApps()
+        return "[uwsgi]\nhttp-socket = " + socket + "\njvm-classpath = " + Dist.testApps()
                 + "\njwsgi = dev.imperium.tests.apps.BlockingApp\ndisable-logging = true\n" + extra;
     }
 
@@ -100,7 +70,7 @@ class VassalIT {
         int port = FreePorts.next();
         Path trigger = Files.writeString(dir.resolve("reload.trigger"), "");
         Files.setLastModifiedTime(trigger, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-        ManagedProcess v = start("touch.ini", hello("127.0.0.1:" + port, "touch-reload = reload.trigger\n"));
+        ManagedProcess v = vassals.start("touch.ini", hello("127.0.0.1:" + port, "touch-reload = reload.trigger\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Set<Long> before = EmperorFixture.workers(v.pid());
 
@@ -115,7 +85,7 @@ class VassalIT {
     @Test
     void addHeaderAndDelHeaderRewriteEveryResponse() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("headers.ini", hello("127.0.0.1:" + port,
+        ManagedProcess v = vassals.start("headers.ini", hello("127.0.0.1:" + port,
                 "add-header = X-Served-By: imperium\nadd-header = Connection: close\ndel-header = content-type\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
 
@@ -133,7 +103,7 @@ class VassalIT {
     @Test
     void maxRequestsRecyclesTheWorkerWithoutFailingARequest() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("recycle.ini", hello("127.0.0.1:" + port,
+        ManagedProcess v = vassals.start("recycle.ini", hello("127.0.0.1:" + port,
                 "max-requests = 5\nmin-worker-lifetime = 0\ndisable-logging = true\n").replace("processes = 2",
                 "processes = 1"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
@@ -156,7 +126,7 @@ class VassalIT {
     @Test
     void maxWorkerLifetimeRecyclesGracefullyAndReloadOnRssAfterARequest() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("lifetime.ini", hello("127.0.0.1:" + port,
+        ManagedProcess v = vassals.start("lifetime.ini", hello("127.0.0.1:" + port,
                 "max-worker-lifetime = 2\nmax-worker-lifetime-delta = 1\n").replace("processes = 2", "processes = 1"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         long first = EmperorFixture.workers(v.pid()).iterator().next();
@@ -169,7 +139,7 @@ class VassalIT {
 
         // every JVM is above 1 MB: the first request recycles the worker, gracefully
         int rssPort = FreePorts.next();
-        ManagedProcess rss = start("rss.ini", hello("127.0.0.1:" + rssPort,
+        ManagedProcess rss = vassals.start("rss.ini", hello("127.0.0.1:" + rssPort,
                 "reload-on-rss = 1\nmin-worker-lifetime = 0\n").replace("processes = 2", "processes = 1"));
         rss.awaitLog(Pattern.compile("generation 1 accepting"), START);
         long worker = EmperorFixture.workers(rss.pid()).iterator().next();
@@ -183,7 +153,7 @@ class VassalIT {
     @Test
     void evilReloadOnRssKillsAWorkerOverTheLimitAndRespawnsIt() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("evil.ini", hello("127.0.0.1:" + port, "evil-reload-on-rss = 1\n")
+        ManagedProcess v = vassals.start("evil.ini", hello("127.0.0.1:" + port, "evil-reload-on-rss = 1\n")
                 .replace("processes = 2", "processes = 1"));
         v.awaitLog(Pattern.compile("\\*\\*\\* EVIL RELOAD ON WORKER 1 RSS: \\d+ \\(pid: \\d+\\) \\*\\*\\*"),
                 Duration.ofSeconds(60));
@@ -193,7 +163,7 @@ class VassalIT {
     @Test
     void harakiriKillsAWorkerStuckInARequestAndTheMasterRespawnsIt() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("stuck.ini", blocking("127.0.0.1:" + port, "harakiri = 2\n"));
+        ManagedProcess v = vassals.start("stuck.ini", blocking("127.0.0.1:" + port, "harakiri = 2\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         long worker = EmperorFixture.workers(v.pid()).iterator().next();
         Path release = dir.resolve("never-released");
@@ -220,7 +190,7 @@ class VassalIT {
     @Test
     void sighupReplacesTheWorkersAndSigtermStops() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port, ""));
+        ManagedProcess v = vassals.start("hello.ini", hello("127.0.0.1:" + port, ""));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
         Set<Long> before = EmperorFixture.workers(v.pid());
@@ -243,7 +213,8 @@ class VassalIT {
 
     @Test
     void unixSocketWithPidfileLogtoAndVacuum() throws Exception {
-        ManagedProcess v = start("unix.ini", hello("app.sock", "pidfile = vassal.pid\nlogto = vassal.log\nvacuum = true\n"));
+        ManagedProcess v = vassals.start("unix.ini",
+                hello("app.sock", "pidfile = vassal.pid\nlogto = vassal.log\nvacuum = true\n"));
         Path log = dir.resolve("vassal.log");
         await().atMost(START).until(() -> Files.exists(log) && Files.readString(log).contains("generation 1 accepting"));
         assertThat(Files.readString(dir.resolve("vassal.pid")).trim()).isEqualTo(Long.toString(v.pid()));
@@ -275,7 +246,7 @@ class VassalIT {
     @Test
     void portOnlyAddressBindsEveryInterface() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("any.ini", hello(":" + port, "processes = 1\n"));
+        ManagedProcess v = vassals.start("any.ini", hello(":" + port, "processes = 1\n"));
         v.awaitLog(Pattern.compile("bound to TCP address 0\\.0\\.0\\.0:" + port), START);
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
@@ -284,7 +255,7 @@ class VassalIT {
     @Test
     void sigintStopsAtOnce() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port, ""));
+        ManagedProcess v = vassals.start("hello.ini", hello("127.0.0.1:" + port, ""));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
 
         v.signal("INT");
@@ -296,7 +267,8 @@ class VassalIT {
 
     @Test
     void badFileIsRefusedNamingFileLineAndOption() throws Exception {
-        ManagedProcess v = start("bad.ini", "[uwsgi]\nhttp-socket = 127.0.0.1:1\nwsgi-file = app.py\nharakri = 30\n");
+        ManagedProcess v = vassals.start("bad.ini",
+                "[uwsgi]\nhttp-socket = 127.0.0.1:1\nwsgi-file = app.py\nharakri = 30\n");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !v.isAlive());
         assertThat(v.exitValue()).isEqualTo(1);
@@ -308,7 +280,7 @@ class VassalIT {
     void failedReloadKeepsServingClosesItsNewPortAndStillStops() throws Exception {
         int port = FreePorts.next();
         int next = FreePorts.next();
-        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port, "processes = 1\n"));
+        ManagedProcess v = vassals.start("hello.ini", hello("127.0.0.1:" + port, "processes = 1\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
 
         Files.writeString(dir.resolve("hello.ini"), hello("127.0.0.1:" + next, "processes = 1\njvm-opt = -Xbogus\n"));
@@ -339,7 +311,7 @@ class VassalIT {
     @Test
     void gracefulStopDuringAReloadLetsTheOldGenerationFinishItsRequests() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("block.ini", blocking("127.0.0.1:" + port, "processes = 1\n"));
+        ManagedProcess v = vassals.start("block.ini", blocking("127.0.0.1:" + port, "processes = 1\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Path release = dir.resolve("release");
         CompletableFuture<String> inFlight = block(port, release);
@@ -358,7 +330,7 @@ class VassalIT {
     @Test
     void aBusyWorkerLeavesNewConnectionsToAnIdleOne() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("block.ini", blocking("127.0.0.1:" + port, "processes = 2\nthreads = 1\n"));
+        ManagedProcess v = vassals.start("block.ini", blocking("127.0.0.1:" + port, "processes = 2\nthreads = 1\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Path release = dir.resolve("release");
         CompletableFuture<String> inFlight = block(port, release);
@@ -376,8 +348,8 @@ class VassalIT {
     void typedAppsAreStartedAndStoppedWithTheirWorkers() throws Exception {
         int port = FreePorts.next();
         Path lifecycle = dir.resolve("lifecycle.txt");
-        ManagedProcess v = start("app.ini", "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\nprocesses = 1\n"
-                + "jvm-classpath = " + testApps() + "\nimperium-app = dev.imperium.tests.apps.LifecycleApp\n"
+        ManagedProcess v = vassals.start("app.ini", "[uwsgi]\nhttp-socket = 127.0.0.1:" + port + "\nprocesses = 1\n"
+                + "jvm-classpath = " + Dist.testApps() + "\nimperium-app = dev.imperium.tests.apps.LifecycleApp\n"
                 + "env = LIFECYCLE_FILE=" + lifecycle + "\n");
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
 
@@ -395,23 +367,20 @@ class VassalIT {
     void signalsWorkWhenStartedUnderNohup() throws Exception {
         int port = FreePorts.next();
         Files.writeString(dir.resolve("hello.ini"), hello("127.0.0.1:" + port, "processes = 1\n"));
-        vassal = ManagedProcess.builder("vassal", List.of("nohup", Dist.bin("vassal").toString(), "hello.ini"))
-                .directory(dir)
-                .log(dir.resolve("console.log"))
-                .env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home"))
-                .start();
-        vassal.awaitLog(Pattern.compile("generation 1 accepting"), START);
+        ManagedProcess v = vassals.start(ManagedProcess.builder("vassal",
+                        List.of("nohup", Dist.bin("vassal").toString(), "hello.ini"))
+                .directory(dir).log(dir.resolve("console.log")).env("JAVA_HOME", System.getProperty("java.home")));
+        v.awaitLog(Pattern.compile("generation 1 accepting"), START);
 
-        vassal.signal("HUP");
+        v.signal("HUP");
 
-        vassal.awaitLog(Pattern.compile("generation 2 accepting"), START);
+        v.awaitLog(Pattern.compile("generation 2 accepting"), START);
     }
 
     @Test
     void ifReloadIsTrueAfterAReload() throws Exception {
         int port = FreePorts.next();
-        ManagedProcess v = start("hello.ini", hello("127.0.0.1:" + port,
+        ManagedProcess v = vassals.start("hello.ini", hello("127.0.0.1:" + port,
                 "processes = 1\nif-reload =\nprocesses = 2\nendif =\n"));
         v.awaitLog(Pattern.compile("generation 1 accepting: 1 worker"), START);
 

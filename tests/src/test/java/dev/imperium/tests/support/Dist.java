@@ -35,6 +35,16 @@ public final class Dist {
         return samples().resolve("apps/hello-jwsgi/target/hello-jwsgi.jar");
     }
 
+    /** Returns where the test apps ({@code dev.imperium.tests.apps}) were compiled: a class path a worker can load. */
+    public static Path testApps() {
+        try {
+            return Path.of(dev.imperium.tests.apps.BlockingApp.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Returns the built typed-api sample jar. */
     public static Path typedApiJar() {
         return samples().resolve("apps/typed-api/target/typed-api.jar");

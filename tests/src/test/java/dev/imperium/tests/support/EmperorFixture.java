@@ -160,12 +160,6 @@ public final class EmperorFixture implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-        try {
-            Orphans.awaitNone(marker, Duration.ofSeconds(10));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            String left = Orphans.describe(marker);
-            Orphans.killAll(marker);
-            throw new AssertionError("processes outlived the emperor:\n" + left, e);
-        }
+        Orphans.assertNoneLeft(marker, Duration.ofSeconds(10), "the emperor");
     }
 }

@@ -55,6 +55,22 @@ public final class Orphans {
                 .until(() -> withMarker(marker).stream().noneMatch(Orphans::running));
     }
 
+    /**
+     * Waits until no process carries the marker; if some still do after {@code timeout}, kills them and fails.
+     *
+     * @param outlived what they outlived, for the message (e.g. {@code "the emperor"})
+     * @throws AssertionError naming the processes that were left
+     */
+    public static void assertNoneLeft(String marker, Duration timeout, String outlived) {
+        try {
+            awaitNone(marker, timeout);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String left = describe(marker);
+            killAll(marker);
+            throw new AssertionError("processes outlived " + outlived + ":\n" + left, e);
+        }
+    }
+
     /** SIGKILLs every process carrying the marker; returns how many there were. */
     public static int killAll(String marker) {
         List<ProcessHandle> left = withMarker(marker).stream().filter(Orphans::running).toList();
