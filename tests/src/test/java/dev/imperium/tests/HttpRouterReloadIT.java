@@ -4,21 +4,19 @@ import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.LoadLoop;
 import dev.imperium.tests.support.ManagedProcess;
-import dev.imperium.tests.support.Orphans;
 import dev.imperium.tests.support.Ports;
 import dev.imperium.tests.support.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import dev.imperium.tests.support.Vassals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,14 +37,8 @@ class HttpRouterReloadIT {
     @TempDir
     Path dir;
 
-    private final String marker = UUID.randomUUID().toString();
-    private final List<ManagedProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        processes.forEach(ManagedProcess::close);
-        Orphans.awaitNone(marker, Duration.ofSeconds(10));
-    }
+    @RegisterExtension
+    final Vassals vassals = new Vassals(() -> dir);
 
     private static String file(String http, int routerProcesses) {
         return """
@@ -77,11 +69,7 @@ class HttpRouterReloadIT {
         int port = FreePorts.next();
         int second = FreePorts.next();
         Path ini = dir.resolve("router.ini");
-        Files.writeString(ini, file("http = 127.0.0.1:" + port, 1));
-        ManagedProcess v = ManagedProcess.builder("vassal", List.of(Dist.bin("vassal").toString(), "router.ini"))
-                .directory(dir).log(dir.resolve("router.ini.log")).env(Orphans.MARKER, marker)
-                .env("JAVA_HOME", System.getProperty("java.home")).start();
-        processes.add(v);
+        ManagedProcess v = vassals.start("router.ini", file("http = 127.0.0.1:" + port, 1));
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         Ports.awaitListening(v, port, START);
         List<Long> before = routerPids(v.log());
