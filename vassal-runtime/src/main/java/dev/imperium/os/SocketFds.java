@@ -136,13 +136,23 @@ public final class SocketFds {
             throw new IllegalArgumentException("UNIX socket path too long (" + bytes.length + " bytes, max "
                     + (SUN_PATH_MAX - 1) + "): " + path);
         }
+        return listenUnixAt(bytes, 0, 2 + bytes.length + 1, backlog);
+    }
+
+    /**
+     * Binds a new UNIX stream socket to the name {@code bytes} written into {@code sun_path} at {@code offset}
+     * (1 for the abstract namespace, whose names start with a NUL byte) and listens.
+     *
+     * @param addrLength the {@code sockaddr_un} length to bind with
+     */
+    private static int listenUnixAt(byte[] bytes, int offset, int addrLength, int backlog) throws SocketError {
         int fd = socket(AF_UNIX);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX);
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(bytes, 0, addr, JAVA_BYTE, 2, bytes.length);
-            check("bind", (int) BIND.invokeExact(state, fd, addr, 2 + bytes.length + 1), state);
+            MemorySegment.copy(bytes, 0, addr, JAVA_BYTE, 2 + offset, bytes.length);
+            check("bind", (int) BIND.invokeExact(state, fd, addr, addrLength), state);
             check("listen", (int) LISTEN.invokeExact(state, fd, backlog), state);
             return fd;
         } catch (SocketError e) {
@@ -170,22 +180,7 @@ public final class SocketFds {
             throw new IllegalArgumentException("abstract socket name too long (" + bytes.length + " bytes, max "
                     + (SUN_PATH_MAX - 2) + "): " + name);
         }
-        int fd = socket(AF_UNIX);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX);
-            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(bytes, 0, addr, JAVA_BYTE, 3, bytes.length);
-            check("bind", (int) BIND.invokeExact(state, fd, addr, 2 + 1 + bytes.length), state);
-            check("listen", (int) LISTEN.invokeExact(state, fd, backlog), state);
-            return fd;
-        } catch (SocketError e) {
-            Posix.close(fd);
-            throw e;
-        } catch (Throwable t) {
-            Posix.close(fd);
-            throw new IllegalStateException("socket call failed", t);
-        }
+        return listenUnixAt(bytes, 1, 2 + 1 + bytes.length, backlog);
     }
 
     /**

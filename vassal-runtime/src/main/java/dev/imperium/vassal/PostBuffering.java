@@ -2,7 +2,7 @@ package dev.imperium.vassal;
 
 import dev.imperium.config.VassalConfig;
 import dev.imperium.server.Exchange;
-import dev.imperium.server.ForwardingExchange;
+import dev.imperium.server.RewrittenExchange;
 import dev.imperium.server.RequestHead;
 
 import java.io.ByteArrayInputStream;
@@ -91,12 +91,12 @@ final class PostBuffering {
         if (known >= 0 && known <= threshold) {
             byte[] body = in.readNBytes((int) known);
             warnIfBig(body.length);
-            return new Buffered(exchange, new ByteArrayInputStream(body));
+            return new RewrittenExchange(exchange, head, new ByteArrayInputStream(body));
         }
         byte[] first = in.readNBytes((int) Math.min(threshold, Integer.MAX_VALUE - 8));
         if (first.length < threshold) {
             warnIfBig(first.length);
-            return new Buffered(exchange, new ByteArrayInputStream(first));
+            return new RewrittenExchange(exchange, head, new ByteArrayInputStream(first));
         }
         Path file = Files.createTempFile(tmpDir, "imperium-body-", ".tmp");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -111,28 +111,13 @@ final class PostBuffering {
             channel.close();
             throw e;
         }
-        return new Buffered(exchange, new FileBody(channel));
+        return new RewrittenExchange(exchange, head, new FileBody(channel));
     }
 
     private void warnIfBig(long bytes) {
         if (bytes > warnBytes) {
             Log.line("[uwsgi-warning] post-buffering holds " + bytes / (1024 * 1024) + " MB of request body in"
                     + " memory (body-read-warning is " + warnBytes / (1024 * 1024) + " MB)");
-        }
-    }
-
-    /** The exchange with its body replaced by the buffered one. */
-    private static final class Buffered extends ForwardingExchange {
-        private final InputStream body;
-
-        Buffered(Exchange delegate, InputStream body) {
-            super(delegate);
-            this.body = body;
-        }
-
-        @Override
-        public InputStream body() {
-            return body;
         }
     }
 
@@ -169,7 +154,7 @@ final class PostBuffering {
 
     /** Closes the buffered body of an exchange {@link #buffer} returned, if it is a file. */
     static void release(Exchange exchange) {
-        if (exchange instanceof Buffered b && b.body instanceof FileBody f) {
+        if (exchange instanceof RewrittenExchange buffered && buffered.body() instanceof FileBody f) {
             try {
                 f.close();
             } catch (IOException e) {
