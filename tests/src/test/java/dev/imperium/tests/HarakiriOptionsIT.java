@@ -1,5 +1,6 @@
 package dev.imperium.tests;
 
+import dev.imperium.tests.support.BlockingRequests;
 import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.EmperorFixture;
 import dev.imperium.tests.support.FreePorts;
@@ -27,8 +28,6 @@ import static org.awaitility.Awaitility.await;
 class HarakiriOptionsIT {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration SOON = Duration.ofSeconds(20);
-    /** Each request on a thread of its own (the common pool may have a single thread on a 2-CPU machine). */
-    private static final java.util.concurrent.Executor OWN_THREAD = r -> Thread.ofVirtual().start(r);
 
     @TempDir
     Path dir;
@@ -47,12 +46,9 @@ class HarakiriOptionsIT {
         return vassal;
     }
 
+    /** Sends {@code /block} on its own thread and waits until the app has it. */
     private CompletableFuture<RawHttp.Response> block(Path release) {
-        CompletableFuture<RawHttp.Response> response = CompletableFuture.supplyAsync(() -> RawHttp.send(port,
-                "GET /block?file=" + release + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
-                Duration.ofSeconds(60)), OWN_THREAD);
-        await("request in flight").atMost(SOON).until(() -> Files.exists(Path.of(release + ".entered")));
-        return response;
+        return BlockingRequests.block(port, release, SOON);
     }
 
     @Test

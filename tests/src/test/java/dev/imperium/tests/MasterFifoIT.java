@@ -1,5 +1,6 @@
 package dev.imperium.tests;
 
+import dev.imperium.tests.support.BlockingRequests;
 import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.EmperorFixture;
 import dev.imperium.tests.support.FreePorts;
@@ -37,8 +38,6 @@ import static org.awaitility.Awaitility.await;
 class MasterFifoIT {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration SOON = Duration.ofSeconds(20);
-    /** Each request on a thread of its own (the common pool may have a single thread on a 2-CPU machine). */
-    private static final java.util.concurrent.Executor OWN_THREAD = r -> Thread.ofVirtual().start(r);
 
     @TempDir
     Path dir;
@@ -84,11 +83,7 @@ class MasterFifoIT {
 
     /** Sends {@code /block} on its own thread and waits until the app has it. */
     private CompletableFuture<RawHttp.Response> block(Path release) {
-        CompletableFuture<RawHttp.Response> response = CompletableFuture.supplyAsync(() -> RawHttp.send(port,
-                "GET /block?file=" + release + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", false,
-                Duration.ofSeconds(60)), OWN_THREAD);
-        await("request in flight").atMost(SOON).until(() -> Files.exists(Path.of(release + ".entered")));
-        return response;
+        return BlockingRequests.block(port, release, SOON);
     }
 
     @Test
@@ -211,7 +206,8 @@ class MasterFifoIT {
 
         v.awaitLog(Pattern.compile("\\*\\*\\* PAUSE \\(press start to resume, if you do not have a joypad send"
                 + " SIGTSTP\\) \\*\\*\\*"), SOON);
-        CompletableFuture<RawHttp.Response> waiting = CompletableFuture.supplyAsync(() -> get("/"), OWN_THREAD);
+        CompletableFuture<RawHttp.Response> waiting =
+                CompletableFuture.supplyAsync(() -> get("/"), BlockingRequests.OWN_THREAD);
         await("no answer while paused").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
                 .until(() -> !waiting.isDone());
 
@@ -222,7 +218,8 @@ class MasterFifoIT {
 
         v.signal("TSTP");
         v.awaitLog(Pattern.compile("PAUSE \\(press start"), SOON);
-        CompletableFuture<RawHttp.Response> again = CompletableFuture.supplyAsync(() -> get("/"), OWN_THREAD);
+        CompletableFuture<RawHttp.Response> again =
+                CompletableFuture.supplyAsync(() -> get("/"), BlockingRequests.OWN_THREAD);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !again.isDone());
         v.signal("TSTP");
         assertThat(again.get(10, TimeUnit.SECONDS).bodyText()).isEqualTo("ok\n");
