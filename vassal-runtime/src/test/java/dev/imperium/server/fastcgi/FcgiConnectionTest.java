@@ -31,9 +31,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The FastCGI connection over real loopback sockets, with a byte-exact web-server side: the Responder exchange,
@@ -41,18 +41,14 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class FcgiConnectionTest {
-    private final LoopbackServer server = new LoopbackServer();
+    @RegisterExtension
+    final LoopbackServer server = new LoopbackServer();
     private final List<String> logged = server.logged;
     private final AtomicReference<RequestHead> seen = server.seen;
     private final Handler echo = server.echo;
 
     private void start(Handler handler, Http1Config config) throws IOException {
         server.start(FcgiConnection::factory, handler, config);
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        server.stop();
     }
 
     private static Map<String, String> params(String method, String uri, int contentLength) {

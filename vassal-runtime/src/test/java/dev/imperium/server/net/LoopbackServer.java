@@ -9,6 +9,8 @@ import dev.imperium.server.http.Http1Config;
 import dev.imperium.server.http.Http1Connection;
 import dev.imperium.server.http.Http1Log;
 import java.io.IOException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * logs ({@code protocolError} lines as they are, {@code "413 reason"}, {@code "timeout read"},
  * {@code "failed message"}), counts accepted connections, and offers an echo handler.
  */
-public final class LoopbackServer {
+public final class LoopbackServer implements AfterEachCallback {
     /** What the layer logged, in order. */
     public final List<String> logged = new CopyOnWriteArrayList<>();
     /** The last request {@link #echo} served. */
@@ -115,6 +117,12 @@ public final class LoopbackServer {
     }
 
     /** Closes the listener and its connections, if started. */
+    /** Stops the listener after each test, when registered with {@code @RegisterExtension}. */
+    @Override
+    public void afterEach(ExtensionContext context) throws InterruptedException {
+        stop();
+    }
+
     public void stop() throws InterruptedException {
         if (listener != null) {
             listener.close();

@@ -17,25 +17,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SCGI connection over real loopback sockets: CGI-style answers, the refusals, timeouts. */
 @Timeout(30)
 class ScgiConnectionTest {
-    private final LoopbackServer server = new LoopbackServer();
+    @RegisterExtension
+    final LoopbackServer server = new LoopbackServer();
     private final List<String> logged = server.logged;
     private final AtomicReference<RequestHead> seen = server.seen;
     private final Handler echo = server.echo;
 
     private void start(Handler handler, Http1Config config) throws IOException {
         server.start(ScgiConnection::factory, handler, config);
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        server.stop();
     }
 
     private static Map<String, String> headers(String method, String uri) {
@@ -122,7 +118,7 @@ class ScgiConnectionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> logged.stream()
                 .anyMatch(l -> l.startsWith("invalid SCGI request size: ") && l.endsWith("(max 4096)...skip")));
         assertThat(seen.get()).isNull();
-        stop();
+        server.stop();
         start(echo, Http1Config.defaults().withMaxHeadSize(8192));
         assertThat(exchange(request)).startsWith("Status: 200 OK\r\n");
     }

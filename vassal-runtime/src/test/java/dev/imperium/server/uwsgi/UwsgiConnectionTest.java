@@ -21,25 +21,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The uwsgi connection over real loopback sockets: the happy path, the refusals uWSGI makes, and timeouts. */
 @Timeout(30)
 class UwsgiConnectionTest {
-    private final LoopbackServer server = new LoopbackServer();
+    @RegisterExtension
+    final LoopbackServer server = new LoopbackServer();
     private final List<String> logged = server.logged;
     private final AtomicReference<RequestHead> seen = server.seen;
     private final Handler echo = server.echo;
 
     private void start(Handler handler, Http1Config config) throws IOException {
         server.start(UwsgiConnection::factory, handler, config);
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        server.stop();
     }
 
     private static Map<String, String> vars(String method, String uri) {
@@ -149,7 +145,7 @@ class UwsgiConnectionTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> logged.contains("invalid request block size: " + size + " (max 4096)...skip"));
         // a larger buffer-size takes it
-        stop();
+        server.stop();
         start(echo, Http1Config.defaults().withMaxHeadSize(8192));
         assertThat(exchange(packet)).startsWith("HTTP/1.1 200 OK");
     }
