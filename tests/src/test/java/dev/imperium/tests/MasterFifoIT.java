@@ -87,6 +87,18 @@ class MasterFifoIT {
     }
 
     @Test
+    void bigCGoesCheapAndTheNextConnectionBringsTheWorkersBack() throws Exception {
+        port = FreePorts.next();
+        ManagedProcess v = start(hello(""));
+        write("C");
+        v.awaitLog(Pattern.compile(Pattern.quote("going cheap...")), SOON);
+        v.awaitLog(Pattern.compile(Pattern.quote("cheap mode enabled: waiting for socket connection...")), SOON);
+        await().atMost(SOON).until(() -> v.log().split("killed successfully", -1).length - 1 == 2);
+        assertThat(get("/").bodyText()).as("the connection that wakes the vassal is served")
+                .isEqualTo("Hello from JWSGI\n");
+    }
+
+    @Test
     void rReloadsGracefullyAndTheFifoIsAPipeRemovedAtExit() throws Exception {
         port = FreePorts.next();
         ManagedProcess v = start(hello(""));

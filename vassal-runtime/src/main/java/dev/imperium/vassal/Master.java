@@ -1364,6 +1364,11 @@ public final class Master {
             case ROTATE_LOG -> reopenLog(true);
             case PAUSE -> togglePause();
             case WRITE_PIDFILE -> writePidfile();
+            case GO_CHEAP -> {
+                if (scaling == null || !scaling.goCheapNow()) {
+                    Log.line("master fifo 'C' ignored: the vassal is not serving, or is already cheap");
+                }
+            }
             case MORE_WORKERS -> fifoWorkers(1);
             case FEWER_WORKERS -> fifoWorkers(-1);
             case SELECT_FIFO -> { } // the reader switches FIFOs itself

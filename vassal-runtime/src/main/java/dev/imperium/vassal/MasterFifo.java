@@ -39,9 +39,11 @@ final class MasterFifo {
         MORE_WORKERS,
         /** {@code -}: one worker less (cheaper mode). */
         FEWER_WORKERS,
+        /** {@code C}: go cheap now: every worker goes, the next connection brings them back. */
+        GO_CHEAP,
         /** {@code 0}-{@code 9}: make that FIFO (in {@code master-fifo} order) the active one. */
         SELECT_FIFO,
-        /** A uWSGI command Imperium does not implement: {@code B}, {@code C}, {@code E}, {@code f}, {@code S}. */
+        /** A uWSGI command Imperium does not implement: {@code B}, {@code E}, {@code f}, {@code S}. */
         NOT_IMPLEMENTED
     }
 
@@ -94,7 +96,8 @@ final class MasterFifo {
             case '+' -> Action.MORE_WORKERS;
             case '-' -> Action.FEWER_WORKERS;
             case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> Action.SELECT_FIFO;
-            case 'B', 'C', 'E', 'f', 'S' -> Action.NOT_IMPLEMENTED;
+            case 'C' -> Action.GO_CHEAP;
+            case 'B', 'E', 'f', 'S' -> Action.NOT_IMPLEMENTED;
             default -> null;
         };
         return action == null ? null : new Command(action, c);

@@ -272,6 +272,27 @@ final class WorkerScaling {
         if (g.settings.dieOnIdle() && host.dieOnIdle()) {
             return;
         }
+        sleep(g);
+    }
+
+    /**
+     * The master FIFO's {@code C} (uWSGI's {@code uwsgi_go_cheap}): every worker goes now (after its requests in
+     * flight; uWSGI kills them), and the next connection brings them back, as after {@code idle}.
+     *
+     * @return false if the vassal is not serving or is already cheap
+     */
+    boolean goCheapNow() {
+        Generation g = host.current();
+        if (g == null || cheapMode || !host.serving()) {
+            return false;
+        }
+        log.accept("going cheap...");
+        sleep(g);
+        return true;
+    }
+
+    /** Cheaps every worker and waits for a connection on the sockets. */
+    private void sleep(Generation g) {
         for (WorkerHandle w : new ArrayList<>(g.workers.values())) {
             if (w.alive() && w.state != WorkerHandle.State.STOPPING) {
                 host.cheap(w);
