@@ -158,6 +158,15 @@ public final class Emperor {
         }
     }
 
+    /**
+     * Returns the fleet page's view of this emperor: snapshots taken on its event loop (empty before
+     * {@link #start()}; they time out once it is buried).
+     */
+    public dev.imperium.emperor.dashboard.FleetSource fleet() {
+        return new LoopFleetSource(loop, () -> supervisor,
+                settings.vassalDir().toAbsolutePath().normalize().toString(), name -> java.util.List.of());
+    }
+
     /** Returns the control socket vassals connect to (after {@link #start()}). */
     public Path controlSocket() {
         return control.socketPath();

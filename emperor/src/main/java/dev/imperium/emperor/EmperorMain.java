@@ -1,5 +1,7 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.dashboard.DashboardAddress;
+import dev.imperium.emperor.dashboard.DashboardServer;
 import dev.imperium.os.Signals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +38,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Stopped after SIGINT/SIGTERM (all vassals stopped), or --help/--version.",
-            "1:Could not start (missing directory, pid file or control socket error, no vassal command).",
+            "1:Could not start (missing directory, pid file or control socket error, no vassal command, "
+                + "dashboard address in use).",
             "2:Invalid command line."})
 public final class EmperorMain implements Callable<Integer> {
     /** Exit code when the emperor cannot start. */
@@ -62,6 +65,11 @@ public final class EmperorMain implements Callable<Integer> {
             description = "How many vassals may be starting at once (launched, not yet accepting requests); the "
                     + "others wait their turn. 0: no limit (default: the number of CPUs).")
     private Integer startConcurrency;
+
+    @Option(names = "--emperor-dashboard", paramLabel = "HOST:PORT",
+            description = "Serve a read-only web page of the fleet on HOST:PORT, e.g. 127.0.0.1:9191 (off unless "
+                    + "set; :PORT listens on every interface; port 0 picks a free one).")
+    private String dashboard;
 
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
@@ -120,14 +128,32 @@ public final class EmperorMain implements Callable<Integer> {
         }
         ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
         Emperor emperor = new Emperor(settings, sink != null ? sink : console);
+        DashboardServer fleetPage;
+        try {
+            fleetPage = dashboard == null ? null : DashboardServer.bind(DashboardAddress.parse(dashboard), emperor.fleet());
+        } catch (IllegalArgumentException | IOException e) {
+            if (console != null) {
+                console.close();
+            }
+            System.err.println("emperor: --emperor-dashboard " + dashboard + ": " + e.getMessage());
+            return e instanceof IOException ? EXIT_START_FAILED : spec.exitCodeOnInvalidInput();
+        }
         try {
             emperor.start();
         } catch (EmperorStartException e) {
+            if (fleetPage != null) {
+                fleetPage.close();
+            }
             if (console != null) {
                 console.close();
             }
             System.err.println("emperor: " + e.getMessage());
             return EXIT_START_FAILED;
+        }
+        if (fleetPage != null) {
+            fleetPage.start();
+            new EmperorLog(sink != null ? sink : console, java.time.Clock.systemDefaultZone())
+                    .line("*** Imperium fleet page enabled on " + fleetPage.url() + " ***");
         }
         Signals.on("INT", emperor::shutdown);
         Signals.on("TERM", emperor::shutdown);
@@ -135,6 +161,9 @@ public final class EmperorMain implements Callable<Integer> {
         Signals.on("USR1", emperor::logStatus);
         Signals.on("WINCH", emperor::rescan);
         int code = emperor.awaitBuried();
+        if (fleetPage != null) {
+            fleetPage.close();
+        }
         if (console != null) {
             console.close();
         }

@@ -150,6 +150,11 @@ final class Supervisor implements ControlListener {
         return vassals.size();
     }
 
+    /** Returns every vassal, sorted by name, as a read-only view (loop thread; for the fleet page). */
+    java.util.Collection<Vassal> vassals() {
+        return java.util.Collections.unmodifiableCollection(vassals.values());
+    }
+
     /** Returns a vassal's state, or null if unknown (loop thread; for tests and status). */
     VassalState stateOf(String name) {
         Vassal v = vassals.get(name);
@@ -259,6 +264,7 @@ final class Supervisor implements ControlListener {
     // ------------------------------------------------------------------ the state machine and its actions
 
     private void fire(Vassal v, VassalEvent event) {
+        VassalProblems.note(v, event, settings.startTimeout(), System.currentTimeMillis()); // the fleet page
         Transition t = VassalStateMachine.next(v.state, event);
         v.state = t.next();
         for (VassalAction action : t.actions()) {

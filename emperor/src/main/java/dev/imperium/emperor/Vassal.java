@@ -20,6 +20,13 @@ final class Vassal {
     /** The current process, or null in NEW, BACKOFF and GONE. */
     Incarnation current;
     EventLoop.Timer timer;
+    // The fleet page (--emperor-dashboard).
+    /** The last error seen for this file (see {@link VassalProblems}), or null. */
+    String lastError;
+    /** When {@link #lastError} happened, in milliseconds since the epoch. */
+    long lastErrorMillis;
+    /** The vassal's latest stats report (ISSUE6: uWSGI stats JSON plus "imperium"), or null before the first. */
+    String lastStatsJson;
 
     Vassal(String name) {
         this.name = name;
