@@ -41,6 +41,12 @@ public final class Emperor {
     private Thread loopThread;
     private Thread cleanupHook;
 
+    // The stats server and /metrics (--emperor-stats, --emperor-metrics).
+    private MonitoringSettings monitoring = MonitoringSettings.NONE;
+    private long startedAtMillis;
+    private volatile EmperorStatsServer statsServer;
+    private volatile MetricsServer metricsServer;
+
     // Loop-thread state.
     private long ragnarokNanos;
     private boolean ragnarok;
@@ -125,10 +131,19 @@ public final class Emperor {
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
+        startedAtMillis = clock.millis();
+        try {
+            openMonitoring();
+        } catch (IOException e) {
+            closeMonitoring();
+            control.close();
+            throw new EmperorStartException(e.getMessage(), e);
+        }
         if (settings.pidFile() != null) {
             try {
                 Files.writeString(settings.pidFile(), ProcessHandle.current().pid() + "\n");
             } catch (IOException e) {
+                closeMonitoring();
                 control.close();
                 throw new EmperorStartException("cannot write the pid file " + settings.pidFile() + ": " + e, e);
             }
@@ -155,6 +170,59 @@ public final class Emperor {
             } catch (IOException impossible) {
                 throw new EmperorStartException("cannot scan " + dir, impossible);
             }
+        }
+    }
+
+    /**
+     * Sets the stats server and /metrics to open at {@link #start()}.
+     *
+     * @param m the addresses (or {@link MonitoringSettings#NONE})
+     * @return this emperor
+     */
+    public synchronized Emperor withMonitoring(MonitoringSettings m) {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        monitoring = m;
+        return this;
+    }
+
+    /**
+     * Takes a snapshot of the emperor and every vassal on the event loop (for the stats server and /metrics). The
+     * future never completes once the emperor is buried: wait on it with a timeout.
+     *
+     * @return the snapshot, when the loop has taken it
+     */
+    CompletableFuture<EmperorSnapshot> snapshot() {
+        CompletableFuture<EmperorSnapshot> f = new CompletableFuture<>();
+        loop.post(() -> f.complete(supervisor.snapshot(startedAtMillis)));
+        return f;
+    }
+
+    /** Returns the URL of /metrics, or null without --emperor-metrics (after {@link #start()}). */
+    String metricsUrl() {
+        MetricsServer m = metricsServer;
+        return m == null ? null : m.url();
+    }
+
+    private void openMonitoring() throws IOException {
+        if (monitoring.statsAddress() != null) {
+            statsServer = EmperorStatsServer.open(monitoring.statsAddress(), monitoring.statsHttp(),
+                    monitoring.statsMinified(), this::snapshot, log);
+        }
+        if (monitoring.metricsAddress() != null) {
+            metricsServer = MetricsServer.open(monitoring.metricsAddress(), this::snapshot, log);
+        }
+    }
+
+    private void closeMonitoring() {
+        EmperorStatsServer stats = statsServer;
+        if (stats != null) {
+            stats.close();
+        }
+        MetricsServer metrics = metricsServer;
+        if (metrics != null) {
+            metrics.close();
         }
     }
 
@@ -302,6 +370,7 @@ public final class Emperor {
         if (w != null) {
             w.close();
         }
+        closeMonitoring();
         if (control != null) {
             control.close();
         }

@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Stopped after SIGINT/SIGTERM (all vassals stopped), or --help/--version.",
-            "1:Could not start (missing directory, pid file or control socket error, no vassal command).",
+            "1:Could not start (missing directory, pid file, control socket, stats or metrics address error, no "
+                + "vassal command).",
             "2:Invalid command line."})
 public final class EmperorMain implements Callable<Integer> {
     /** Exit code when the emperor cannot start. */
@@ -62,6 +63,25 @@ public final class EmperorMain implements Callable<Integer> {
             description = "How many vassals may be starting at once (launched, not yet accepting requests); the "
                     + "others wait their turn. 0: no limit (default: the number of CPUs).")
     private Integer startConcurrency;
+
+    // Stats and metrics (issue 6: the emperor stats server and /metrics).
+    @Option(names = {"--emperor-stats", "--emperor-stats-server"}, paramLabel = "ADDR",
+            description = "Serve the emperor's stats JSON (uWSGI's format) on ADDR: HOST:PORT, :PORT, a UNIX "
+                    + "socket path or @abstract. Each client gets one document, then the connection closes.")
+    private String emperorStats;
+
+    @Option(names = "--stats-http",
+            description = "The emperor stats server answers HTTP requests (uWSGI's stats-http).")
+    private boolean statsHttp;
+
+    @Option(names = {"--stats-minified", "--stats-min"},
+            description = "The emperor stats JSON without indentation (uWSGI's stats-minified).")
+    private boolean statsMinified;
+
+    @Option(names = "--emperor-metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics of every vassal and of the emperor at http://HOST:PORT/metrics "
+                    + "(off unless set), e.g. 127.0.0.1:9191.")
+    private String emperorMetrics;
 
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
@@ -118,8 +138,15 @@ public final class EmperorMain implements Callable<Integer> {
                     + "(start the emperor with bin/emperor)");
             return EXIT_START_FAILED;
         }
+        MonitoringSettings monitoring;
+        try {
+            monitoring = monitoring();
+        } catch (IllegalArgumentException e) {
+            System.err.println("emperor: " + e.getMessage());
+            return spec.exitCodeOnInvalidInput();
+        }
         ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
-        Emperor emperor = new Emperor(settings, sink != null ? sink : console);
+        Emperor emperor = new Emperor(settings, sink != null ? sink : console).withMonitoring(monitoring);
         try {
             emperor.start();
         } catch (EmperorStartException e) {
@@ -139,6 +166,24 @@ public final class EmperorMain implements Callable<Integer> {
             console.close();
         }
         return code;
+    }
+
+    /** Reads the stats and metrics options; malformed addresses are usage errors. */
+    private MonitoringSettings monitoring() {
+        if (emperorStats != null) {
+            try {
+                dev.imperium.vassal.SocketSpec.parse(emperorStats);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--emperor-stats: " + e.getMessage(), e);
+            }
+        }
+        if (emperorMetrics != null) {
+            MetricsServer.parseAddress(emperorMetrics);
+        }
+        if ((statsHttp || statsMinified) && emperorStats == null) {
+            throw new IllegalArgumentException("--stats-http and --stats-minified need --emperor-stats");
+        }
+        return new MonitoringSettings(emperorStats, statsHttp, statsMinified, emperorMetrics);
     }
 
     private EmperorSettings settings() {

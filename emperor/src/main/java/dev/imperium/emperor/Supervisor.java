@@ -156,6 +156,24 @@ final class Supervisor implements ControlListener {
         return v == null ? null : v.state;
     }
 
+    /**
+     * Returns the emperor and every vassal as the stats server and /metrics show them (loop thread).
+     *
+     * @param startedAtMillis when the emperor started, epoch ms
+     */
+    EmperorSnapshot snapshot(long startedAtMillis) {
+        long nanos = System.nanoTime();
+        long millis = System.currentTimeMillis();
+        List<VassalSnapshot> list = new ArrayList<>(vassals.size());
+        for (Vassal v : vassals.values()) {
+            list.add(VassalSnapshot.of(v, settings.vassalDir(), nanos, millis));
+        }
+        return new EmperorSnapshot(dev.imperium.vassal.Version.VERSION, ProcessHandle.current().pid(),
+                dev.imperium.os.Posix.getuid(), dev.imperium.os.Posix.getgid(), System.getProperty("user.dir"),
+                settings.vassalDir(), startedAtMillis,
+                settings.startConcurrency(), starting, waitingToStart.size(), millis, list);
+    }
+
     private void onFileChange(VassalFileChange change) {
         if (stopping) {
             return;
@@ -213,8 +231,11 @@ final class Supervisor implements ControlListener {
                 inc.lastFatal = oneLine(frame.text());
                 fire(v, VassalEvent.FATAL);
             }
-            case EmperorMessage.HEARTBEAT -> {
-                // heartbeats are not required by this emperor (uWSGI's emperor-required-heartbeat)
+            case EmperorMessage.HEARTBEAT -> // not required by this emperor (uWSGI's emperor-required-heartbeat)
+                    v.record.heartbeat(System.currentTimeMillis());
+            case EmperorMessage.STATS_REPORT -> { // parsed only when /metrics is scraped (VassalMetricsCollector)
+                v.lastStatsJson = frame.text();
+                v.record.reported(System.currentTimeMillis());
             }
             case EmperorMessage.VOLUNTARY_SHUTDOWN ->
                     log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
@@ -264,6 +285,7 @@ final class Supervisor implements ControlListener {
         for (VassalAction action : t.actions()) {
             perform(v, action, event);
         }
+        v.record.afterTransition(v, event, t, System.currentTimeMillis()); // for the stats server and /metrics
         if (v.state == VassalState.GONE) {
             forget(v);
         }
@@ -480,6 +502,7 @@ final class Supervisor implements ControlListener {
         if (inc.lastFatal != null) {
             reason += "; last FATAL: " + inc.lastFatal;
         }
+        v.record.restarting(inc, v.failures, delay, reason, System.currentTimeMillis());
         String when = delay.isZero() ? "now" : "in " + seconds(delay);
         log.emperor("respawning vassal " + v.name + " " + when + " (failure " + v.failures + " in a row: " + reason
                 + (delay.isZero() ? "" : "; touch the file to retry at once") + ")");

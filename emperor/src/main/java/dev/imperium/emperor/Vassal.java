@@ -20,6 +20,13 @@ final class Vassal {
     /** The current process, or null in NEW, BACKOFF and GONE. */
     Incarnation current;
     EventLoop.Timer timer;
+    /**
+     * The latest STATS_REPORT payload of its current process (the vassal's uWSGI stats JSON plus an
+     * {@code "imperium"} object, ISSUE6), or null before the first report and after the process ended.
+     */
+    String lastStatsJson;
+    /** Times and counters for the stats server and /metrics. */
+    final VassalRecord record = new VassalRecord();
 
     Vassal(String name) {
         this.name = name;
