@@ -79,8 +79,8 @@ public final class EmperorMain implements Callable<Integer> {
     private boolean statsMinified;
 
     @Option(names = "--emperor-metrics", paramLabel = "HOST:PORT",
-            description = "Serve Prometheus metrics of every vassal and of the emperor at http://HOST:PORT/metrics "
-                    + "(off unless set), e.g. 127.0.0.1:9191.")
+            description = "Serve Prometheus metrics of every vassal and of the emperor at http://HOST:PORT/metrics, "
+                    + "for example 127.0.0.1:9191 (off unless set).")
     private String emperorMetrics;
 
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
