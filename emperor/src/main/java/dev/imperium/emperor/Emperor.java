@@ -1,5 +1,8 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.dashboard.DashboardServer;
+import dev.imperium.emperor.dashboard.FleetSource;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +43,13 @@ public final class Emperor {
     private volatile VassalWatcher watcher;
     private Thread loopThread;
     private Thread cleanupHook;
+
+    // The stats server and /metrics (--emperor-stats, --emperor-metrics).
+    private MonitoringSettings monitoring = MonitoringSettings.NONE;
+    private long startedAtMillis;
+    private volatile EmperorStatsServer statsServer;
+    private volatile MetricsServer metricsServer;
+    private volatile DashboardServer dashboard; // the fleet page (--emperor-dashboard)
 
     // Loop-thread state.
     private long ragnarokNanos;
@@ -125,10 +135,19 @@ public final class Emperor {
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
+        startedAtMillis = clock.millis();
+        try {
+            openMonitoring();
+        } catch (IOException e) {
+            closeMonitoring();
+            control.close();
+            throw new EmperorStartException(e.getMessage(), e);
+        }
         if (settings.pidFile() != null) {
             try {
                 Files.writeString(settings.pidFile(), ProcessHandle.current().pid() + "\n");
             } catch (IOException e) {
+                closeMonitoring();
                 control.close();
                 throw new EmperorStartException("cannot write the pid file " + settings.pidFile() + ": " + e, e);
             }
@@ -159,12 +178,72 @@ public final class Emperor {
     }
 
     /**
-     * Returns the fleet page's view of this emperor: snapshots taken on its event loop (empty before
-     * {@link #start()}; they time out once it is buried).
+     * Sets the stats server and /metrics to open at {@link #start()}.
+     *
+     * @param m the addresses (or {@link MonitoringSettings#NONE})
+     * @return this emperor
      */
-    public dev.imperium.emperor.dashboard.FleetSource fleet() {
-        return new LoopFleetSource(loop, () -> supervisor,
-                settings.vassalDir().toAbsolutePath().normalize().toString(), name -> java.util.List.of());
+    public synchronized Emperor withMonitoring(MonitoringSettings m) {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        monitoring = m;
+        return this;
+    }
+
+    /**
+     * Takes a snapshot of the emperor and every vassal on the event loop (for the stats server and /metrics). The
+     * future never completes once the emperor is buried: wait on it with a timeout.
+     *
+     * @return the snapshot, when the loop has taken it
+     */
+    CompletableFuture<EmperorSnapshot> snapshot() {
+        CompletableFuture<EmperorSnapshot> f = new CompletableFuture<>();
+        loop.post(() -> f.complete(supervisor.snapshot(startedAtMillis)));
+        return f;
+    }
+
+    /** Returns the URL of /metrics, or null without --emperor-metrics (after {@link #start()}). */
+    String metricsUrl() {
+        MetricsServer m = metricsServer;
+        return m == null ? null : m.url();
+    }
+
+    private void openMonitoring() throws IOException {
+        if (monitoring.statsAddress() != null) {
+            statsServer = EmperorStatsServer.open(monitoring.statsAddress(), monitoring.statsHttp(),
+                    monitoring.statsMinified(), this::snapshot, log);
+        }
+        if (monitoring.metricsAddress() != null) {
+            metricsServer = MetricsServer.open(monitoring.metricsAddress(), this::snapshot, log);
+        }
+        if (monitoring.dashboardAddress() != null) {
+            dashboard = DashboardServer.open(monitoring.dashboardAddress(), fleet());
+            log.emperor("fleet page on " + dashboard.url());
+        }
+    }
+
+    /**
+     * Returns the fleet page's view of this emperor: snapshots taken on its event loop, which time out once it is
+     * buried.
+     */
+    FleetSource fleet() {
+        return new EmperorFleetSource(this::snapshot, name -> java.util.List.of());
+    }
+
+    private void closeMonitoring() {
+        EmperorStatsServer stats = statsServer;
+        if (stats != null) {
+            stats.close();
+        }
+        MetricsServer metrics = metricsServer;
+        if (metrics != null) {
+            metrics.close();
+        }
+        DashboardServer page = dashboard;
+        if (page != null) {
+            page.close();
+        }
     }
 
     /** Returns the control socket vassals connect to (after {@link #start()}). */
@@ -311,6 +390,7 @@ public final class Emperor {
         if (w != null) {
             w.close();
         }
+        closeMonitoring();
         if (control != null) {
             control.close();
         }

@@ -1,7 +1,5 @@
 package dev.imperium.emperor;
 
-import dev.imperium.emperor.dashboard.DashboardAddress;
-import dev.imperium.emperor.dashboard.DashboardServer;
 import dev.imperium.os.Signals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,8 +36,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Stopped after SIGINT/SIGTERM (all vassals stopped), or --help/--version.",
-            "1:Could not start (missing directory, pid file or control socket error, no vassal command, "
-                + "dashboard address in use).",
+            "1:Could not start (missing directory, pid file, control socket, stats, metrics or dashboard address "
+                + "error, no vassal command).",
             "2:Invalid command line."})
 public final class EmperorMain implements Callable<Integer> {
     /** Exit code when the emperor cannot start. */
@@ -66,10 +64,29 @@ public final class EmperorMain implements Callable<Integer> {
                     + "others wait their turn. 0: no limit (default: the number of CPUs).")
     private Integer startConcurrency;
 
+    // Stats and metrics (issue 6: the emperor stats server and /metrics).
+    @Option(names = {"--emperor-stats", "--emperor-stats-server"}, paramLabel = "ADDR",
+            description = "Serve the emperor's stats JSON (uWSGI's format) on ADDR: HOST:PORT, :PORT, a UNIX "
+                    + "socket path or @abstract. Each client gets one document, then the connection closes.")
+    private String emperorStats;
+
+    @Option(names = "--stats-http",
+            description = "The emperor stats server answers HTTP requests (uWSGI's stats-http).")
+    private boolean statsHttp;
+
+    @Option(names = {"--stats-minified", "--stats-min"},
+            description = "The emperor stats JSON without indentation (uWSGI's stats-minified).")
+    private boolean statsMinified;
+
+    @Option(names = "--emperor-metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics of every vassal and of the emperor at http://HOST:PORT/metrics, "
+                    + "for example 127.0.0.1:9191 (off unless set).")
+    private String emperorMetrics;
+
     @Option(names = "--emperor-dashboard", paramLabel = "HOST:PORT",
-            description = "Serve a read-only web page of the fleet on HOST:PORT, e.g. 127.0.0.1:9191 (off unless "
-                    + "set; :PORT listens on every interface; port 0 picks a free one).")
-    private String dashboard;
+            description = "Serve a read-only web page of the fleet at http://HOST:PORT/, for example "
+                    + "127.0.0.1:9191 (off unless set).")
+    private String emperorDashboard;
 
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
@@ -126,34 +143,23 @@ public final class EmperorMain implements Callable<Integer> {
                     + "(start the emperor with bin/emperor)");
             return EXIT_START_FAILED;
         }
-        ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
-        Emperor emperor = new Emperor(settings, sink != null ? sink : console);
-        DashboardServer fleetPage;
+        MonitoringSettings monitoring;
         try {
-            fleetPage = dashboard == null ? null : DashboardServer.bind(DashboardAddress.parse(dashboard), emperor.fleet());
-        } catch (IllegalArgumentException | IOException e) {
-            if (console != null) {
-                console.close();
-            }
-            System.err.println("emperor: --emperor-dashboard " + dashboard + ": " + e.getMessage());
-            return e instanceof IOException ? EXIT_START_FAILED : spec.exitCodeOnInvalidInput();
+            monitoring = monitoring();
+        } catch (IllegalArgumentException e) {
+            System.err.println("emperor: " + e.getMessage());
+            return spec.exitCodeOnInvalidInput();
         }
+        ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
+        Emperor emperor = new Emperor(settings, sink != null ? sink : console).withMonitoring(monitoring);
         try {
             emperor.start();
         } catch (EmperorStartException e) {
-            if (fleetPage != null) {
-                fleetPage.close();
-            }
             if (console != null) {
                 console.close();
             }
             System.err.println("emperor: " + e.getMessage());
             return EXIT_START_FAILED;
-        }
-        if (fleetPage != null) {
-            fleetPage.start();
-            new EmperorLog(sink != null ? sink : console, java.time.Clock.systemDefaultZone())
-                    .line("*** Imperium fleet page enabled on " + fleetPage.url() + " ***");
         }
         Signals.on("INT", emperor::shutdown);
         Signals.on("TERM", emperor::shutdown);
@@ -161,13 +167,31 @@ public final class EmperorMain implements Callable<Integer> {
         Signals.on("USR1", emperor::logStatus);
         Signals.on("WINCH", emperor::rescan);
         int code = emperor.awaitBuried();
-        if (fleetPage != null) {
-            fleetPage.close();
-        }
         if (console != null) {
             console.close();
         }
         return code;
+    }
+
+    /** Reads the stats and metrics options; malformed addresses are usage errors. */
+    private MonitoringSettings monitoring() {
+        if (emperorStats != null) {
+            try {
+                dev.imperium.vassal.SocketSpec.parse(emperorStats);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--emperor-stats: " + e.getMessage(), e);
+            }
+        }
+        if (emperorMetrics != null) {
+            MetricsServer.parseAddress(emperorMetrics);
+        }
+        if (emperorDashboard != null) {
+            dev.imperium.emperor.dashboard.DashboardAddress.parse(emperorDashboard);
+        }
+        if ((statsHttp || statsMinified) && emperorStats == null) {
+            throw new IllegalArgumentException("--stats-http and --stats-minified need --emperor-stats");
+        }
+        return new MonitoringSettings(emperorStats, statsHttp, statsMinified, emperorMetrics, emperorDashboard);
     }
 
     private EmperorSettings settings() {

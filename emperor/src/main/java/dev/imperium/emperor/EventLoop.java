@@ -25,11 +25,6 @@ final class EventLoop {
             this.task = task;
         }
 
-        /** Returns the nanoseconds left before it runs (zero or negative once due); call on the loop thread. */
-        long remainingNanos() {
-            return deadline - System.nanoTime();
-        }
-
         /** Prevents the task from running; call on the loop thread. */
         void cancel() {
             cancelled = true;

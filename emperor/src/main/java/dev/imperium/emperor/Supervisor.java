@@ -150,15 +150,28 @@ final class Supervisor implements ControlListener {
         return vassals.size();
     }
 
-    /** Returns every vassal, sorted by name, as a read-only view (loop thread; for the fleet page). */
-    java.util.Collection<Vassal> vassals() {
-        return java.util.Collections.unmodifiableCollection(vassals.values());
-    }
-
     /** Returns a vassal's state, or null if unknown (loop thread; for tests and status). */
     VassalState stateOf(String name) {
         Vassal v = vassals.get(name);
         return v == null ? null : v.state;
+    }
+
+    /**
+     * Returns the emperor and every vassal as the stats server and /metrics show them (loop thread).
+     *
+     * @param startedAtMillis when the emperor started, epoch ms
+     */
+    EmperorSnapshot snapshot(long startedAtMillis) {
+        long nanos = System.nanoTime();
+        long millis = System.currentTimeMillis();
+        List<VassalSnapshot> list = new ArrayList<>(vassals.size());
+        for (Vassal v : vassals.values()) {
+            list.add(VassalSnapshot.of(v, settings.vassalDir(), nanos, millis));
+        }
+        return new EmperorSnapshot(dev.imperium.vassal.Version.VERSION, ProcessHandle.current().pid(),
+                dev.imperium.os.Posix.getuid(), dev.imperium.os.Posix.getgid(), System.getProperty("user.dir"),
+                settings.vassalDir(), startedAtMillis,
+                settings.startConcurrency(), starting, waitingToStart.size(), millis, list);
     }
 
     private void onFileChange(VassalFileChange change) {
@@ -218,8 +231,11 @@ final class Supervisor implements ControlListener {
                 inc.lastFatal = oneLine(frame.text());
                 fire(v, VassalEvent.FATAL);
             }
-            case EmperorMessage.HEARTBEAT -> {
-                // heartbeats are not required by this emperor (uWSGI's emperor-required-heartbeat)
+            case EmperorMessage.HEARTBEAT -> // not required by this emperor (uWSGI's emperor-required-heartbeat)
+                    v.record.heartbeat(System.currentTimeMillis());
+            case EmperorMessage.STATS_REPORT -> { // parsed only when /metrics is scraped (VassalMetricsCollector)
+                v.lastStatsJson = frame.text();
+                v.record.reported(System.currentTimeMillis());
             }
             case EmperorMessage.VOLUNTARY_SHUTDOWN ->
                     log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
@@ -264,12 +280,12 @@ final class Supervisor implements ControlListener {
     // ------------------------------------------------------------------ the state machine and its actions
 
     private void fire(Vassal v, VassalEvent event) {
-        VassalProblems.note(v, event, settings.startTimeout(), System.currentTimeMillis()); // the fleet page
         Transition t = VassalStateMachine.next(v.state, event);
         v.state = t.next();
         for (VassalAction action : t.actions()) {
             perform(v, action, event);
         }
+        v.record.afterTransition(v, event, t, System.currentTimeMillis()); // for the stats server and /metrics
         if (v.state == VassalState.GONE) {
             forget(v);
         }
@@ -486,6 +502,7 @@ final class Supervisor implements ControlListener {
         if (inc.lastFatal != null) {
             reason += "; last FATAL: " + inc.lastFatal;
         }
+        v.record.restarting(inc, v.failures, delay, reason, System.currentTimeMillis());
         String when = delay.isZero() ? "now" : "in " + seconds(delay);
         log.emperor("respawning vassal " + v.name + " " + when + " (failure " + v.failures + " in a row: " + reason
                 + (delay.isZero() ? "" : "; touch the file to retry at once") + ")");

@@ -20,13 +20,13 @@ final class Vassal {
     /** The current process, or null in NEW, BACKOFF and GONE. */
     Incarnation current;
     EventLoop.Timer timer;
-    // The fleet page (--emperor-dashboard).
-    /** The last error seen for this file (see {@link VassalProblems}), or null. */
-    String lastError;
-    /** When {@link #lastError} happened, in milliseconds since the epoch. */
-    long lastErrorMillis;
-    /** The vassal's latest stats report (ISSUE6: uWSGI stats JSON plus "imperium"), or null before the first. */
+    /**
+     * The latest STATS_REPORT payload of its current process (the vassal's uWSGI stats JSON plus an
+     * {@code "imperium"} object, ISSUE6), or null before the first report and after the process ended.
+     */
     String lastStatsJson;
+    /** Times and counters for the stats server and /metrics. */
+    final VassalRecord record = new VassalRecord();
 
     Vassal(String name) {
         this.name = name;

@@ -50,7 +50,7 @@ class DashboardOptionTest {
     void aMalformedAddressIsAUsageError() {
         assertThat(run("--vassals", tmp.toString(), "--vassal-command", "/bin/true", "--emperor-dashboard", "9191"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("emperor: --emperor-dashboard 9191: expected HOST:PORT or :PORT");
+        assertThat(err.toString()).contains("emperor: --emperor-dashboard needs a TCP address HOST:PORT, not '9191'");
     }
 
     @Test
@@ -59,6 +59,7 @@ class DashboardOptionTest {
             assertThat(run("--vassals", tmp.toString(), "--vassal-command", "/bin/true", "--emperor-dashboard",
                     "127.0.0.1:" + taken.getLocalPort())).isEqualTo(1);
         }
-        assertThat(err.toString()).contains("emperor: --emperor-dashboard 127.0.0.1:").contains("in use");
+        assertThat(err.toString()).contains("emperor: cannot serve --emperor-dashboard on 127.0.0.1:")
+                .contains("in use");
     }
 }

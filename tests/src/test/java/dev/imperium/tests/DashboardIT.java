@@ -38,7 +38,7 @@ class DashboardIT {
     private static final Duration START = Duration.ofSeconds(60);
     /** The page polls every second; a change shows within a few. */
     private static final Duration LIVE = Duration.ofSeconds(10);
-    private static final Pattern URL = Pattern.compile("\\*\\*\\* Imperium fleet page enabled on (http://\\S+) \\*\\*\\*");
+    private static final Pattern URL = Pattern.compile("\\[emperor] fleet page on (http://\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A file name that is markup: the page must show it as text and run nothing. */
     private static final String HOSTILE = "<img src=x onerror=window.pwned=1>.ini";

@@ -1,5 +1,7 @@
 package dev.imperium.emperor.dashboard;
 
+import dev.imperium.vassal.SocketSpec;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
  * Where the fleet page listens ({@code --emperor-dashboard}), and which {@code Host} headers it answers.
  *
  * <p>The address is written as uWSGI writes its TCP addresses ({@code stats}, {@code http-socket}):
- * {@code 127.0.0.1:9191}, {@code localhost:9191}, {@code [::1]:9191}, or {@code :9191} for every interface.
+ * {@code 127.0.0.1:9192}, {@code localhost:9192}, {@code [::1]:9192}, or {@code :9192} for every IPv4 interface.
  * Port 0 takes any free port (the emperor logs which).
  *
  * <p>On a loopback address the page answers only requests whose {@code Host} is a loopback address or
@@ -23,41 +25,29 @@ public final class DashboardAddress {
     }
 
     /**
-     * Parses {@code HOST:PORT}, {@code [IPV6]:PORT} or {@code :PORT}.
+     * Parses {@code HOST:PORT}, {@code [IPV6]:PORT} or {@code :PORT} (every IPv4 interface), with the vassals' socket
+     * address syntax ({@link SocketSpec}).
      *
      * @param value the option's value
      * @return the address to bind, resolved
-     * @throws IllegalArgumentException if the value is malformed, the port is outside 0..65535 or the host does not
-     *     resolve
+     * @throws IllegalArgumentException naming the option if the value is malformed, is not a TCP address, or its
+     *     host does not resolve
      */
     public static InetSocketAddress parse(String value) {
-        String v = value.strip();
-        int colon = v.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("expected HOST:PORT or :PORT, got '" + value + "'");
-        }
-        String host = v.substring(0, colon);
-        String portText = v.substring(colon + 1);
-        int port;
+        SocketSpec spec;
         try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port '" + portText + "' in '" + value + "'");
+            spec = SocketSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--emperor-dashboard: " + e.getMessage(), e);
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is outside 0..65535 in '" + value + "'");
+        if (spec.isUnix() || spec.isShared()) {
+            throw new IllegalArgumentException("--emperor-dashboard needs a TCP address HOST:PORT, not '" + value
+                    + "' (browsers speak HTTP over TCP)");
         }
-        if (host.isEmpty()) {
-            return new InetSocketAddress(port);
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("write an IPv6 address in brackets: [" + host + "]:" + port);
-        }
-        InetSocketAddress address = new InetSocketAddress(host, port);
+        String host = spec.host().isEmpty() ? "0.0.0.0" : spec.host();
+        InetSocketAddress address = new InetSocketAddress(host, spec.port());
         if (address.isUnresolved()) {
-            throw new IllegalArgumentException("cannot resolve '" + host + "'");
+            throw new IllegalArgumentException("--emperor-dashboard: cannot resolve host '" + host + "'");
         }
         return address;
     }

@@ -65,6 +65,31 @@ public final class DashboardServer implements AutoCloseable {
         return dashboard;
     }
 
+    /**
+     * Parses {@code --emperor-dashboard}'s value, binds it and starts serving.
+     *
+     * @param address the option's value ({@link DashboardAddress#parse})
+     * @param fleet where the state comes from
+     * @return the running server
+     * @throws IOException if the address is malformed or cannot be bound, naming it
+     */
+    public static DashboardServer open(String address, FleetSource fleet) throws IOException {
+        InetSocketAddress bind;
+        try {
+            bind = DashboardAddress.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        DashboardServer server;
+        try {
+            server = bind(bind, fleet);
+        } catch (IOException e) {
+            throw new IOException("cannot serve --emperor-dashboard on " + address + ": " + e.getMessage(), e);
+        }
+        server.start();
+        return server;
+    }
+
     /** Starts serving. */
     public void start() {
         server.start();

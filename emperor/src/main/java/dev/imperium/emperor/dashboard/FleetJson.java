@@ -20,8 +20,8 @@ import java.io.UncheckedIOException;
  *               "last_error": {"message": "refused the reload: ...", "time": 1795432470000, "log": ["..."]}}]}
  * }</pre>
  *
- * Times are milliseconds since the epoch; a vassal's unknown values (see {@link VassalRecord}) are left out;
- * {@code backoff_seconds} is there only in the backoff state. Strings are escaped as RFC 8259 requires, and
+ * Times are milliseconds since the epoch; a vassal's unknown values (see {@link VassalRow}) are left out;
+ * {@code backoff_seconds} is there only in the backoff state, {@code waiting} only when true. Strings are escaped as RFC 8259 requires, and
  * {@code <}, {@code >} and {@code &} as {@code \}{@code uXXXX} too, so that the document stays inert however a
  * client embeds it.
  */
@@ -52,7 +52,7 @@ public final class FleetJson {
             g.writeStringField("vassals_dir", snapshot.vassalDir());
             g.writeEndObject();
             g.writeArrayFieldStart("vassals");
-            for (VassalRecord v : snapshot.vassals()) {
+            for (VassalRow v : snapshot.vassals()) {
                 writeVassal(g, v);
             }
             g.writeEndArray();
@@ -63,10 +63,13 @@ public final class FleetJson {
         return out.toByteArray();
     }
 
-    private static void writeVassal(JsonGenerator g, VassalRecord v) throws IOException {
+    private static void writeVassal(JsonGenerator g, VassalRow v) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", v.name());
         g.writeStringField("state", v.state());
+        if (v.waiting()) {
+            g.writeBooleanField("waiting", true);
+        }
         if (v.pid() != null) {
             g.writeNumberField("pid", v.pid());
         }
@@ -90,7 +93,7 @@ public final class FleetJson {
         if (v.requestsTotal() != null) {
             g.writeNumberField("requests_total", v.requestsTotal());
         }
-        VassalRecord.Problem p = v.lastError();
+        VassalRow.Problem p = v.lastError();
         if (p != null) {
             g.writeObjectFieldStart("last_error");
             g.writeStringField("message", p.message());

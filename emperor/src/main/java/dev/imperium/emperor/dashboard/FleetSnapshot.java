@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param vassals one record per vassal file, sorted by name
  */
 public record FleetSnapshot(long takenAtMillis, long emperorPid, long emperorStartedMillis, String host,
-                            String vassalDir, List<VassalRecord> vassals) {
+                            String vassalDir, List<VassalRow> vassals) {
     /** Checks and copies. */
     public FleetSnapshot {
         Objects.requireNonNull(host, "host");

@@ -28,10 +28,14 @@ class DashboardAddressTest {
 
     @Test
     void refusesMalformedAddresses() {
-        assertThatThrownBy(() -> DashboardAddress.parse("9191")).hasMessageContaining("HOST:PORT");
-        assertThatThrownBy(() -> DashboardAddress.parse("127.0.0.1:http")).hasMessageContaining("bad port 'http'");
-        assertThatThrownBy(() -> DashboardAddress.parse("127.0.0.1:65536")).hasMessageContaining("0..65535");
-        assertThatThrownBy(() -> DashboardAddress.parse("::1:80")).hasMessageContaining("[::1]:80");
+        assertThatThrownBy(() -> DashboardAddress.parse("9191"))
+                .hasMessage("--emperor-dashboard needs a TCP address HOST:PORT, not '9191' (browsers speak HTTP over "
+                        + "TCP)");
+        assertThatThrownBy(() -> DashboardAddress.parse("/run/fleet.sock")).hasMessageContaining("TCP address");
+        assertThatThrownBy(() -> DashboardAddress.parse("127.0.0.1:http"))
+                .hasMessageStartingWith("--emperor-dashboard: ").hasMessageContaining("'http'");
+        assertThatThrownBy(() -> DashboardAddress.parse("127.0.0.1:65536")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> DashboardAddress.parse("::1:80")).hasMessageContaining("brackets");
         assertThatThrownBy(() -> DashboardAddress.parse("no-such-host.invalid:80"))
                 .hasMessageContaining("cannot resolve");
     }

@@ -31,7 +31,7 @@ class DashboardServerTest {
     private final AtomicReference<FleetSnapshot> fleet = new AtomicReference<>(snapshot());
     private DashboardServer server;
 
-    private static FleetSnapshot snapshot(VassalRecord... vassals) {
+    private static FleetSnapshot snapshot(VassalRow... vassals) {
         return new FleetSnapshot(1000, 42, 0, "web1", "/srv/vassals", List.of(vassals));
     }
 
@@ -69,7 +69,7 @@ class DashboardServerTest {
         assertThat(empty.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(JSON.readTree(empty.body()).path("vassals")).isEmpty();
 
-        fleet.set(snapshot(new VassalRecord("app.ini", "RUNNING", 77L, 1, 0, 0, null, 5000L, null, null, null,
+        fleet.set(snapshot(new VassalRow("app.ini", "RUNNING", false, 77L, 1, 0, 0, null, 5000L, null, null, null,
                 null)));
 
         JsonNode root = JSON.readTree(get("/api/fleet").body());

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FleetJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode encode(VassalRecord... vassals) throws Exception {
+    private static JsonNode encode(VassalRow... vassals) throws Exception {
         FleetSnapshot s = new FleetSnapshot(1_795_432_479_123L, 4242, 1_795_432_400_000L, "web1",
                 "/etc/imperium/vassals", List.of(vassals));
         return JSON.readTree(FleetJson.encode(s));
@@ -20,7 +20,7 @@ class FleetJsonTest {
 
     @Test
     void encodesTheEmperorAndARunningVassal() throws Exception {
-        JsonNode root = encode(new VassalRecord("app.ini", "RUNNING", 4250L, 2, 1, 0, null, 79_149L, 1, 4, 1200L,
+        JsonNode root = encode(new VassalRow("app.ini", "RUNNING", false, 4250L, 2, 1, 0, null, 79_149L, 1, 4, 1200L,
                 null));
 
         assertThat(root.path("time").asLong()).isEqualTo(1_795_432_479_123L);
@@ -41,12 +41,21 @@ class FleetJsonTest {
         assertThat(v.path("requests_total").asLong()).isEqualTo(1200);
         assertThat(v.has("backoff_seconds")).isFalse();
         assertThat(v.has("last_error")).isFalse();
+        assertThat(v.has("waiting")).isFalse();
+    }
+
+    @Test
+    void aVassalWaitingForAStartSlotSaysSo() throws Exception {
+        JsonNode v = encode(new VassalRow("b.ini", "STARTING", true, null, null, 0, 0, null, null, null, null, null,
+                null)).path("vassals").get(0);
+        assertThat(v.path("waiting").asBoolean()).isTrue();
+        assertThat(v.has("pid")).isFalse();
     }
 
     @Test
     void leavesOutWhatIsNotKnown() throws Exception {
-        JsonNode v = encode(new VassalRecord("crash.ini", "BACKOFF", null, null, 3, 4, 3_960L, null, null, null,
-                null, new VassalRecord.Problem("exited with code 3", 1_795_432_470_000L, List.of()))).path("vassals")
+        JsonNode v = encode(new VassalRow("crash.ini", "BACKOFF", false, null, null, 3, 4, 3_960L, null, null, null,
+                null, new VassalRow.Problem("exited with code 3", 1_795_432_470_000L, List.of()))).path("vassals")
                 .get(0);
 
         assertThat(v.has("pid")).isFalse();
@@ -66,9 +75,9 @@ class FleetJsonTest {
     void stringsFromTheFleetStayDataWhateverTheyHold() throws Exception {
         String name = "<img src=x onerror=\"alert('1')\">&\u00e9\u2028\n.ini";
         String line = "Traceback: \"quoted\" \\ back\tslash \u0001 </script>";
-        FleetSnapshot s = new FleetSnapshot(1, 2, 0, "h", "/d", List.of(new VassalRecord(name, "RUNNING", null,
+        FleetSnapshot s = new FleetSnapshot(1, 2, 0, "h", "/d", List.of(new VassalRow(name, "RUNNING", false, null,
                 null, 0, 0, null, null, null, null, null,
-                new VassalRecord.Problem("fatal error: " + name, 3, List.of(line, "")))));
+                new VassalRow.Problem("fatal error: " + name, 3, List.of(line, "")))));
 
         byte[] bytes = FleetJson.encode(s);
         String text = new String(bytes, StandardCharsets.UTF_8);
