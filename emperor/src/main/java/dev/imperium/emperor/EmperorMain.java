@@ -85,7 +85,7 @@ public final class EmperorMain implements Callable<Integer> {
 
     @Option(names = "--emperor-dashboard", paramLabel = "HOST:PORT",
             description = "Serve a read-only web page of the fleet at http://HOST:PORT/, for example "
-                    + "127.0.0.1:9191 (off unless set).")
+                    + "127.0.0.1:9192 (off unless set).")
     private String emperorDashboard;
 
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
