@@ -25,6 +25,9 @@ import java.util.random.RandomGenerator;
  * so they may be called from any thread.
  */
 final class Supervisor implements ControlListener {
+    /** How long a process's exit waits for the rest of its control connection to be read. */
+    private static final Duration EXIT_DRAIN = Duration.ofMillis(500);
+
     /** Environment variable naming the vassal directory (not in {@link EmperorMessage} yet). */
 
     /**
@@ -245,6 +248,12 @@ final class Supervisor implements ControlListener {
 
     private void closed(ControlConnection connection) {
         Incarnation inc = byConnection.remove(connection);
+        if (inc != null && inc.pendingExit != null) {
+            ExitStatus pending = inc.pendingExit;
+            inc.pendingExit = null;
+            exited(inc, pending);
+            return;
+        }
         if (inc != null && inc.vassal.current == inc && inc.exit == null) {
             fire(inc.vassal, VassalEvent.CONTROL_LOST);
         }
@@ -253,10 +262,30 @@ final class Supervisor implements ControlListener {
     private void started(Incarnation inc, Process process) {
         inc.process = process;
         inc.pid = process.pid();
-        process.onExit().thenAccept(p -> loop.post(() -> exited(inc, ExitStatus.exited(p.exitValue()))));
+        process.onExit().thenAccept(p -> loop.post(() -> processGone(inc, ExitStatus.exited(p.exitValue()))));
         if (inc.killRequested) {
             ProcessGroups.kill(process, inc.helloPid);
         }
+    }
+
+    /**
+     * The process has exited, but its last frames (a FATAL sent just before it exits) may still be on their way
+     * over the control connection, which the kernel closed after them: the exit is handled once the connection is
+     * read to its end, or after {@link #EXIT_DRAIN} at the latest, so that the exit is reported with its cause.
+     */
+    private void processGone(Incarnation inc, ExitStatus status) {
+        if (inc.connection == null || !byConnection.containsKey(inc.connection)) {
+            exited(inc, status);
+            return;
+        }
+        inc.pendingExit = status;
+        loop.schedule(EXIT_DRAIN, () -> {
+            if (inc.pendingExit != null) {
+                ExitStatus pending = inc.pendingExit;
+                inc.pendingExit = null;
+                exited(inc, pending);
+            }
+        });
     }
 
     private void exited(Incarnation inc, ExitStatus status) {

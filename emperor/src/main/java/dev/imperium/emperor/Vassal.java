@@ -55,6 +55,8 @@ final class Vassal {
         /** Whether it reported ACCEPTING at least once. */
         boolean wasReady;
         String lastFatal;
+        /** The exit of a process whose control connection is still being read to its end, or null. */
+        ExitStatus pendingExit;
         String lastReloadFailure;
         long reloadStartedNanos;
         boolean killRequested;
