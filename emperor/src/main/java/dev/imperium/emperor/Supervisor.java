@@ -271,11 +271,12 @@ final class Supervisor implements ControlListener {
     /**
      * The process has exited, but its last frames (a FATAL sent just before it exits) may still be on their way
      * over the control connection, which the kernel closed after them: the exit is handled once the connection is
-     * read to its end, or after {@link #EXIT_DRAIN} at the latest, so that the exit is reported with its cause.
+     * read to its end, or after {@link #EXIT_DRAIN} at the latest, so that the exit is reported with its cause. A
+     * process that exits before its HELLO was handled gets the same time for the connection to show up.
      */
     private void processGone(Incarnation inc, ExitStatus status) {
-        if (inc.connection == null || !byConnection.containsKey(inc.connection)) {
-            exited(inc, status);
+        if (inc.connection != null && !byConnection.containsKey(inc.connection)) {
+            exited(inc, status); // its connection was read to the end already
             return;
         }
         inc.pendingExit = status;
