@@ -96,10 +96,14 @@ public final class ManagedProcess implements AutoCloseable {
      * @param timeout how long to wait
      */
     public void awaitLog(Pattern pattern, Duration timeout) {
-        await(name + " logs " + pattern).atMost(timeout).pollInterval(Duration.ofMillis(50))
-                .failFast(name + " exited without logging " + pattern,
-                        () -> !process.isAlive() && !pattern.matcher(log()).find())
-                .until(() -> pattern.matcher(log()).find());
+        try {
+            await(name + " logs " + pattern).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .failFast(name + " exited without logging " + pattern,
+                            () -> !process.isAlive() && !pattern.matcher(log()).find())
+                    .until(() -> pattern.matcher(log()).find());
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "\n--- last lines of " + name + "'s log ---\n" + logTail(40), e);
+        }
     }
 
     /** Sends a signal ({@code TERM}, {@code INT}, {@code HUP}...) to the process with {@code kill(1)}. */
