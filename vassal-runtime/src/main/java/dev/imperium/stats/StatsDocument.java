@@ -15,8 +15,8 @@ import java.util.Map;
  * none of uWSGI's shared-memory locks), {@code signals} and {@code signal_queue} are 0 (no uWSGI signals), each
  * worker's {@code apps} is empty (uWSGI's JVM plugin registers no app in uWSGI's app table either) and
  * {@code offloaded_requests} is 0 (no offload threads). The members uWSGI writes only when it has them
- * ({@code caches}, {@code metrics}, {@code spoolers}, {@code crons}, {@code legions}) are left out, as uWSGI leaves them
- * out; {@code daemons} is written when the vassal has attached daemons.
+ * ({@code caches}, {@code metrics}, {@code spoolers}, {@code crons}, {@code legions}) are left out, as uWSGI leaves
+ * them out; {@code daemons} is written when the vassal has attached daemons.
  */
 public final class StatsDocument {
     /**

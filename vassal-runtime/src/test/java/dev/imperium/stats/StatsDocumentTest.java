@@ -49,8 +49,8 @@ class StatsDocumentTest {
                 }
                 cores.add(new StatsDocument.Core(c.get("id").asInt(), c.get("requests").asLong(),
                         c.get("static_requests").asLong(), c.get("routed_requests").asLong(),
-                        c.get("write_errors").asLong(), c.get("read_errors").asLong(), c.get("in_request").asLong() == 1,
-                        vars, c.get("req_info").path("request_start").asLong()));
+                        c.get("write_errors").asLong(), c.get("read_errors").asLong(),
+                        c.get("in_request").asLong() == 1, vars, c.get("req_info").path("request_start").asLong()));
             }
             workers.add(new StatsDocument.Worker(w.get("id").asInt(), w.get("pid").asLong(),
                     w.get("accepting").asLong() == 1, w.get("requests").asLong(), w.get("delta_requests").asLong(),
@@ -107,8 +107,9 @@ class StatsDocumentTest {
         JsonNode sample = JSON.readTree(resource("uwsgi-measured-sample.json"));
         StatsDocument.Snapshot snapshot = new StatsDocument.Snapshot("0.1.0", 0, 0, 0, 0, 42, 0, 0, "/srv", List.of(),
                 List.of(new StatsDocument.Socket("127.0.0.1:8080", "http", 0, 100, false, false)),
-                List.of(new StatsDocument.Worker(1, 43, true, 10, 10, 0, 0, "idle", 1 << 20, 1 << 22, 500, 1_795_432_482L,
-                        1, 1000, 11, List.of(new StatsDocument.Core(0, 10, 0, 0, 0, 0, false, List.of(), 0)))));
+                List.of(new StatsDocument.Worker(1, 43, true, 10, 10, 0, 0, "idle", 1 << 20, 1 << 22, 500,
+                        1_795_432_482L, 1, 1000, 11,
+                        List.of(new StatsDocument.Core(0, 10, 0, 0, 0, 0, false, List.of(), 0)))));
         JsonNode ours = JSON.readTree(StatsJson.write(StatsDocument.tree(snapshot, true), false));
 
         List<String> emptyByDesign = new ArrayList<>();
