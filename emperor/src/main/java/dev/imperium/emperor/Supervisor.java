@@ -216,6 +216,9 @@ final class Supervisor implements ControlListener {
             case EmperorMessage.HEARTBEAT -> {
                 // heartbeats are not required by this emperor (uWSGI's emperor-required-heartbeat)
             }
+            case EmperorMessage.STATS_REPORT -> {
+                // the vassal's stats (issue 6); the metrics part keeps them
+            }
             case EmperorMessage.VOLUNTARY_SHUTDOWN ->
                     log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
             default -> log.emperor("vassal " + v.name + " sent unknown control message " + frame.type());

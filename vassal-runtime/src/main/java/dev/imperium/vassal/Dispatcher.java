@@ -163,6 +163,7 @@ final class Dispatcher implements Handler, AcceptGate {
 
     private boolean serveInCore(Exchange exchange) throws Exception {
         int core = takeCore();
+        answeredBy[core] = 0;
         long startMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         if (scoreboard != null) {

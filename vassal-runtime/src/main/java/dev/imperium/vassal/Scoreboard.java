@@ -27,11 +27,11 @@ import java.nio.file.StandardOpenOption;
  * <p>Layout: a {@value #HEADER}-byte header (the worker's app exceptions, counted atomically since any core may
  * count one, and uWSGI's running average response time, a racy read-modify-write as in uWSGI), then one
  * {@value #SLOT}-byte slot per core: the request's start (epoch ms, 0 when the core is idle), the length of the
- * description, then its bytes ({@code "ADDR - METHOD URI"}, ISO-8859-1, cut at {@value #TEXT_MAX} bytes; written only
- * when the master asks for descriptions), when the core's last request ended (epoch ms, 0 before the first: what
- * {@code idle} needs), then the core's {@link WorkerCounters#FIELDS} counters. The start is written last with
- * release semantics and read first with acquire semantics; a description read while the worker moves on to the next
- * request may mix the two, which only a log line shows.
+ * description, then its bytes ({@code "ADDR - METHOD URI"}, ISO-8859-1, cut at {@value #TEXT_MAX} bytes; written
+ * only when the vassal has {@code harakiri} or {@code stats}), when the core's last request ended (epoch ms, 0 before
+ * the first: what {@code idle} needs), then the core's {@link WorkerCounters#FIELDS} counters. The start is written
+ * last with release semantics and read first with acquire semantics; a description read while the worker moves on to
+ * the next request may mix the two, which only a log line or a stats document shows.
  */
 final class Scoreboard implements AutoCloseable {
     /** Bytes of the worker-wide header. */
