@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * What {@code /metrics} shows of one vassal's STATS_REPORT: its uWSGI stats document (uwsgi-features.md §2.9) plus
- * the {@code "imperium"} object of ISSUE6's report contract. Parsed leniently: a field that is missing or of the
+ * the {@code "imperium"} object of the report contract (vassal-runtime CONFIG.md). Parsed leniently: a field that is missing or of the
  * wrong type is absent ({@code -1}, empty or null) and only that metric is left out.
  *
  * @param listenQueue the top-level {@code listen_queue}, or -1

@@ -22,7 +22,8 @@ final class Vassal {
     EventLoop.Timer timer;
     /**
      * The latest STATS_REPORT payload of its current process (the vassal's uWSGI stats JSON plus an
-     * {@code "imperium"} object, ISSUE6), or null before the first report and after the process ended.
+     * {@code "imperium"} object, see vassal-runtime CONFIG.md "The report to the emperor"), or null before the first
+     * report and after the process ended.
      */
     String lastStatsJson;
     /** Times and counters for the stats server and /metrics. */

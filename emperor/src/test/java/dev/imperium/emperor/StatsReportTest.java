@@ -10,7 +10,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reading a vassal's STATS_REPORT (ISSUE6's contract: uWSGI's stats document plus an "imperium" object). */
+/** Reading a vassal's STATS_REPORT (the contract in vassal-runtime CONFIG.md, "The report to the emperor": uWSGI's stats document plus an "imperium" object). */
 class StatsReportTest {
     static String sample() {
         try (InputStream in = StatsReportTest.class.getResourceAsStream("stats-report-sample.json")) {

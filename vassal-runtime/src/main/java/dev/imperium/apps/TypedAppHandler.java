@@ -10,6 +10,7 @@ import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
 import dev.imperium.statics.MimeTypes;
+import dev.imperium.stats.AppExceptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,10 +66,12 @@ final class TypedAppHandler implements Handler {
             if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
                 throw fatal;
             }
+            AppExceptions.record();
             failures.internalError(exchange, "exception in app " + name, t);
             return;
         }
         if (response == null) {
+            AppExceptions.record();
             failures.internalError(exchange, "app " + name + " returned no response (null)", null);
             return;
         }

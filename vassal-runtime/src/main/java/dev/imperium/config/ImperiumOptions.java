@@ -259,6 +259,15 @@ final class ImperiumOptions {
                 + " the uid's primary group)");
         opt(s, "no-initgroups", FLAG, null, false, null, null);
 
+        // Stats server (issue 6).
+        String statsDoc = DOCS + "StatsServer.html";
+        opt(s, "stats", List.of("stats-server"), STRING, null, false, statsDoc, null);
+        opt(s, "stats-http", FLAG, null, false, statsDoc, null);
+        opt(s, "stats-minified", List.of("stats-min"), FLAG, null, false, statsDoc, null);
+        opt(s, "stats-no-cores", FLAG, null, false, statsDoc, null);
+        opt(s, "stats-no-metrics", FLAG, null, false, statsDoc, "do not include metrics in stats output (they never"
+                + " are: Imperium has no uWSGI metrics)");
+
         // Config files and configuration logic, applied by the loader itself.
         String order = DOCS + "ParsingOrder.html";
         String formats = DOCS + "Configuration.html#loading-configuration-files";

@@ -35,7 +35,11 @@ public final class EmperorMessage {
     public static final int RELOAD_FAILED = 33;
     /** The vassal cannot start (bad config, bind failure...) and will exit. Payload: the reason, one line. */
     public static final int FATAL = 34;
-    /** The vassal's stats, every 2 s: payload its uWSGI stats JSON plus an {@code "imperium"} object. */
+    /**
+     * The vassal's stats, every 2 s and right after each generation accepts. Payload: UTF-8 minified JSON, the
+     * vassal's uWSGI 2.0 stats document plus an {@code "imperium"} object of totals
+     * across worker respawns and reloads.
+     */
     public static final int STATS_REPORT = 35;
 
     /** Environment variable naming the emperor's control socket (an AF_UNIX path). */

@@ -5,6 +5,7 @@ import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
+import dev.imperium.stats.AppExceptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,6 +108,7 @@ public final class JwsgiHandler implements Handler {
             try {
                 response.writeBody(body, "HEAD".equals(head.method()));
             } catch (AppBodyException e) {
+                AppExceptions.record();
                 log(head, e.getMessage() + " (JWSGI app " + app.spec() + "); response aborted", e.getCause());
                 throw new IOException("response aborted: " + e.getMessage(), e);
             }
@@ -116,6 +118,7 @@ public final class JwsgiHandler implements Handler {
 
     /** Logs the failure and answers 500 if nothing was sent yet. */
     private void fail(Exchange exchange, String what, Throwable cause) throws IOException {
+        AppExceptions.record();
         log(exchange.request(), what, cause);
         if (!exchange.committed()) {
             HttpFields fields = new HttpFields(1).add("Content-Type", "text/plain; charset=utf-8");

@@ -176,6 +176,19 @@ final class AttachedDaemons {
         return generation;
     }
 
+    /**
+     * Stats server (issue 6): the daemons as uWSGI's stats list them ({@code daemons}: command, pid, times started
+     * again; uWSGI 2.0 always prints 0 for the last, Imperium counts).
+     */
+    List<dev.imperium.stats.StatsDocument.Daemon> statsRows() {
+        List<dev.imperium.stats.StatsDocument.Daemon> rows = new ArrayList<>(daemons.size());
+        for (Daemon d : daemons) {
+            rows.add(new dev.imperium.stats.StatsDocument.Daemon(d.spec.command(), Math.max(0, d.pid),
+                    Math.max(0, d.respawns - 1)));
+        }
+        return rows;
+    }
+
     // ---------------------------------------------------------------- spawning
 
     /** uWSGI's {@code uwsgi_spawn_daemon}: starts the daemon, after a pause if it died soon after its last start. */

@@ -7,6 +7,8 @@ import dev.imperium.server.AcceptGate;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
+import dev.imperium.stats.AppExceptions;
+import dev.imperium.statics.StaticFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * change the request), offers the request to each handler in turn (static files, then the app), answers 500 when a
  * handler fails before responding and 404 when none answers, writes the request log line (unless a route said
  * {@code donotlog}) and reports the worker's first request to the master (loyalty). As the listener's {@link AcceptGate} it lets a worker accept a
- * connection only while one of its cores is free.
+ * connection only while one of its cores is free. It counts each request in the worker's {@link Scoreboard} (status,
+ * bytes, duration, which handler answered, read and write errors) for the stats server and the emperor report.
  */
 final class Dispatcher implements Handler, AcceptGate {
     private final List<Handler> handlers;
@@ -40,6 +43,12 @@ final class Dispatcher implements Handler, AcceptGate {
     private final AtomicBoolean firstDone = new AtomicBoolean();
     private final Runnable onFirstRequest;
     private final Scoreboard scoreboard;
+    /** Whether each request's description goes to the scoreboard (harakiri's log lines, the stats server's vars). */
+    private final boolean describe;
+    /** Per core: what answered its request ({@link Scoreboard#STATIC}, {@link Scoreboard#ROUTED} or 0). */
+    private final int[] answeredBy;
+    /** Per core: the routing's {@code next}, made once so that a routed request allocates nothing for it. */
+    private final Handler[] offerOnCore;
     private final ResponseHeaderRules headerRules;
     private final InternalRouting routing;
     private volatile Recycling recycling;
@@ -74,17 +83,26 @@ final class Dispatcher implements Handler, AcceptGate {
      * @param threads the number of requests served at once (uWSGI's {@code threads})
      * @param logRequests false under {@code disable-logging}
      * @param onFirstRequest run once, after the first request completes
-     * @param scoreboard where each core's request in flight is published for the master's harakiri, or null
+     * @param scoreboard where each core's request in flight and the request counters are published for the master,
+     *     or null
+     * @param describe write each request's description to the scoreboard too
      * @param headerRules the {@code add-header}/{@code del-header} rules applied to every response
      * @param routing the vassal's internal routing, or null when it has none
      */
     Dispatcher(List<Handler> handlers, boolean appLoaded, int threads, boolean logRequests, Runnable onFirstRequest,
-               Scoreboard scoreboard, ResponseHeaderRules headerRules, InternalRouting routing) {
+               Scoreboard scoreboard, boolean describe, ResponseHeaderRules headerRules, InternalRouting routing) {
         this.handlers = List.copyOf(handlers);
         this.appLoaded = appLoaded;
         this.logRequests = logRequests;
         this.onFirstRequest = onFirstRequest;
         this.scoreboard = scoreboard;
+        this.describe = describe;
+        this.answeredBy = new int[threads];
+        this.offerOnCore = new Handler[threads];
+        for (int i = 0; i < threads; i++) {
+            int core = i;
+            offerOnCore[i] = exchange -> offer(exchange, core);
+        }
         this.headerRules = headerRules;
         this.routing = routing;
         this.freeCores = new ArrayDeque<>(threads);
@@ -145,26 +163,36 @@ final class Dispatcher implements Handler, AcceptGate {
 
     private boolean serveInCore(Exchange exchange) throws Exception {
         int core = takeCore();
+        answeredBy[core] = 0;
         long startMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         if (scoreboard != null) {
             RequestHead head = exchange.request();
-            scoreboard.begin(core, startMillis, head.remoteAddress() + " - " + head.method() + " " + head.target());
+            scoreboard.begin(core, startMillis,
+                    describe ? head.remoteAddress() + " - " + head.method() + " " + head.target() : null);
         }
         InternalRouting.Routed routed;
+        int failure = 0;
+        long micros = 0;
         try {
             Exchange wrapped = headerRules.wrap(exchange);
             CoreThreads threads = coreThreads;
             if (threads == null) {
-                routed = serve(wrapped);
+                routed = serve(wrapped, core);
             } else {
                 InternalRouting.Routed[] result = new InternalRouting.Routed[1];
-                threads.run(core, () -> result[0] = serve(wrapped));
+                threads.run(core, () -> result[0] = serve(wrapped, core));
                 routed = result[0];
             }
+        } catch (IOException e) {
+            // the client went away: while its body was read (nothing answered yet) or while the answer was written
+            failure = exchange.committed() ? Scoreboard.WRITE_ERROR : Scoreboard.READ_ERROR;
+            throw e;
         } finally {
+            micros = (System.nanoTime() - startNanos) / 1000;
             if (scoreboard != null) {
-                scoreboard.end(core);
+                scoreboard.end(core, exchange.status(), exchange.headerBytes() + exchange.bodyBytes(), micros,
+                        answeredBy[core] | failure);
             }
             releaseCore(core);
         }
@@ -174,7 +202,7 @@ final class Dispatcher implements Handler, AcceptGate {
             Exchange logged = routed == null ? exchange : routed.exchange();
             JwsgiEnvBuilder.VarsBlock vars = varsBlock.measure(logged.request());
             Log.line(requestLog.format(logged, appLoaded ? 0 : -1, app, total, vars.count(), vars.bytes(), startMillis,
-                    (System.nanoTime() - startNanos) / 1_000_000, core));
+                    micros / 1000, core));
         }
         if (!firstDone.get() && firstDone.compareAndSet(false, true)) {
             onFirstRequest.run();
@@ -215,14 +243,18 @@ final class Dispatcher implements Handler, AcceptGate {
         this.coreThreads = threads;
     }
 
-    /** Routes the request when the vassal has routing, then serves it; returns what routing did, or null. */
-    private InternalRouting.Routed serve(Exchange exchange) throws IOException {
+    /**
+     * Routes the request when the vassal has routing, then serves it; returns what routing did, or null. Notes in
+     * {@link #answeredBy} whether routing answered it itself or a static file did.
+     */
+    private InternalRouting.Routed serve(Exchange exchange, int core) throws IOException {
         if (routing == null) {
-            offer(exchange);
+            offer(exchange, core);
             return null;
         }
+        answeredBy[core] = Scoreboard.ROUTED; // unless routing hands the request on to the handlers
         try {
-            return routing.serve(exchange, this::offer);
+            return routing.serve(exchange, offerOnCore[core]);
         } catch (IOException e) {
             throw e;
         } catch (Exception | Error e) {
@@ -232,10 +264,14 @@ final class Dispatcher implements Handler, AcceptGate {
     }
 
     /** Offers the request to each handler; 404 when none answers, 500 when one fails before answering. */
-    private boolean offer(Exchange exchange) throws IOException {
+    private boolean offer(Exchange exchange, int core) throws IOException {
+        answeredBy[core] = 0;
         try {
             for (Handler handler : handlers) {
                 if (handler.handle(exchange)) {
+                    if (handler instanceof StaticFiles) {
+                        answeredBy[core] = Scoreboard.STATIC;
+                    }
                     return true;
                 }
             }
@@ -249,6 +285,7 @@ final class Dispatcher implements Handler, AcceptGate {
     }
 
     private static void failed(Exchange exchange, Throwable t) throws IOException {
+        AppExceptions.record();
         RequestHead head = exchange.request();
         Log.error("error while serving " + head.method() + " " + head.target() + ": " + t, t);
         if (!exchange.committed()) {

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  */
 final class EmperorLink {
     private final ControlConnection connection;
+    /** Run right after each ACCEPTING is sent: the stats report that follows it. */
+    private volatile Runnable afterAccepting = () -> { };
 
     private EmperorLink(ControlConnection connection) {
         this.connection = connection;
@@ -64,6 +66,21 @@ final class EmperorLink {
 
     void accepting(int generation) {
         connection.trySend(Frame.of(EmperorMessage.ACCEPTING, Integer.toString(generation)));
+        afterAccepting.run();
+    }
+
+    /** Sets what runs right after each {@link #accepting}: the stats report a generation's start sends. */
+    void afterAccepting(Runnable action) {
+        afterAccepting = action;
+    }
+
+    /**
+     * Sends the vassal's stats ({@link EmperorMessage#STATS_REPORT}).
+     *
+     * @param json the minified JSON, at most {@link Frame#MAX_PAYLOAD} bytes in UTF-8
+     */
+    void statsReport(byte[] json) {
+        connection.trySend(new Frame(EmperorMessage.STATS_REPORT, json));
     }
 
     void loyal() {

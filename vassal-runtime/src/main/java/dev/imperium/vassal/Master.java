@@ -109,6 +109,11 @@ public final class Master {
     private WorkerScaling scaling;
     private AttachedDaemons daemons;
 
+    // Stats server (issue 6).
+    private final VassalStats stats = new VassalStats();
+    private StatsServer statsServer;
+    private StatsReporter statsReporter;
+
     /**
      * Creates a master for one vassal file.
      *
@@ -204,6 +209,7 @@ public final class Master {
         }
         current = new Generation(1, settings, sockets);
         startFifo(settings, workDir);
+        startStats(settings, workDir); // Stats server (issue 6)
         startWorkerManagement(settings, workDir); // Workers: cheaper, idle, attached daemons
         if (router != null) {
             routers = new HttpRouters(router, routerSockets, routerArguments(router, current), launcher, this::post,
@@ -487,9 +493,8 @@ public final class Master {
         WorkerHandle handle = new WorkerHandle(id, generation, HexFormat.of().formatHex(tokenBytes));
         WorkerHandle previous = generation.workers.put(id, handle);
         byToken.put(handle.token, handle);
-        if (generation.settings.harakiriSeconds() > 0 || WorkerScaling.needsScoreboard(generation.settings)) {
-            watchForHarakiri(handle);
-        }
+        watchForHarakiri(handle); // every worker has a scoreboard: its counters feed the stats (issue 6)
+        stats.spawned(handle);
         launcher.start(handle, generation.settings.workDir(cwd)).whenComplete((process, error) -> post(() -> {
             if (error != null) {
                 handle.fatalReason = error.getMessage();
@@ -595,6 +600,7 @@ public final class Master {
                 if (rss >= limits.evilReloadOnRssBytes()) {
                     Log.line("*** EVIL RELOAD ON WORKER " + handle.id + " RSS: " + rss + " (pid: " + handle.pid
                             + ") ***");
+                    stats.mark(handle, dev.imperium.stats.RestartReason.EVIL_RELOAD_ON_RSS);
                     Posix.kill(handle.pid, Posix.SIGKILL);
                     continue;
                 }
@@ -606,6 +612,7 @@ public final class Master {
                 if (handle.connection != null) {
                     handle.connection.trySend(Frame.of(WorkerMessage.STOP_GRACEFUL));
                 }
+                stats.mark(handle, dev.imperium.stats.RestartReason.MAX_WORKER_LIFETIME);
                 onWorkerRecycling(handle);
             }
         }
@@ -698,10 +705,11 @@ public final class Master {
             handle.scoreboardFile = file;
         } catch (IOException e) {
             Log.line("cannot create the harakiri scoreboard of worker " + handle.id + ": " + e.getMessage()
-                    + "; no harakiri for it");
+                    + "; no harakiri and no stats for it");
             return;
         }
-        if (harakiriCheck == null) {
+        VassalSettings settings = handle.generation.settings;
+        if (harakiriCheck == null && (settings.harakiriSeconds() > 0 || WorkerScaling.needsScoreboard(settings))) {
             harakiriCheck = timers.scheduleAtFixedRate(() -> post(this::checkHarakiri), 1, 1, TimeUnit.SECONDS);
         }
     }
@@ -749,6 +757,9 @@ public final class Master {
      */
     private void harakiri(WorkerHandle handle, Harakiri.Attempt attempt, long now) {
         VassalSettings settings = handle.generation.settings;
+        if (attempt.number() == 1) {
+            stats.harakiri(handle);
+        }
         handle.harakiriTries = attempt.number();
         int triggeredBy = attempt.core();
         Scoreboard board = handle.scoreboard;
@@ -794,6 +805,7 @@ public final class Master {
         if (handle.state == WorkerHandle.State.DEAD) {
             return;
         }
+        stats.exited(handle, state == State.STOPPING, current == null ? 0 : current.number);
         boolean wasAccepting = handle.state == WorkerHandle.State.ACCEPTING;
         boolean stopping = handle.state == WorkerHandle.State.STOPPING;
         handle.state = WorkerHandle.State.DEAD;
@@ -1023,6 +1035,9 @@ public final class Master {
         }
         if (!settings.masterFifo().equals(fifoPaths)) {
             Log.line("the master-fifo options changed: they apply when the vassal restarts");
+        }
+        if (!Objects.equals(settings.stats(), current.settings.stats())) {
+            Log.line("the stats option changed: it applies when the vassal restarts");
         }
         return new Reloaded(settings, sockets);
     }
@@ -1460,6 +1475,60 @@ public final class Master {
         }
     }
 
+    // ---------------------------------------------------------------- Stats server (issue 6)
+
+    /**
+     * Starts the {@code stats} server if the vassal has one, and under an emperor the stats report: every
+     * {@value StatsReporter#PERIOD_SECONDS} s and right after each generation accepts.
+     */
+    private void startStats(VassalSettings settings, Path workDir) throws IOException {
+        if (settings.stats() != null) {
+            statsServer = StatsServer.start(settings.stats(), workDir, settings.listenBacklog(),
+                    UnixSocketOptions.from(settings.config()), () -> {
+                        java.util.concurrent.CompletableFuture<String> json =
+                                new java.util.concurrent.CompletableFuture<>();
+                        post(() -> json.complete(statsJson(false, true)));
+                        return json;
+                    }, timers, statsOptions(settings));
+            // a reload may change stats-http and socket-timeout
+            timers.scheduleAtFixedRate(() -> post(() -> statsServer.options(statsOptions(current.settings))), 1, 1,
+                    TimeUnit.SECONDS);
+        }
+        if (emperor != null) {
+            statsReporter = new StatsReporter(cores -> statsJson(true, cores), emperor::statsReport, Log::line);
+            emperor.afterAccepting(this::reportStats);
+            timers.scheduleAtFixedRate(() -> post(this::reportStats), StatsReporter.PERIOD_SECONDS,
+                    StatsReporter.PERIOD_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private static StatsServer.Options statsOptions(VassalSettings settings) {
+        return new StatsServer.Options(settings.statsHttp(), settings.socketTimeoutSeconds());
+    }
+
+    private void reportStats() {
+        if (current != null && state != State.STOPPING) {
+            statsReporter.report();
+        }
+    }
+
+    /**
+     * Returns the stats document: as the stats server sends it ({@code stats-minified}, {@code stats-no-cores}), or
+     * for the emperor (minified, with the {@code "imperium"} totals). Call on the event loop.
+     *
+     * @param cores false to leave the workers' cores out whatever {@code stats-no-cores} says
+     */
+    private String statsJson(boolean forEmperor, boolean cores) {
+        VassalStats.MasterView view = new VassalStats.MasterView(current, pending, retiring, paused,
+                daemons == null ? List.of() : daemons.statsRows(), cwd);
+        Map<String, Object> tree = dev.imperium.stats.StatsDocument.tree(stats.snapshot(view),
+                cores && !current.settings.statsNoCores());
+        if (forEmperor) {
+            dev.imperium.stats.StatsDocument.withImperium(tree, stats.totals(view));
+        }
+        return dev.imperium.stats.StatsJson.write(tree, forEmperor || current.settings.statsMinified());
+    }
+
     // ---------------------------------------------------------------- stop
 
     private void stop(boolean gracefully, String logLine) {
@@ -1573,6 +1642,9 @@ public final class Master {
             closeSocket(socket);
         }
         VassalSettings settings = current != null ? current.settings : null;
+        if (statsServer != null) {
+            statsServer.close(settings != null && settings.vacuum());
+        }
         if (settings != null && settings.vacuum() && settings.pidfile() != null) {
             try {
                 if (Files.deleteIfExists(cwd.resolve(settings.pidfile()))) {

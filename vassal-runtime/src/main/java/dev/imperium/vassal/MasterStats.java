@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The lines the master logs for the FIFO's {@code s} and for SIGUSR1, after uWSGI 2.0's {@code stats()}: the
  * instance configuration as uWSGI prints it ({@code ;uWSGI instance configuration} ... {@code ;end of
- * configuration}), then one line per worker process. uWSGI's per-app request counters have no counterpart: the
- * master does not count requests. Pure formatting.
+ * configuration}), then one line per worker process. uWSGI's per-app request lines have no counterpart (its JVM
+ * plugin registers no app); the request counters are in the stats server's document ({@link VassalStats}). Pure
+ * formatting.
  */
 final class MasterStats {
     /**

@@ -75,6 +75,11 @@ import java.util.Map;
  *     default)
  * @param daemons the external processes the master runs ({@code attach-daemon}, {@code smart-attach-daemon},
  *     {@code attach-daemon2}, ...)
+ * @param stats the stats server's address ({@code stats}/{@code stats-server}: {@code 127.0.0.1:PORT},
+ *     {@code :PORT}, a UNIX path or {@code @abstract}), or null for none
+ * @param statsHttp send the stats document as an HTTP/1.0 response ({@code stats-http})
+ * @param statsMinified send it without whitespace ({@code stats-minified}/{@code stats-min})
+ * @param statsNoCores leave each worker's {@code cores} out of it ({@code stats-no-cores})
  */
 public record VassalSettings(
         VassalConfig config,
@@ -124,7 +129,12 @@ public record VassalSettings(
         boolean dieOnIdle,
         boolean virtualThreads,
         int threadStackSizeKb,
-        List<DaemonSpec> daemons) {
+        List<DaemonSpec> daemons,
+        // Stats server (issue 6).
+        String stats,
+        boolean statsHttp,
+        boolean statsMinified,
+        boolean statsNoCores) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -228,7 +238,12 @@ public record VassalSettings(
                 config.flag("die-on-idle"),
                 config.flag("imperium-virtual-threads"),
                 notNegative(config, "thread-stacksize"),
-                DaemonSpec.from(config));
+                DaemonSpec.from(config),
+                // Stats server (issue 6).
+                config.value("stats").map(String::trim).filter(v -> !v.isEmpty()).orElse(null),
+                config.flag("stats-http"),
+                config.flag("stats-minified"),
+                config.flag("stats-no-cores"));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

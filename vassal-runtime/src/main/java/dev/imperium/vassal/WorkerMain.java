@@ -18,6 +18,7 @@ import dev.imperium.server.http.Http1Connection;
 import dev.imperium.server.net.ConnectionFactory;
 import dev.imperium.server.net.Listener;
 import dev.imperium.server.scgi.ScgiConnection;
+import dev.imperium.stats.AppExceptions;
 import dev.imperium.server.uwsgi.UwsgiConnection;
 import dev.imperium.uwsgi.UwsgiHeader;
 
@@ -139,6 +140,7 @@ public final class WorkerMain {
         if (scoreboardFile != null) {
             try {
                 scoreboard = Scoreboard.open(Path.of(scoreboardFile));
+                AppExceptions.countWith(scoreboard::exception); // Stats server (issue 6): uWSGI's exceptions
             } catch (IOException e) {
                 return fail("cannot open the harakiri scoreboard " + scoreboardFile + ": " + e.getMessage(), 1);
             }
@@ -163,7 +165,7 @@ public final class WorkerMain {
         }
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
-                settings.responseHeaders(), app.routing());
+                settings.harakiriSeconds() > 0 || settings.stats() != null, settings.responseHeaders(), app.routing());
         AcceptGate gate = new AcceptGate() { // the pause applies first, then the free cores
             @Override
             public boolean awaitCapacity(Duration timeout) throws InterruptedException {
