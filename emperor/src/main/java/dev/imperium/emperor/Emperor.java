@@ -34,8 +34,14 @@ public final class Emperor {
     private final RandomGenerator random;
     private final EventLoop loop;
     private final CompletableFuture<Integer> buried = new CompletableFuture<>();
+    /** Each vassal's recent output, for {@code imperium logs}. */
+    private final VassalLogs logs;
 
     private ControlServer control;
+    /** Where {@code imperium} connects ({@link #clientControlSocket(Path, boolean)}), or null for none. */
+    private Path clientSocket;
+    private boolean clientSocketIsDefault;
+    private ClientControlServer clientServer;
     private volatile Supervisor supervisor;
     private volatile VassalWatcher watcher;
     private Thread loopThread;
@@ -53,7 +59,11 @@ public final class Emperor {
      * @param sink where the emperor's log and the vassals' output go
      */
     public Emperor(EmperorSettings settings, LineSink sink) {
-        this(settings, sink, new CommonsExecLauncher(sink), Clock.systemDefaultZone(), new Random());
+        this(settings, sink, new VassalLogs());
+    }
+
+    private Emperor(EmperorSettings settings, LineSink sink, VassalLogs logs) {
+        this(settings, sink, new CommonsExecLauncher(sink, logs), Clock.systemDefaultZone(), new Random(), logs);
     }
 
     /**
@@ -67,12 +77,41 @@ public final class Emperor {
      */
     public Emperor(EmperorSettings settings, LineSink sink, VassalLauncher launcher, Clock clock,
                    RandomGenerator random) {
+        this(settings, sink, launcher, clock, random, new VassalLogs());
+    }
+
+    private Emperor(EmperorSettings settings, LineSink sink, VassalLauncher launcher, Clock clock,
+                    RandomGenerator random, VassalLogs logs) {
+        this.logs = logs;
         this.settings = settings;
         this.launcher = launcher;
         this.clock = clock;
         this.random = random;
         this.log = new EmperorLog(sink, clock);
         this.loop = new EventLoop(this::internalError);
+    }
+
+    /**
+     * Serves {@code imperium} on a control socket at {@code path} (mode 0600; see {@link ClientControlServer}). Call
+     * before {@link #start()}.
+     *
+     * @param path the socket path
+     * @param isDefault whether it is the default location: then its directory is created if missing, and a socket
+     *     already taken by another emperor only gets a warning (this emperor runs without one) instead of stopping
+     *     the start
+     */
+    public synchronized void clientControlSocket(Path path, boolean isDefault) {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.clientSocket = path;
+        this.clientSocketIsDefault = isDefault;
+    }
+
+    /** Returns the socket {@code imperium} connects to, or null when there is none (after {@link #start()}). */
+    public Path clientControlSocket() {
+        ClientControlServer s = clientServer;
+        return s == null ? null : s.path();
     }
 
     /**
@@ -125,11 +164,15 @@ public final class Emperor {
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
+        openClientSocket(new ClientControl(supervisor, loop, logs, absolute));
         if (settings.pidFile() != null) {
             try {
                 Files.writeString(settings.pidFile(), ProcessHandle.current().pid() + "\n");
             } catch (IOException e) {
                 control.close();
+                if (clientServer != null) {
+                    clientServer.close();
+                }
                 throw new EmperorStartException("cannot write the pid file " + settings.pidFile() + ": " + e, e);
             }
         }
@@ -155,6 +198,26 @@ public final class Emperor {
             } catch (IOException impossible) {
                 throw new EmperorStartException("cannot scan " + dir, impossible);
             }
+        }
+    }
+
+    private void openClientSocket(ClientControl clientControl) throws EmperorStartException {
+        if (clientSocket == null) {
+            return;
+        }
+        try {
+            clientServer = ClientControlServer.open(clientSocket, clientSocketIsDefault, clientControl,
+                    line -> loop.post(() -> log.emperor(line)));
+            log.emperor("control socket for imperium: " + clientServer.path() + " (mode 0600)");
+        } catch (IOException e) {
+            if (!clientSocketIsDefault) {
+                control.close();
+                throw new EmperorStartException("cannot create the control socket " + clientSocket + ": "
+                        + e.getMessage(), e);
+            }
+            log.emperor("no control socket for imperium: " + e.getMessage()
+                    + (e instanceof ClientControlServer.InUseException
+                    ? " (give this emperor its own with --control-socket PATH)" : ""));
         }
     }
 
@@ -304,6 +367,9 @@ public final class Emperor {
         }
         if (control != null) {
             control.close();
+        }
+        if (clientServer != null) {
+            clientServer.close();
         }
         Path pidFile = settings.pidFile();
         if (pidFile != null) {

@@ -1,5 +1,7 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.client.ControlSocketPath;
+import dev.imperium.os.Credentials;
 import dev.imperium.os.Signals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,6 +65,12 @@ public final class EmperorMain implements Callable<Integer> {
                     + "others wait their turn. 0: no limit (default: the number of CPUs).")
     private Integer startConcurrency;
 
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "The socket the imperium command talks to (mode 0600: only this user and root may use it). "
+                    + "Default: " + ControlSocketPath.ROOT_PATH + " as root, else $XDG_RUNTIME_DIR/imperium/emperor.sock"
+                    + " (/tmp/imperium-UID/emperor.sock without XDG_RUNTIME_DIR).")
+    private Path controlSocket;
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -120,6 +128,9 @@ public final class EmperorMain implements Callable<Integer> {
         }
         ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
         Emperor emperor = new Emperor(settings, sink != null ? sink : console);
+        int euid = Credentials.effectiveUid();
+        emperor.clientControlSocket(ControlSocketPath.resolve(controlSocket, euid, System.getenv()),
+                controlSocket == null);
         try {
             emperor.start();
         } catch (EmperorStartException e) {

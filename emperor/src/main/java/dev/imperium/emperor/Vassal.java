@@ -20,6 +20,12 @@ final class Vassal {
     /** The current process, or null in NEW, BACKOFF and GONE. */
     Incarnation current;
     EventLoop.Timer timer;
+    /** The latest stats report (STATS_REPORT payload, minified JSON) of this vassal, or null before the first. */
+    String lastStatsJson;
+    /** The last failure seen (exit, refused reload, fatal error), for {@code imperium status}; null if none. */
+    String lastError;
+    /** When {@link #lastError} happened, in epoch milliseconds. */
+    long lastErrorMillis;
 
     Vassal(String name) {
         this.name = name;
