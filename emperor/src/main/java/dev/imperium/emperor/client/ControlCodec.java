@@ -94,8 +94,12 @@ public final class ControlCodec {
         }
         try {
             ControlRequest.Op op = ControlRequest.Op.fromWire(text(o, "op"));
+            boolean command = op == ControlRequest.Op.RELOAD || op == ControlRequest.Op.STOP
+                    || op == ControlRequest.Op.START;
+            boolean logs = op == ControlRequest.Op.LOGS;
             return new ControlRequest(op, textOrNull(o, "vassal"), o.path("all").asBoolean(false),
-                    o.path("wait").asBoolean(true), o.path("lines").asInt(-1), o.path("follow").asBoolean(false));
+                    command && o.path("wait").asBoolean(true), logs ? o.path("lines").asInt(-1) : 0,
+                    logs && o.path("follow").asBoolean(false));
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(e.getMessage());
         }
