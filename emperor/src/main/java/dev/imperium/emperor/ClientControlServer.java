@@ -208,21 +208,19 @@ final class ClientControlServer implements AutoCloseable {
 
     private void serve(SocketChannel channel) {
         UserPrincipal user = peer(channel);
-        if (user == null || !allowed.contains(user)) {
-            String who = user == null ? "an unknown user" : "user " + user.getName();
-            log.accept("refusing a client control connection from " + who + ": only "
-                    + allowed.stream().map(UserPrincipal::getName).sorted().toList() + " may drive this emperor");
-            write(channel, new ControlReply.Failure(ControlReply.Failure.PERMISSION, "permission denied: only the"
-                    + " emperor's user (and root) may drive it"));
-            return;
-        }
+        boolean permitted = user != null && allowed.contains(user);
         ControlRequest request;
         try {
             request = readRequest(channel);
         } catch (ProtocolException e) {
-            write(channel, new ControlReply.Failure(ControlReply.Failure.BAD_REQUEST, e.getMessage()));
+            write(channel, permitted ? new ControlReply.Failure(ControlReply.Failure.BAD_REQUEST, e.getMessage())
+                    : denied(user));
             return;
         } catch (IOException e) {
+            return;
+        }
+        if (!permitted) {
+            write(channel, denied(user)); // after the request was read, so that the client sees the answer
             return;
         }
         if (request == null) {
@@ -248,6 +246,16 @@ final class ClientControlServer implements AutoCloseable {
             return;
         }
         write(channel, reply);
+    }
+
+    /** Logs a refused client and returns the answer it gets. */
+    private ControlReply.Failure denied(UserPrincipal user) {
+        String who = user == null ? "an unknown user" : "user " + user.getName();
+        log.accept("refusing a client control connection from " + who + ": only "
+                + String.join(" and ", allowed.stream().map(UserPrincipal::getName).sorted().toList())
+                + " may drive this emperor");
+        return new ControlReply.Failure(ControlReply.Failure.PERMISSION, "permission denied: only the emperor's user"
+                + " (and root) may drive it");
     }
 
     private static UserPrincipal peer(SocketChannel channel) {

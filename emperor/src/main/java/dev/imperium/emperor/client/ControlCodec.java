@@ -189,7 +189,7 @@ public final class ControlCodec {
             o.putNull("backoff");
         }
         o.put("last_error", v.lastError());
-        putPositive(o, "last_error_at", v.lastErrorEpochSeconds());
+        putPositive(o, "last_error_at", v.lastErrorEpochSeconds() > 0 ? v.lastErrorEpochSeconds() : -1);
         putPositive(o, "workers_busy", v.workersBusy());
         putPositive(o, "workers_total", v.workersTotal());
         JsonNode stats = null;
