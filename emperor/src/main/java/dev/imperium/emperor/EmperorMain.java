@@ -44,28 +44,62 @@ public final class EmperorMain implements Callable<Integer> {
     /** Exit code when the emperor cannot start. */
     public static final int EXIT_START_FAILED = 1;
 
-    @Option(names = {"--vassals", "--emperor"}, paramLabel = "DIR", required = true,
-            description = "The vassal directory to watch (uWSGI's --emperor DIR; globs are not supported).")
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     private Path vassals;
 
-    @Option(names = "--emperor-freq", paramLabel = "SECONDS", defaultValue = "3",
+    /** Sets the vassal directory; a second, different one is refused (uWSGI can watch several, Imperium one). */
+    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR", required = true,
+            description = "The vassal directory to watch (uWSGI's --emperor DIR; globs are not supported).")
+    private void vassals(Path dir) {
+        if (vassals != null && !vassals.equals(dir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "one vassal directory only (got " + vassals
+                    + " and " + dir + "): Imperium's emperor watches one directory");
+        }
+        vassals = dir;
+    }
+
+    @Option(names = "--emperor-freq", order = 2, paramLabel = "SECONDS", defaultValue = "3",
             description = "Full rescan period in seconds, a safety net behind inotify (default: ${DEFAULT-VALUE}).")
     private int freq;
 
-    @Option(names = "--reload-mercy", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--reload-mercy", order = 3, paramLabel = "SECONDS", defaultValue = "30",
             description = "Seconds a stopping vassal gets before SIGKILL of its process group "
                     + "(default: ${DEFAULT-VALUE}).")
     private int reloadMercy;
 
-    @Option(names = "--emperor-pidfile", paramLabel = "FILE", description = "Write the emperor's pid to FILE.")
+    @Option(names = "--emperor-pidfile", order = 4, paramLabel = "FILE", description = "Write the emperor's pid to FILE.")
     private Path pidFile;
 
-    @Option(names = "--start-concurrency", paramLabel = "N",
+    @Option(names = "--start-concurrency", order = 5, paramLabel = "N",
             description = "How many vassals may be starting at once (launched, not yet accepting requests); the "
                     + "others wait their turn. 0: no limit (default: the number of CPUs).")
     private Integer startConcurrency;
 
-    @Option(names = "--control-socket", paramLabel = "PATH",
+    @Option(names = "--ini", order = 6, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "Read emperor options from a uWSGI config file's [uwsgi] section (FILE[:section]), where it "
+                    + "stands on the command line: emperor = DIR, emperor-freq, reload-mercy, emperor-pidfile and the "
+                    + "other options here, with placeholders and includes as in a vassal file. Later options win.")
+    private String iniFile;
+
+    @Option(names = {"--yaml", "--yml"}, order = 7, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from a YAML file.")
+    private String yamlFile;
+
+    @Option(names = {"--json", "--js"}, order = 8, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from a JSON file.")
+    private String jsonFile;
+
+    @Option(names = "--xml", order = 9, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from an XML file.")
+    private String xmlFile;
+
+    @Option(names = {"--master", "--die-on-term"}, hidden = true,
+            description = "Accepted for uWSGI emperor command lines; no effect (SIGTERM always stops gracefully).")
+    private boolean compatibility;
+
+    @Option(names = "--control-socket", order = 10, paramLabel = "PATH",
             description = "The socket the imperium command talks to (mode 0600: only this user and root may use it). "
                     + "Default: " + ControlSocketPath.ROOT_PATH + " as root, else $XDG_RUNTIME_DIR/imperium/emperor.sock"
                     + " (/tmp/imperium-UID/emperor.sock without XDG_RUNTIME_DIR).")
@@ -108,7 +142,15 @@ public final class EmperorMain implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EmperorMain()).execute(args));
+        System.exit(commandLine(new EmperorMain()).execute(args));
+    }
+
+    /**
+     * Returns the command line of {@code emperor}: as with uWSGI, an option given twice (on the command line, or in
+     * a file read with {@code --ini}) takes its last value.
+     */
+    static CommandLine commandLine(EmperorMain main) {
+        return new CommandLine(main).setOverwrittenOptionsAllowed(true);
     }
 
     @Override
@@ -179,6 +221,64 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(new BackoffPolicy(BackoffPolicy.DEFAULT.initial(),
                         Duration.ofSeconds(Math.max(1, backoffMax)), BackoffPolicy.DEFAULT.jitter()));
+    }
+
+    /**
+     * Expands {@code --ini FILE} (and {@code --yaml}, {@code --json}, {@code --xml}) in place into the emperor options
+     * its {@code [uwsgi]} section sets, as uWSGI reads {@code uwsgi --ini emperor.ini}: {@code emperor = DIR} becomes
+     * {@code --emperor DIR}, a flag set to true becomes {@code --flag}. A key that is no uWSGI option is a placeholder
+     * and is skipped; a uWSGI option the emperor does not take is a usage error naming the file and line.
+     */
+    static final class UwsgiConfigFile implements CommandLine.IParameterPreprocessor {
+        /** Entries that the loader has already acted on (reading files, setting placeholders). */
+        private static final java.util.Set<String> LOADER_KEYS = java.util.Set.of("include", "ini", "yaml", "json",
+                "xml", "inherit", "set", "set-placeholder", "declare-option", "declare-option2", "strict");
+
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec spec,
+                                  CommandLine.Model.ArgSpec argSpec, java.util.Map<String, Object> info) {
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter for option"
+                        + " '" + ((CommandLine.Model.OptionSpec) argSpec).longestName() + "' (FILE)");
+            }
+            String file = args.pop();
+            dev.imperium.config.VassalConfig config;
+            try {
+                config = new dev.imperium.config.ConfigLoader(dev.imperium.config.LoaderOptions.defaults())
+                        .loadUnchecked(file);
+            } catch (dev.imperium.config.ConfigException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.join("\n",
+                        e.diagnostics().stream().map(dev.imperium.config.Diagnostic::format).toList()));
+            }
+            java.util.List<String> expanded = new java.util.ArrayList<>();
+            for (dev.imperium.config.ConfigEntry entry : config.entries()) {
+                dev.imperium.config.Option known = dev.imperium.config.OptionTable.lookup(entry.key());
+                String key = known == null ? entry.key() : known.name();
+                if (known == null || LOADER_KEYS.contains(key)) {
+                    continue; // a placeholder, or an include already read
+                }
+                CommandLine.Model.OptionSpec option = spec.findOption("--" + key);
+                if (option == null) {
+                    option = spec.findOption("--" + entry.key());
+                }
+                if (option == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), entry.origin() + ": option '" + key
+                            + "' is not an emperor option Imperium supports (see emperor --help)");
+                }
+                if (option.arity().max() == 0 || option.type() == boolean.class) {
+                    if (dev.imperium.config.VassalConfig.parseBoolean(key, entry.value())) {
+                        expanded.add(option.longestName());
+                    }
+                } else {
+                    expanded.add(option.longestName());
+                    expanded.add(entry.value());
+                }
+            }
+            for (int i = expanded.size() - 1; i >= 0; i--) {
+                args.push(expanded.get(i));
+            }
+            return true;
+        }
     }
 
     /** Reads the version from the build. */
