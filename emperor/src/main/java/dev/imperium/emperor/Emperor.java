@@ -164,7 +164,7 @@ public final class Emperor {
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
-        openClientSocket(new ClientControl(supervisor, loop, logs, absolute));
+        String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute));
         if (settings.pidFile() != null) {
             try {
                 Files.writeString(settings.pidFile(), ProcessHandle.current().pid() + "\n");
@@ -181,6 +181,9 @@ public final class Emperor {
         log.emperor("vassals directory " + dir + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
                 + ", reload mercy " + Supervisor.seconds(settings.reloadMercy()) + "), pid "
                 + ProcessHandle.current().pid() + ", control socket " + control.socketPath());
+        if (clientSocketLine != null) {
+            log.emperor(clientSocketLine);
+        }
         loopThread = new Thread(loop::run, "imperium-emperor");
         loopThread.start();
         watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
@@ -201,23 +204,24 @@ public final class Emperor {
         }
     }
 
-    private void openClientSocket(ClientControl clientControl) throws EmperorStartException {
+    /** Opens the socket for {@code imperium}; returns the line to log about it, or null when there is none. */
+    private String openClientSocket(ClientControl clientControl) throws EmperorStartException {
         if (clientSocket == null) {
-            return;
+            return null;
         }
         try {
             clientServer = ClientControlServer.open(clientSocket, clientSocketIsDefault, clientControl,
                     line -> loop.post(() -> log.emperor(line)));
-            log.emperor("control socket for imperium: " + clientServer.path() + " (mode 0600)");
+            return "listening for imperium on " + clientServer.path() + " (mode 0600)";
         } catch (IOException e) {
             if (!clientSocketIsDefault) {
                 control.close();
                 throw new EmperorStartException("cannot create the control socket " + clientSocket + ": "
                         + e.getMessage(), e);
             }
-            log.emperor("no control socket for imperium: " + e.getMessage()
+            return "not listening for imperium: " + e.getMessage()
                     + (e instanceof ClientControlServer.InUseException
-                    ? " (give this emperor its own with --control-socket PATH)" : ""));
+                    ? " (give this emperor its own with --control-socket PATH)" : "");
         }
     }
 

@@ -266,7 +266,7 @@ class ClientControlTest {
         Emperor emperor = start(UnaryOperator.identity());
         assertThat(emperor.clientControlSocket()).isEqualTo(socket);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
-        assertThat(out.count(0, "\\[emperor] control socket for imperium: " + socket + " \\(mode 0600\\)$"))
+        assertThat(out.count(0, "\\[emperor] listening for imperium on " + socket + " \\(mode 0600\\)$"))
                 .isEqualTo(1);
 
         Emperor second = new Emperor(EmperorSettings.defaults(dir, FakeVassals.command(marker)), out);
