@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code imperium logs NAME [-f] [-n N]}: the vassal's output the emperor kept, optionally followed. */
 @Command(name = "logs", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Print a vassal's recent output (stdout and stderr, as the vassal wrote it). The emperor keeps "
-                + "the last 1000 lines (512 KiB) of each vassal, across its restarts and reloads; a vassal with "
+                + "the last 1000 lines (256 KiB) of each vassal, across its restarts and reloads; a vassal with "
                 + "logto writes to its file instead, so only its first lines are here.",
             "With -f, keep printing new lines until interrupted (Ctrl-C)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {

@@ -49,6 +49,8 @@ abstract class VassalCommand extends EmperorCommand {
         }
         if (emperor.json) {
             out().println(ControlCodec.encode(new ControlReply.Results(results)));
+        } else if (results.isEmpty()) {
+            out().println("no vassals");
         }
         out().flush();
         err().flush();

@@ -20,7 +20,7 @@ final class VassalLogBuffer {
     /** The most lines kept per vassal. */
     static final int MAX_LINES = 1000;
     /** The most bytes kept per vassal. */
-    static final int MAX_BYTES = 512 * 1024;
+    static final int MAX_BYTES = 256 * 1024;
 
     /**
      * One kept line.
