@@ -83,13 +83,19 @@ public final class EmperorMain implements Callable<Integer> {
                     + "other options here, with placeholders and includes as in a vassal file. Later options win.")
     private String iniFile;
 
-    @Option(names = {"--yaml", "--yml"}, order = 7, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
-            description = "The same from a YAML file.")
+    @Option(names = "--yaml", order = 7, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from a YAML file (also --yml).")
     private String yamlFile;
 
-    @Option(names = {"--json", "--js"}, order = 8, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
-            description = "The same from a JSON file.")
+    @Option(names = "--json", order = 8, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from a JSON file (also --js).")
     private String jsonFile;
+
+    @Option(names = "--yml", hidden = true, preprocessor = UwsgiConfigFile.class)
+    private String ymlFile;
+
+    @Option(names = "--js", hidden = true, preprocessor = UwsgiConfigFile.class)
+    private String jsFile;
 
     @Option(names = "--xml", order = 9, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
             description = "The same from an XML file.")

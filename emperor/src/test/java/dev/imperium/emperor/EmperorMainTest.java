@@ -140,6 +140,6 @@ class EmperorMainTest {
     void helpNamesTheControlSocketAndTheConfigFileForm() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--control-socket=PATH", "/run/imperium/emperor.sock", "--ini=FILE",
-                "--yml, --yaml=FILE");
+                "--yaml=FILE");
     }
 }
