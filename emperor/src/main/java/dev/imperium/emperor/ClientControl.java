@@ -167,11 +167,10 @@ final class ClientControl implements VassalObserver {
         Vassal.Incarnation inc = v.current;
         long pid = inc != null && inc.pid() > 0 ? inc.pid() : -1;
         double uptime = inc != null && inc.pid > 0 ? Math.max(0, now - inc.spawnedNanos) / 1e9 : -1;
-        double backoff = v.state == VassalState.BACKOFF && v.timer != null
-                ? Math.max(0, v.timer.deadlineNanos() - now) / 1e9 : -1;
+        double backoff = v.state == VassalState.BACKOFF ? Math.max(0, v.record.backoffUntilNanos - now) / 1e9 : -1;
         StatsSummary stats = StatsSummary.parse(v.lastStatsJson);
         return new VassalStatus(v.name, word(v.state), v.state.name(), pid, inc == null ? 0 : inc.generation, uptime,
-                Math.max(0, v.spawns - 1), v.failures, backoff, v.lastError, v.lastErrorMillis / 1000,
+                Math.max(0, v.spawns - 1), v.failures, backoff, v.record.lastError, v.record.lastErrorAt,
                 stats == null ? -1 : stats.busyWorkers(), stats == null ? -1 : stats.totalWorkers(),
                 stats == null ? null : v.lastStatsJson);
     }
@@ -293,10 +292,8 @@ final class ClientControl implements VassalObserver {
     /** The common endings of a command that waits for a vassal to serve: it failed, or it was stopped. */
     private CommandResult failedOrGone(Vassal v, Transition t) {
         if (t.actions().contains(VassalAction.SCHEDULE_BACKOFF)) {
-            String retry = v.timer == null ? "" : "; next attempt in "
-                    + Supervisor.seconds(Duration.ofMillis(Math.max(0,
-                            (v.timer.deadlineNanos() - System.nanoTime()) / 1_000_000)));
-            return fail(v, "failed: " + v.lastError + retry);
+            return fail(v, "failed: " + v.record.lastError + "; next attempt in "
+                    + Supervisor.seconds(Duration.ofMillis(v.record.backoffDelayMillis)));
         }
         if (t.next() == VassalState.GONE || t.actions().contains(VassalAction.LOG_STOP)) {
             return fail(v, "stopped before it accepted requests");
@@ -311,7 +308,6 @@ final class ClientControl implements VassalObserver {
         if (event == VassalEvent.FILE_CHANGED) {
             held.remove(v.name); // a touch (or a new version) starts a held vassal, as a new file would
         }
-        recordError(v, t);
         List<Pending> pending = waiting.get(v.name);
         if (pending != null) {
             for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
@@ -328,40 +324,6 @@ final class ClientControl implements VassalObserver {
         }
         if (t.next() == VassalState.GONE && !held.containsKey(v.name)) {
             logs.remove(v.name);
-        }
-    }
-
-    /** Keeps the last failure on the vassal, for {@code imperium status}. */
-    private void recordError(Vassal v, Transition t) {
-        Vassal.Incarnation inc = v.current;
-        if (inc == null) {
-            return;
-        }
-        String error = null;
-        for (VassalAction a : t.actions()) {
-            switch (a) {
-                case SCHEDULE_BACKOFF -> {
-                    String reason = inc.exit == null ? "exited" : inc.exit.describe();
-                    if (inc.abortReason != null) {
-                        reason = inc.abortReason + ", then " + reason;
-                    }
-                    if (inc.lastFatal != null) {
-                        reason += "; last FATAL: " + inc.lastFatal;
-                    }
-                    error = reason;
-                }
-                case LOG_RELOAD_FAILED -> error = "reload refused: "
-                        + (inc.lastReloadFailure == null ? "no reason given" : inc.lastReloadFailure);
-                case LOG_RELOAD_TIMEOUT -> error = "no answer to a reload within "
-                        + Supervisor.seconds(settings.startTimeout());
-                case LOG_START_TIMEOUT -> error = inc.abortReason;
-                case LOG_FATAL -> error = "FATAL: " + inc.lastFatal;
-                default -> { }
-            }
-        }
-        if (error != null) {
-            v.lastError = error;
-            v.lastErrorMillis = System.currentTimeMillis();
         }
     }
 

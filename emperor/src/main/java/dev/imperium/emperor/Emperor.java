@@ -1,5 +1,8 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.dashboard.DashboardServer;
+import dev.imperium.emperor.dashboard.FleetSource;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +37,10 @@ public final class Emperor {
     private final RandomGenerator random;
     private final EventLoop loop;
     private final CompletableFuture<Integer> buried = new CompletableFuture<>();
-    /** Each vassal's recent output, for {@code imperium logs}. */
+    /** Each vassal's recent output, for {@code imperium logs} and the fleet page. */
     private final VassalLogs logs;
+    /** How many of a failing vassal's last output lines the fleet page shows with its last error. */
+    private static final int RECENT_LOG_LINES = 10;
 
     private ControlServer control;
     /** Where {@code imperium} connects ({@link #clientControlSocket(Path, boolean)}), or null for none. */
@@ -46,6 +51,13 @@ public final class Emperor {
     private volatile VassalWatcher watcher;
     private Thread loopThread;
     private Thread cleanupHook;
+
+    // The stats server and /metrics (--emperor-stats, --emperor-metrics).
+    private MonitoringSettings monitoring = MonitoringSettings.NONE;
+    private long startedAtMillis;
+    private volatile EmperorStatsServer statsServer;
+    private volatile MetricsServer metricsServer;
+    private volatile DashboardServer dashboard; // the fleet page (--emperor-dashboard)
 
     // Loop-thread state.
     private long ragnarokNanos;
@@ -165,10 +177,22 @@ public final class Emperor {
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute));
+        startedAtMillis = clock.millis();
+        try {
+            openMonitoring();
+        } catch (IOException e) {
+            closeMonitoring();
+            control.close();
+            if (clientServer != null) {
+                clientServer.close();
+            }
+            throw new EmperorStartException(e.getMessage(), e);
+        }
         if (settings.pidFile() != null) {
             try {
                 Files.writeString(settings.pidFile(), ProcessHandle.current().pid() + "\n");
             } catch (IOException e) {
+                closeMonitoring();
                 control.close();
                 if (clientServer != null) {
                     clientServer.close();
@@ -222,6 +246,75 @@ public final class Emperor {
             return "not listening for imperium: " + e.getMessage()
                     + (e instanceof ClientControlServer.InUseException
                     ? " (give this emperor its own with --control-socket PATH)" : "");
+        }
+    }
+
+    /**
+     * Sets the stats server and /metrics to open at {@link #start()}.
+     *
+     * @param m the addresses (or {@link MonitoringSettings#NONE})
+     * @return this emperor
+     */
+    public synchronized Emperor withMonitoring(MonitoringSettings m) {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        monitoring = m;
+        return this;
+    }
+
+    /**
+     * Takes a snapshot of the emperor and every vassal on the event loop (for the stats server and /metrics). The
+     * future never completes once the emperor is buried: wait on it with a timeout.
+     *
+     * @return the snapshot, when the loop has taken it
+     */
+    CompletableFuture<EmperorSnapshot> snapshot() {
+        CompletableFuture<EmperorSnapshot> f = new CompletableFuture<>();
+        loop.post(() -> f.complete(supervisor.snapshot(startedAtMillis)));
+        return f;
+    }
+
+    /** Returns the URL of /metrics, or null without --emperor-metrics (after {@link #start()}). */
+    String metricsUrl() {
+        MetricsServer m = metricsServer;
+        return m == null ? null : m.url();
+    }
+
+    private void openMonitoring() throws IOException {
+        if (monitoring.statsAddress() != null) {
+            statsServer = EmperorStatsServer.open(monitoring.statsAddress(), monitoring.statsHttp(),
+                    monitoring.statsMinified(), this::snapshot, log);
+        }
+        if (monitoring.metricsAddress() != null) {
+            metricsServer = MetricsServer.open(monitoring.metricsAddress(), this::snapshot, log);
+        }
+        if (monitoring.dashboardAddress() != null) {
+            dashboard = DashboardServer.open(monitoring.dashboardAddress(), fleet());
+            log.emperor("fleet page on " + dashboard.url());
+        }
+    }
+
+    /**
+     * Returns the fleet page's view of this emperor: snapshots taken on its event loop, which time out once it is
+     * buried.
+     */
+    FleetSource fleet() {
+        return new EmperorFleetSource(this::snapshot, name -> logs.recent(name, RECENT_LOG_LINES));
+    }
+
+    private void closeMonitoring() {
+        EmperorStatsServer stats = statsServer;
+        if (stats != null) {
+            stats.close();
+        }
+        MetricsServer metrics = metricsServer;
+        if (metrics != null) {
+            metrics.close();
+        }
+        DashboardServer page = dashboard;
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -369,6 +462,7 @@ public final class Emperor {
         if (w != null) {
             w.close();
         }
+        closeMonitoring();
         if (control != null) {
             control.close();
         }

@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Stopped after SIGINT/SIGTERM (all vassals stopped), or --help/--version.",
-            "1:Could not start (missing directory, pid file or control socket error, no vassal command).",
+            "1:Could not start (missing directory, pid file, control socket, stats, metrics or dashboard address "
+                + "error, no vassal command).",
             "2:Invalid command line."})
 public final class EmperorMain implements Callable<Integer> {
     /** Exit code when the emperor cannot start. */
@@ -69,7 +70,8 @@ public final class EmperorMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int reloadMercy;
 
-    @Option(names = "--emperor-pidfile", order = 4, paramLabel = "FILE", description = "Write the emperor's pid to FILE.")
+    @Option(names = "--emperor-pidfile", order = 4, paramLabel = "FILE",
+            description = "Write the emperor's pid to FILE.")
     private Path pidFile;
 
     @Option(names = "--start-concurrency", order = 5, paramLabel = "N",
@@ -105,7 +107,31 @@ public final class EmperorMain implements Callable<Integer> {
             description = "Accepted for uWSGI emperor command lines; no effect (SIGTERM always stops gracefully).")
     private boolean compatibility;
 
-    @Option(names = "--control-socket", order = 10, paramLabel = "PATH",
+    // Stats and metrics (issue 6: the emperor stats server and /metrics).
+    @Option(names = {"--emperor-stats", "--emperor-stats-server"}, order = 10, paramLabel = "ADDR",
+            description = "Serve the emperor's stats JSON (uWSGI's format) on ADDR: HOST:PORT, :PORT, a UNIX "
+                    + "socket path or @abstract. Each client gets one document, then the connection closes.")
+    private String emperorStats;
+
+    @Option(names = "--stats-http", order = 11,
+            description = "The emperor stats server answers HTTP requests (uWSGI's stats-http).")
+    private boolean statsHttp;
+
+    @Option(names = {"--stats-minified", "--stats-min"}, order = 12,
+            description = "The emperor stats JSON without indentation (uWSGI's stats-minified).")
+    private boolean statsMinified;
+
+    @Option(names = "--emperor-metrics", order = 13, paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics of every vassal and of the emperor at http://HOST:PORT/metrics, "
+                    + "for example 127.0.0.1:9191 (off unless set).")
+    private String emperorMetrics;
+
+    @Option(names = "--emperor-dashboard", order = 14, paramLabel = "HOST:PORT",
+            description = "Serve a read-only web page of the fleet at http://HOST:PORT/, for example "
+                    + "127.0.0.1:9192 (off unless set).")
+    private String emperorDashboard;
+
+    @Option(names = "--control-socket", order = 15, paramLabel = "PATH",
             description = "The socket the imperium command talks to (mode 0600: only this user and root may use it). "
                     + "Default: " + ControlSocketPath.ROOT_PATH + " as root, else $XDG_RUNTIME_DIR/imperium/emperor.sock"
                     + " (/tmp/imperium-UID/emperor.sock without XDG_RUNTIME_DIR).")
@@ -174,8 +200,15 @@ public final class EmperorMain implements Callable<Integer> {
                     + "(start the emperor with bin/emperor)");
             return EXIT_START_FAILED;
         }
+        MonitoringSettings monitoring;
+        try {
+            monitoring = monitoring();
+        } catch (IllegalArgumentException e) {
+            System.err.println("emperor: " + e.getMessage());
+            return spec.exitCodeOnInvalidInput();
+        }
         ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
-        Emperor emperor = new Emperor(settings, sink != null ? sink : console);
+        Emperor emperor = new Emperor(settings, sink != null ? sink : console).withMonitoring(monitoring);
         int euid = Credentials.effectiveUid();
         emperor.clientControlSocket(ControlSocketPath.resolve(controlSocket, euid, System.getenv()),
                 controlSocket == null);
@@ -198,6 +231,27 @@ public final class EmperorMain implements Callable<Integer> {
             console.close();
         }
         return code;
+    }
+
+    /** Reads the stats and metrics options; malformed addresses are usage errors. */
+    private MonitoringSettings monitoring() {
+        if (emperorStats != null) {
+            try {
+                dev.imperium.vassal.SocketSpec.parse(emperorStats);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--emperor-stats: " + e.getMessage(), e);
+            }
+        }
+        if (emperorMetrics != null) {
+            MetricsServer.parseAddress(emperorMetrics);
+        }
+        if (emperorDashboard != null) {
+            dev.imperium.emperor.dashboard.DashboardAddress.parse(emperorDashboard);
+        }
+        if ((statsHttp || statsMinified) && emperorStats == null) {
+            throw new IllegalArgumentException("--stats-http and --stats-minified need --emperor-stats");
+        }
+        return new MonitoringSettings(emperorStats, statsHttp, statsMinified, emperorMetrics, emperorDashboard);
     }
 
     private EmperorSettings settings() {

@@ -25,11 +25,6 @@ final class EventLoop {
             this.task = task;
         }
 
-        /** Returns when the task is due, in {@link System#nanoTime()} terms. */
-        long deadlineNanos() {
-            return deadline;
-        }
-
         /** Prevents the task from running; call on the loop thread. */
         void cancel() {
             cancelled = true;

@@ -25,6 +25,9 @@ import java.util.random.RandomGenerator;
  * so they may be called from any thread.
  */
 final class Supervisor implements ControlListener {
+    /** How long a process's exit waits for the rest of its control connection to be read. */
+    private static final Duration EXIT_DRAIN = Duration.ofMillis(500);
+
     /** Environment variable naming the vassal directory (not in {@link EmperorMessage} yet). */
 
     /**
@@ -183,6 +186,24 @@ final class Supervisor implements ControlListener {
         return v == null ? null : v.state;
     }
 
+    /**
+     * Returns the emperor and every vassal as the stats server and /metrics show them (loop thread).
+     *
+     * @param startedAtMillis when the emperor started, epoch ms
+     */
+    EmperorSnapshot snapshot(long startedAtMillis) {
+        long nanos = System.nanoTime();
+        long millis = System.currentTimeMillis();
+        List<VassalSnapshot> list = new ArrayList<>(vassals.size());
+        for (Vassal v : vassals.values()) {
+            list.add(VassalSnapshot.of(v, settings.vassalDir(), nanos, millis));
+        }
+        return new EmperorSnapshot(dev.imperium.vassal.Version.VERSION, ProcessHandle.current().pid(),
+                dev.imperium.os.Posix.getuid(), dev.imperium.os.Posix.getgid(), System.getProperty("user.dir"),
+                settings.vassalDir(), startedAtMillis,
+                settings.startConcurrency(), starting, waitingToStart.size(), millis, list);
+    }
+
     private void onFileChange(VassalFileChange change) {
         if (stopping) {
             return;
@@ -240,8 +261,11 @@ final class Supervisor implements ControlListener {
                 inc.lastFatal = oneLine(frame.text());
                 fire(v, VassalEvent.FATAL);
             }
-            case EmperorMessage.HEARTBEAT -> {
-                // heartbeats are not required by this emperor (uWSGI's emperor-required-heartbeat)
+            case EmperorMessage.HEARTBEAT -> // not required by this emperor (uWSGI's emperor-required-heartbeat)
+                    v.record.heartbeat(System.currentTimeMillis());
+            case EmperorMessage.STATS_REPORT -> { // parsed only when /metrics is scraped (VassalMetricsCollector)
+                v.lastStatsJson = frame.text();
+                v.record.reported(System.currentTimeMillis());
             }
             case EmperorMessage.VOLUNTARY_SHUTDOWN ->
                     log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
@@ -251,6 +275,12 @@ final class Supervisor implements ControlListener {
 
     private void closed(ControlConnection connection) {
         Incarnation inc = byConnection.remove(connection);
+        if (inc != null && inc.pendingExit != null) {
+            ExitStatus pending = inc.pendingExit;
+            inc.pendingExit = null;
+            exited(inc, pending);
+            return;
+        }
         if (inc != null && inc.vassal.current == inc && inc.exit == null) {
             fire(inc.vassal, VassalEvent.CONTROL_LOST);
         }
@@ -259,10 +289,30 @@ final class Supervisor implements ControlListener {
     private void started(Incarnation inc, Process process) {
         inc.process = process;
         inc.pid = process.pid();
-        process.onExit().thenAccept(p -> loop.post(() -> exited(inc, ExitStatus.exited(p.exitValue()))));
+        process.onExit().thenAccept(p -> loop.post(() -> processGone(inc, ExitStatus.exited(p.exitValue()))));
         if (inc.killRequested) {
             ProcessGroups.kill(process, inc.helloPid);
         }
+    }
+
+    /**
+     * The process has exited, but its last frames (a FATAL sent just before it exits) may still be on their way
+     * over the control connection, which the kernel closed after them: the exit is handled once the connection is
+     * read to its end, or after {@link #EXIT_DRAIN} at the latest, so that the exit is reported with its cause.
+     */
+    private void processGone(Incarnation inc, ExitStatus status) {
+        if (inc.connection == null || !byConnection.containsKey(inc.connection)) {
+            exited(inc, status);
+            return;
+        }
+        inc.pendingExit = status;
+        loop.schedule(EXIT_DRAIN, () -> {
+            if (inc.pendingExit != null) {
+                ExitStatus pending = inc.pendingExit;
+                inc.pendingExit = null;
+                exited(inc, pending);
+            }
+        });
     }
 
     private void exited(Incarnation inc, ExitStatus status) {
@@ -291,7 +341,8 @@ final class Supervisor implements ControlListener {
         for (VassalAction action : t.actions()) {
             perform(v, action, event);
         }
-        observer.fired(v, event, t);
+        v.record.afterTransition(v, event, t, System.currentTimeMillis()); // for the stats server and /metrics
+        observer.fired(v, event, t); // imperium's waiting commands, after the record is up to date
         if (v.state == VassalState.GONE) {
             forget(v);
         }
@@ -508,6 +559,7 @@ final class Supervisor implements ControlListener {
         if (inc.lastFatal != null) {
             reason += "; last FATAL: " + inc.lastFatal;
         }
+        v.record.restarting(inc, v.failures, delay, reason, System.currentTimeMillis());
         String when = delay.isZero() ? "now" : "in " + seconds(delay);
         log.emperor("respawning vassal " + v.name + " " + when + " (failure " + v.failures + " in a row: " + reason
                 + (delay.isZero() ? "" : "; touch the file to retry at once") + ")");

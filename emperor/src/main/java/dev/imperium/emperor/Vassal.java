@@ -20,12 +20,13 @@ final class Vassal {
     /** The current process, or null in NEW, BACKOFF and GONE. */
     Incarnation current;
     EventLoop.Timer timer;
-    /** The latest stats report (STATS_REPORT payload, minified JSON) of this vassal, or null before the first. */
+    /**
+     * The latest STATS_REPORT payload of its current process (the vassal's uWSGI stats JSON plus an
+     * {@code "imperium"} object, ISSUE6), or null before the first report and after the process ended.
+     */
     String lastStatsJson;
-    /** The last failure seen (exit, refused reload, fatal error), for {@code imperium status}; null if none. */
-    String lastError;
-    /** When {@link #lastError} happened, in epoch milliseconds. */
-    long lastErrorMillis;
+    /** Times and counters for the stats server and /metrics. */
+    final VassalRecord record = new VassalRecord();
 
     Vassal(String name) {
         this.name = name;
@@ -54,6 +55,8 @@ final class Vassal {
         /** Whether it reported ACCEPTING at least once. */
         boolean wasReady;
         String lastFatal;
+        /** The exit of a process whose control connection is still being read to its end, or null. */
+        ExitStatus pendingExit;
         String lastReloadFailure;
         long reloadStartedNanos;
         boolean killRequested;

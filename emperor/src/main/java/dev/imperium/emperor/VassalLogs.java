@@ -31,6 +31,20 @@ final class VassalLogs {
         return buffers.get(vassal);
     }
 
+    /**
+     * Returns a vassal's last output lines as text (UTF-8), oldest first: what the fleet page shows with a vassal's
+     * last error.
+     *
+     * @param vassal the vassal file name
+     * @param count how many lines at most
+     * @return the lines, empty when none are kept
+     */
+    java.util.List<String> recent(String vassal, int count) {
+        VassalLogBuffer b = buffers.get(vassal);
+        return b == null ? java.util.List.of() : b.tail(count).lines().stream()
+                .map(l -> new String(l.bytes(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
     /** Drops a vassal's buffer (its file is gone); followers are woken and move to a new one. */
     void remove(String vassal) {
         VassalLogBuffer b = buffers.remove(vassal);

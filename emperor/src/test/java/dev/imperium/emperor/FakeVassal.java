@@ -27,7 +27,8 @@ import java.util.Map;
  *       {@code ignore-stop} (ignores STOP_GRACEFUL and STOP), {@code never-ready} (never sends ACCEPTING);</li>
  *   <li>{@code reload}: {@code ok} (ACCEPTING with the next generation) or {@code fail} (RELOAD_FAILED);</li>
  *   <li>{@code child = true}: starts {@code sleep 600} in its process group and prints its pid;</li>
- *   <li>{@code start-delay-ms}: wait before ACCEPTING; {@code loyal = true}: send LOYAL after ACCEPTING.</li>
+ *   <li>{@code start-delay-ms}: wait before ACCEPTING; {@code loyal = true}: send LOYAL after ACCEPTING;</li>
+ *   <li>{@code report = FILE}: after each ACCEPTING, send FILE's content as a STATS_REPORT.</li>
  * </ul>
  * Like the real vassal it sets {@code PR_SET_PDEATHSIG=SIGKILL}, calls {@code setsid()}, and exits when its
  * control connection drops. It prints what it does to stdout, prefixed {@code fake-vassal <file>}.
@@ -124,6 +125,11 @@ public final class FakeVassal {
         say("generation " + generation + " accepting");
         if (Boolean.parseBoolean(config.getOrDefault("loyal", "false"))) {
             send(EmperorMessage.LOYAL, "");
+        }
+        String report = config.get("report");
+        if (report != null) {
+            send(EmperorMessage.STATS_REPORT, Files.readString(Path.of(report)));
+            say("reported stats");
         }
     }
 

@@ -35,6 +35,8 @@ public final class EmperorMessage {
     public static final int RELOAD_FAILED = 33;
     /** The vassal cannot start (bad config, bind failure...) and will exit. Payload: the reason, one line. */
     public static final int FATAL = 34;
+    /** The vassal's stats, every 2 s: payload its uWSGI stats JSON plus an {@code "imperium"} object. */
+    public static final int STATS_REPORT = 35;
 
     /** Environment variable naming the emperor's control socket (an AF_UNIX path). */
     public static final String ENV_SOCKET = "IMPERIUM_EMPEROR_SOCKET";
