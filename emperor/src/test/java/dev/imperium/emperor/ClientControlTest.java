@@ -302,4 +302,19 @@ class ClientControlTest {
                 .hasMessageContaining("exists and is not a socket");
         emperors.clear();
     }
+
+    @Test
+    void statusCarriesTheLatestStatsReportAndItsWorkerCounts() throws Exception {
+        start(UnaryOperator.identity());
+        Path report = Files.writeString(tmp.resolve("report.json"), "{\"version\":\"2.0.21\",\"listen_queue\":0,"
+                + "\"workers\":[{\"id\":1,\"pid\":11,\"requests\":5,\"status\":\"busy\",\"avg_rt\":900},"
+                + "{\"id\":2,\"pid\":12,\"requests\":7,\"status\":\"idle\"}],\"imperium\":{\"generation\":1}}");
+        drop(dir, "app.ini", "mode = ok\nreport = " + report + "\n");
+        out.await(0, "fake-vassal app\\.ini reported stats", T);
+        await().atMost(T).until(() -> status("app.ini").statsJson() != null);
+        VassalStatus v = status("app.ini");
+        assertThat(v.workersBusy()).isEqualTo(1);
+        assertThat(v.workersTotal()).isEqualTo(2);
+        assertThat(dev.imperium.emperor.client.StatsSummary.parse(v.statsJson()).requests()).isEqualTo(12);
+    }
 }
