@@ -75,7 +75,8 @@ final class AotCacheCommand implements Callable<Integer> {
             Files.write(statics.resolve("file.bin"), new byte[4096]);
             Path log = work.resolve("training.log");
 
-            ProcessBuilder builder = new ProcessBuilder(emperorCommand.toString(), "--vassals", vassals.toString())
+            ProcessBuilder builder = new ProcessBuilder(emperorCommand.toString(), "--vassals", vassals.toString(),
+                    "--control-socket", work.resolve("emperor.sock").toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("IMPERIUM_AOT_RECORD", staging.toString());

@@ -28,6 +28,7 @@ public final class CommonsExecLauncher implements VassalLauncher {
     private static final long DRAIN_MILLIS = 1000;
 
     private final LineSink sink;
+    private final VassalLogs logs;
 
     /**
      * Creates a launcher copying vassal output to {@code sink}.
@@ -36,7 +37,18 @@ public final class CommonsExecLauncher implements VassalLauncher {
      *     ({@link LineSink#err})
      */
     public CommonsExecLauncher(LineSink sink) {
+        this(sink, null);
+    }
+
+    /**
+     * Creates a launcher copying vassal output to {@code sink} and keeping its tail in {@code logs}.
+     *
+     * @param sink receives every line of every vassal's output
+     * @param logs keeps each vassal's recent lines for {@code imperium logs}, or null
+     */
+    CommonsExecLauncher(LineSink sink, VassalLogs logs) {
         this.sink = sink;
+        this.logs = logs;
     }
 
     @Override
@@ -52,7 +64,7 @@ public final class CommonsExecLauncher implements VassalLauncher {
         });
         executor.setWorkingDirectoryPath(request.workingDirectory());
         executor.setExitValues(null); // never "fail" on an exit code: exits are judged by the supervisor
-        executor.setStreamHandler(new Streams(sink, request.vassalName()));
+        executor.setStreamHandler(new Streams(sink, logs, request.vassalName()));
         try {
             executor.execute(line, request.environment(), new ExecuteResultHandler() {
                 @Override
@@ -109,14 +121,16 @@ public final class CommonsExecLauncher implements VassalLauncher {
     private static final class Streams implements ExecuteStreamHandler {
         private static final long PUMP_STACK_BYTES = 128 * 1024;
         private final LineSink sink;
+        private final VassalLogs logs;
         private final String vassalName;
         private InputStream stdout;
         private InputStream stderr;
         private Thread outPump;
         private Thread errPump;
 
-        Streams(LineSink sink, String vassalName) {
+        Streams(LineSink sink, VassalLogs logs, String vassalName) {
             this.sink = sink;
+            this.logs = logs;
             this.vassalName = vassalName;
         }
 
@@ -141,8 +155,14 @@ public final class CommonsExecLauncher implements VassalLauncher {
          */
         @Override
         public void start() {
-            outPump = pumpThread("stdout").start(new LinePump(stdout, sink::out));
-            errPump = pumpThread("stderr").start(new LinePump(stderr, sink::err));
+            outPump = pumpThread("stdout").start(new LinePump(stdout, logs == null ? sink::out : line -> {
+                logs.line(vassalName, false, line);
+                sink.out(line);
+            }));
+            errPump = pumpThread("stderr").start(new LinePump(stderr, logs == null ? sink::err : line -> {
+                logs.line(vassalName, true, line);
+                sink.err(line);
+            }));
         }
 
         private Thread.Builder pumpThread(String stream) {

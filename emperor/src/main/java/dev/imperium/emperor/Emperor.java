@@ -37,8 +37,16 @@ public final class Emperor {
     private final RandomGenerator random;
     private final EventLoop loop;
     private final CompletableFuture<Integer> buried = new CompletableFuture<>();
+    /** Each vassal's recent output, for {@code imperium logs} and the fleet page. */
+    private final VassalLogs logs;
+    /** How many of a failing vassal's last output lines the fleet page shows with its last error. */
+    private static final int RECENT_LOG_LINES = 10;
 
     private ControlServer control;
+    /** Where {@code imperium} connects ({@link #clientControlSocket(Path, boolean)}), or null for none. */
+    private Path clientSocket;
+    private boolean clientSocketIsDefault;
+    private ClientControlServer clientServer;
     private volatile Supervisor supervisor;
     private volatile VassalWatcher watcher;
     private Thread loopThread;
@@ -63,7 +71,11 @@ public final class Emperor {
      * @param sink where the emperor's log and the vassals' output go
      */
     public Emperor(EmperorSettings settings, LineSink sink) {
-        this(settings, sink, new CommonsExecLauncher(sink), Clock.systemDefaultZone(), new Random());
+        this(settings, sink, new VassalLogs());
+    }
+
+    private Emperor(EmperorSettings settings, LineSink sink, VassalLogs logs) {
+        this(settings, sink, new CommonsExecLauncher(sink, logs), Clock.systemDefaultZone(), new Random(), logs);
     }
 
     /**
@@ -77,12 +89,41 @@ public final class Emperor {
      */
     public Emperor(EmperorSettings settings, LineSink sink, VassalLauncher launcher, Clock clock,
                    RandomGenerator random) {
+        this(settings, sink, launcher, clock, random, new VassalLogs());
+    }
+
+    private Emperor(EmperorSettings settings, LineSink sink, VassalLauncher launcher, Clock clock,
+                    RandomGenerator random, VassalLogs logs) {
+        this.logs = logs;
         this.settings = settings;
         this.launcher = launcher;
         this.clock = clock;
         this.random = random;
         this.log = new EmperorLog(sink, clock);
         this.loop = new EventLoop(this::internalError);
+    }
+
+    /**
+     * Serves {@code imperium} on a control socket at {@code path} (mode 0600; see {@link ClientControlServer}). Call
+     * before {@link #start()}.
+     *
+     * @param path the socket path
+     * @param isDefault whether it is the default location: then its directory is created if missing, and a socket
+     *     already taken by another emperor only gets a warning (this emperor runs without one) instead of stopping
+     *     the start
+     */
+    public synchronized void clientControlSocket(Path path, boolean isDefault) {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.clientSocket = path;
+        this.clientSocketIsDefault = isDefault;
+    }
+
+    /** Returns the socket {@code imperium} connects to, or null when there is none (after {@link #start()}). */
+    public Path clientControlSocket() {
+        ClientControlServer s = clientServer;
+        return s == null ? null : s.path();
     }
 
     /**
@@ -135,12 +176,16 @@ public final class Emperor {
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
+        String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute));
         startedAtMillis = clock.millis();
         try {
             openMonitoring();
         } catch (IOException e) {
             closeMonitoring();
             control.close();
+            if (clientServer != null) {
+                clientServer.close();
+            }
             throw new EmperorStartException(e.getMessage(), e);
         }
         if (settings.pidFile() != null) {
@@ -149,6 +194,9 @@ public final class Emperor {
             } catch (IOException e) {
                 closeMonitoring();
                 control.close();
+                if (clientServer != null) {
+                    clientServer.close();
+                }
                 throw new EmperorStartException("cannot write the pid file " + settings.pidFile() + ": " + e, e);
             }
         }
@@ -157,6 +205,9 @@ public final class Emperor {
         log.emperor("vassals directory " + dir + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
                 + ", reload mercy " + Supervisor.seconds(settings.reloadMercy()) + "), pid "
                 + ProcessHandle.current().pid() + ", control socket " + control.socketPath());
+        if (clientSocketLine != null) {
+            log.emperor(clientSocketLine);
+        }
         loopThread = new Thread(loop::run, "imperium-emperor");
         loopThread.start();
         watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
@@ -174,6 +225,27 @@ public final class Emperor {
             } catch (IOException impossible) {
                 throw new EmperorStartException("cannot scan " + dir, impossible);
             }
+        }
+    }
+
+    /** Opens the socket for {@code imperium}; returns the line to log about it, or null when there is none. */
+    private String openClientSocket(ClientControl clientControl) throws EmperorStartException {
+        if (clientSocket == null) {
+            return null;
+        }
+        try {
+            clientServer = ClientControlServer.open(clientSocket, clientSocketIsDefault, clientControl,
+                    line -> loop.post(() -> log.emperor(line)));
+            return "listening for imperium on " + clientServer.path() + " (mode 0600)";
+        } catch (IOException e) {
+            if (!clientSocketIsDefault) {
+                control.close();
+                throw new EmperorStartException("cannot create the control socket " + clientSocket + ": "
+                        + e.getMessage(), e);
+            }
+            return "not listening for imperium: " + e.getMessage()
+                    + (e instanceof ClientControlServer.InUseException
+                    ? " (give this emperor its own with --control-socket PATH)" : "");
         }
     }
 
@@ -228,7 +300,7 @@ public final class Emperor {
      * buried.
      */
     FleetSource fleet() {
-        return new EmperorFleetSource(this::snapshot, name -> java.util.List.of());
+        return new EmperorFleetSource(this::snapshot, name -> logs.recent(name, RECENT_LOG_LINES));
     }
 
     private void closeMonitoring() {
@@ -393,6 +465,9 @@ public final class Emperor {
         closeMonitoring();
         if (control != null) {
             control.close();
+        }
+        if (clientServer != null) {
+            clientServer.close();
         }
         Path pidFile = settings.pidFile();
         if (pidFile != null) {

@@ -1,5 +1,7 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.client.ControlSocketPath;
+import dev.imperium.os.Credentials;
 import dev.imperium.os.Signals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,50 +45,97 @@ public final class EmperorMain implements Callable<Integer> {
     /** Exit code when the emperor cannot start. */
     public static final int EXIT_START_FAILED = 1;
 
-    @Option(names = {"--vassals", "--emperor"}, paramLabel = "DIR", required = true,
-            description = "The vassal directory to watch (uWSGI's --emperor DIR; globs are not supported).")
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     private Path vassals;
 
-    @Option(names = "--emperor-freq", paramLabel = "SECONDS", defaultValue = "3",
+    /** Sets the vassal directory; a second, different one is refused (uWSGI can watch several, Imperium one). */
+    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR", required = true,
+            description = "The vassal directory to watch (uWSGI's --emperor DIR; globs are not supported).")
+    private void vassals(Path dir) {
+        if (vassals != null && !vassals.equals(dir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "one vassal directory only (got " + vassals
+                    + " and " + dir + "): Imperium's emperor watches one directory");
+        }
+        vassals = dir;
+    }
+
+    @Option(names = "--emperor-freq", order = 2, paramLabel = "SECONDS", defaultValue = "3",
             description = "Full rescan period in seconds, a safety net behind inotify (default: ${DEFAULT-VALUE}).")
     private int freq;
 
-    @Option(names = "--reload-mercy", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--reload-mercy", order = 3, paramLabel = "SECONDS", defaultValue = "30",
             description = "Seconds a stopping vassal gets before SIGKILL of its process group "
                     + "(default: ${DEFAULT-VALUE}).")
     private int reloadMercy;
 
-    @Option(names = "--emperor-pidfile", paramLabel = "FILE", description = "Write the emperor's pid to FILE.")
+    @Option(names = "--emperor-pidfile", order = 4, paramLabel = "FILE",
+            description = "Write the emperor's pid to FILE.")
     private Path pidFile;
 
-    @Option(names = "--start-concurrency", paramLabel = "N",
+    @Option(names = "--start-concurrency", order = 5, paramLabel = "N",
             description = "How many vassals may be starting at once (launched, not yet accepting requests); the "
                     + "others wait their turn. 0: no limit (default: the number of CPUs).")
     private Integer startConcurrency;
 
+    @Option(names = "--ini", order = 6, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "Read emperor options from a uWSGI config file's [uwsgi] section (FILE[:section]), where it "
+                    + "stands on the command line: emperor = DIR, emperor-freq, reload-mercy, emperor-pidfile and the "
+                    + "other options here, with placeholders and includes as in a vassal file. Later options win.")
+    private String iniFile;
+
+    @Option(names = "--yaml", order = 7, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from a YAML file (also --yml).")
+    private String yamlFile;
+
+    @Option(names = "--json", order = 8, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from a JSON file (also --js).")
+    private String jsonFile;
+
+    @Option(names = "--yml", hidden = true, preprocessor = UwsgiConfigFile.class)
+    private String ymlFile;
+
+    @Option(names = "--js", hidden = true, preprocessor = UwsgiConfigFile.class)
+    private String jsFile;
+
+    @Option(names = "--xml", order = 9, paramLabel = "FILE", preprocessor = UwsgiConfigFile.class,
+            description = "The same from an XML file.")
+    private String xmlFile;
+
+    @Option(names = {"--master", "--die-on-term"}, hidden = true,
+            description = "Accepted for uWSGI emperor command lines; no effect (SIGTERM always stops gracefully).")
+    private boolean compatibility;
+
     // Stats and metrics (issue 6: the emperor stats server and /metrics).
-    @Option(names = {"--emperor-stats", "--emperor-stats-server"}, paramLabel = "ADDR",
+    @Option(names = {"--emperor-stats", "--emperor-stats-server"}, order = 10, paramLabel = "ADDR",
             description = "Serve the emperor's stats JSON (uWSGI's format) on ADDR: HOST:PORT, :PORT, a UNIX "
                     + "socket path or @abstract. Each client gets one document, then the connection closes.")
     private String emperorStats;
 
-    @Option(names = "--stats-http",
+    @Option(names = "--stats-http", order = 11,
             description = "The emperor stats server answers HTTP requests (uWSGI's stats-http).")
     private boolean statsHttp;
 
-    @Option(names = {"--stats-minified", "--stats-min"},
+    @Option(names = {"--stats-minified", "--stats-min"}, order = 12,
             description = "The emperor stats JSON without indentation (uWSGI's stats-minified).")
     private boolean statsMinified;
 
-    @Option(names = "--emperor-metrics", paramLabel = "HOST:PORT",
+    @Option(names = "--emperor-metrics", order = 13, paramLabel = "HOST:PORT",
             description = "Serve Prometheus metrics of every vassal and of the emperor at http://HOST:PORT/metrics, "
                     + "for example 127.0.0.1:9191 (off unless set).")
     private String emperorMetrics;
 
-    @Option(names = "--emperor-dashboard", paramLabel = "HOST:PORT",
+    @Option(names = "--emperor-dashboard", order = 14, paramLabel = "HOST:PORT",
             description = "Serve a read-only web page of the fleet at http://HOST:PORT/, for example "
                     + "127.0.0.1:9192 (off unless set).")
     private String emperorDashboard;
+
+    @Option(names = "--control-socket", order = 15, paramLabel = "PATH",
+            description = "The socket the imperium command talks to (mode 0600: only this user and root may use it). "
+                    + "Default: " + ControlSocketPath.ROOT_PATH + " as root, else $XDG_RUNTIME_DIR/imperium/emperor.sock"
+                    + " (/tmp/imperium-UID/emperor.sock without XDG_RUNTIME_DIR).")
+    private Path controlSocket;
 
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
@@ -125,7 +174,15 @@ public final class EmperorMain implements Callable<Integer> {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EmperorMain()).execute(args));
+        System.exit(commandLine(new EmperorMain()).execute(args));
+    }
+
+    /**
+     * Returns the command line of {@code emperor}: as with uWSGI, an option given twice (on the command line, or in
+     * a file read with {@code --ini}) takes its last value.
+     */
+    static CommandLine commandLine(EmperorMain main) {
+        return new CommandLine(main).setOverwrittenOptionsAllowed(true);
     }
 
     @Override
@@ -152,6 +209,9 @@ public final class EmperorMain implements Callable<Integer> {
         }
         ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
         Emperor emperor = new Emperor(settings, sink != null ? sink : console).withMonitoring(monitoring);
+        int euid = Credentials.effectiveUid();
+        emperor.clientControlSocket(ControlSocketPath.resolve(controlSocket, euid, System.getenv()),
+                controlSocket == null);
         try {
             emperor.start();
         } catch (EmperorStartException e) {
@@ -221,6 +281,64 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(new BackoffPolicy(BackoffPolicy.DEFAULT.initial(),
                         Duration.ofSeconds(Math.max(1, backoffMax)), BackoffPolicy.DEFAULT.jitter()));
+    }
+
+    /**
+     * Expands {@code --ini FILE} (and {@code --yaml}, {@code --json}, {@code --xml}) in place into the emperor options
+     * its {@code [uwsgi]} section sets, as uWSGI reads {@code uwsgi --ini emperor.ini}: {@code emperor = DIR} becomes
+     * {@code --emperor DIR}, a flag set to true becomes {@code --flag}. A key that is no uWSGI option is a placeholder
+     * and is skipped; a uWSGI option the emperor does not take is a usage error naming the file and line.
+     */
+    static final class UwsgiConfigFile implements CommandLine.IParameterPreprocessor {
+        /** Entries that the loader has already acted on (reading files, setting placeholders). */
+        private static final java.util.Set<String> LOADER_KEYS = java.util.Set.of("include", "ini", "yaml", "json",
+                "xml", "inherit", "set", "set-placeholder", "declare-option", "declare-option2", "strict");
+
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec spec,
+                                  CommandLine.Model.ArgSpec argSpec, java.util.Map<String, Object> info) {
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter for option"
+                        + " '" + ((CommandLine.Model.OptionSpec) argSpec).longestName() + "' (FILE)");
+            }
+            String file = args.pop();
+            dev.imperium.config.VassalConfig config;
+            try {
+                config = new dev.imperium.config.ConfigLoader(dev.imperium.config.LoaderOptions.defaults())
+                        .loadUnchecked(file);
+            } catch (dev.imperium.config.ConfigException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.join("\n",
+                        e.diagnostics().stream().map(dev.imperium.config.Diagnostic::format).toList()));
+            }
+            java.util.List<String> expanded = new java.util.ArrayList<>();
+            for (dev.imperium.config.ConfigEntry entry : config.entries()) {
+                dev.imperium.config.Option known = dev.imperium.config.OptionTable.lookup(entry.key());
+                String key = known == null ? entry.key() : known.name();
+                if (known == null || LOADER_KEYS.contains(key)) {
+                    continue; // a placeholder, or an include already read
+                }
+                CommandLine.Model.OptionSpec option = spec.findOption("--" + key);
+                if (option == null) {
+                    option = spec.findOption("--" + entry.key());
+                }
+                if (option == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), entry.origin() + ": option '" + key
+                            + "' is not an emperor option Imperium supports (see emperor --help)");
+                }
+                if (option.arity().max() == 0 || option.type() == boolean.class) {
+                    if (dev.imperium.config.VassalConfig.parseBoolean(key, entry.value())) {
+                        expanded.add(option.longestName());
+                    }
+                } else {
+                    expanded.add(option.longestName());
+                    expanded.add(entry.value());
+                }
+            }
+            for (int i = expanded.size() - 1; i >= 0; i--) {
+                args.push(expanded.get(i));
+            }
+            return true;
+        }
     }
 
     /** Reads the version from the build. */

@@ -55,6 +55,8 @@ final class Supervisor implements ControlListener {
     private long incarnations;
     private boolean stopping;
     private Runnable whenAllGone;
+    /** Told about every transition (the client control socket's status and waiting commands). */
+    private VassalObserver observer = VassalObserver.NONE;
 
     /**
      * Creates a supervisor.
@@ -151,6 +153,31 @@ final class Supervisor implements ControlListener {
     /** Returns the number of vassals known (loop thread). */
     int size() {
         return vassals.size();
+    }
+
+    /** Sets who is told about every transition (loop thread). */
+    void observer(VassalObserver o) {
+        observer = o;
+    }
+
+    /** Returns the vassals known, in name order (loop thread; read-only). */
+    java.util.Collection<Vassal> vassals() {
+        return java.util.Collections.unmodifiableCollection(vassals.values());
+    }
+
+    /** Returns a vassal, or null if unknown (loop thread). */
+    Vassal vassal(String name) {
+        return vassals.get(name);
+    }
+
+    /** Returns whether Ragnarok has begun (loop thread). */
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** Feeds an operator's request to a vassal's state machine (loop thread; the client control socket). */
+    void request(Vassal v, VassalEvent event) {
+        fire(v, event);
     }
 
     /** Returns a vassal's state, or null if unknown (loop thread; for tests and status). */
@@ -316,6 +343,7 @@ final class Supervisor implements ControlListener {
             perform(v, action, event);
         }
         v.record.afterTransition(v, event, t, System.currentTimeMillis()); // for the stats server and /metrics
+        observer.fired(v, event, t); // imperium's waiting commands, after the record is up to date
         if (v.state == VassalState.GONE) {
             forget(v);
         }

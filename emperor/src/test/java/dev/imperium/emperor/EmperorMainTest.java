@@ -1,8 +1,10 @@
 package dev.imperium.emperor;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
@@ -67,5 +69,64 @@ class EmperorMainTest {
     void aZeroRescanPeriodIsRefused() {
         assertThat(run("--vassals", tmp.toString(), "--emperor-freq", "0", "--vassal-command", "/bin/true"))
                 .isEqualTo(2);
+    }
+
+    private CommandLine.ParseResult parse(String... args) {
+        return EmperorMain.commandLine(new EmperorMain(new CapturingSink())).parseArgs(args);
+    }
+
+    @Test
+    void theUwsgiFormReadsEmperorOptionsFromAnIniFileWhereItStands() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("emperor.ini"), """
+                [uwsgi]
+                base = %s
+                emperor = %%(base)/vassals
+                emperor-freq = 5
+                master = true
+                die-on-term = true
+                emperor-pidfile = /run/e.pid
+                """.formatted(tmp));
+        CommandLine.ParseResult r = parse("--emperor-freq", "2", "--ini", tmp.resolve("emperor.ini").toString(),
+                "--reload-mercy=7");
+        assertThat(r.matchedOptionValue("--vassals", Path.of("x"))).isEqualTo(tmp.resolve("vassals"));
+        assertThat(r.matchedOptionValue("--emperor-freq", 0)).as("the file comes after --emperor-freq 2").isEqualTo(5);
+        assertThat(r.matchedOptionValue("--reload-mercy", 0)).isEqualTo(7);
+        assertThat(r.matchedOptionValue("--emperor-pidfile", Path.of("x"))).isEqualTo(Path.of("/run/e.pid"));
+        assertThat(r.hasMatchedOption("--master")).isTrue();
+        CommandLine.ParseResult later = parse("--ini", tmp.resolve("emperor.ini").toString(), "--emperor-freq", "9");
+        assertThat(later.matchedOptionValue("--emperor-freq", 0)).as("later options win").isEqualTo(9);
+    }
+
+    @Test
+    void aUwsgiOptionTheEmperorDoesNotTakeIsAUsageErrorNamingItsLine() throws Exception {
+        Path ini = java.nio.file.Files.writeString(tmp.resolve("emperor.ini"), "[uwsgi]\nemperor = /v\nuid = www-data\n");
+        CommandLine cl = EmperorMain.commandLine(new EmperorMain(new CapturingSink()));
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("--ini", ini.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(ini + ":3: option 'uid' is not an emperor option Imperium supports");
+    }
+
+    @Test
+    void twoDirectoriesAreRefusedInTheUwsgiFormToo() {
+        CommandLine cl = EmperorMain.commandLine(new EmperorMain(new CapturingSink()));
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("--emperor", tmp.toString(), "--emperor", tmp.resolve("other").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("one vassal directory only");
+    }
+
+    @Test
+    void uwsgiEmperorCommandLinesPortUnchanged() {
+        CommandLine.ParseResult r = parse("--emperor", tmp.toString(), "--master", "--die-on-term",
+                "--emperor-freq=1", "--emperor-pidfile", "/tmp/p");
+        assertThat(r.matchedOptionValue("--emperor-freq", 0)).isEqualTo(1);
+        assertThat(r.errors()).isEmpty();
+    }
+
+    @Test
+    void helpNamesTheControlSocketAndTheConfigFileForm() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--control-socket=PATH", "/run/imperium/emperor.sock", "--ini=FILE",
+                "--yaml=FILE");
     }
 }

@@ -44,4 +44,30 @@ public final class ConfigLoader {
     public VassalConfig load(String spec, List<ConfigEntry> extra) throws ConfigException {
         return new LoadSession(options).load(Objects.requireNonNull(spec, "spec"), List.copyOf(extra));
     }
+
+    /**
+     * Loads a uWSGI command line ({@code --http-socket :8080 --ini app.ini ...}) as a config: its options are entries
+     * (origin "command line"), the files it names are read where uWSGI reads them.
+     *
+     * @param commandLine the parsed command line
+     * @return the resolved entries and warnings; {@link VassalConfig#file()} is the first file read, or the working
+     *     directory when none is
+     * @throws ConfigException if anything is an error or unsupported
+     */
+    public VassalConfig load(CommandLineConfig commandLine) throws ConfigException {
+        return new LoadSession(options).loadCommandLine(commandLine.entries());
+    }
+
+    /**
+     * Reads a config file without checking its entries against the vassal option table, for files that hold another
+     * program's options (the emperor's {@code [uwsgi]} section: {@code emperor = DIR}). Syntax, includes, logic and
+     * expansion are handled, and their errors reported, as for {@link #load(String)}.
+     *
+     * @param spec as for {@link #load(String)}
+     * @return every resolved entry, placeholders included
+     * @throws ConfigException if the file cannot be read or has errors
+     */
+    public VassalConfig loadUnchecked(String spec) throws ConfigException {
+        return new LoadSession(options, false).load(Objects.requireNonNull(spec, "spec"), List.of());
+    }
 }

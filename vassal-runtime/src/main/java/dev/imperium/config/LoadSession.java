@@ -77,8 +77,16 @@ final class LoadSession implements Conditions.Context {
     private Path lastIniFile;
     private boolean tooMany;
 
+    /** Whether entries are checked against the option table (false for files holding other programs' options). */
+    private final boolean validate;
+
     LoadSession(LoaderOptions options) {
+        this(options, true);
+    }
+
+    LoadSession(LoaderOptions options, boolean validate) {
         this.options = options;
+        this.validate = validate;
         this.magic = new MagicVars(options, facts, currentMicros());
         this.expander = new Expander(options.env(), new ExternalContent(options, diagnostics), diagnostics, referenced);
     }
@@ -95,10 +103,28 @@ final class LoadSession implements Conditions.Context {
             extras.add(RawEntry.of(entry.key(), entry.value(), entry.origin()));
         }
         evaluate(Logic.parse(extras, diagnostics), null);
+        return finish();
+    }
+
+    /**
+     * Loads a command line's entries ({@link CommandLineConfig}) as if they were the lines of a file: the files it
+     * names are included where they stand.
+     */
+    VassalConfig loadCommandLine(List<RawEntry> args) throws ConfigException {
+        evaluate(Logic.parse(args, diagnostics), null);
+        if (topFile == null) {
+            topFile = options.cwd();
+        }
+        return finish();
+    }
+
+    private VassalConfig finish() throws ConfigException {
         resolveAll(0);
         readInherited();
         expandCustomOptions();
-        Validator.validate(entries, referenced, explicitPlaceholders, diagnostics);
+        if (validate) {
+            Validator.validate(entries, referenced, explicitPlaceholders, diagnostics);
+        }
         if (diagnostics.hasErrors()) {
             throw new ConfigException(diagnostics.all());
         }
@@ -125,6 +151,9 @@ final class LoadSession implements Conditions.Context {
     }
 
     private void readFile(Path path, ConfigSpec spec, ConfigFormat format, Origin from, String viaKey, boolean top) {
+        if (topFile == null) {
+            topFile = path; // a command line's first file stands for the vassal
+        }
         Origin at = from != null ? from : new Origin(path, 0);
         FileKey key = new FileKey(realPath(path), spec.section());
         List<FileKey> chain = via();

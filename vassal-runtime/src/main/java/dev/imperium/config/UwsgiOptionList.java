@@ -74,6 +74,20 @@ final class UwsgiOptionList {
         }
     }
 
+    /**
+     * Returns uWSGI's one-letter command-line shortcuts: each letter names the first option listed with it, as
+     * uWSGI's {@code uwsgi_get_optname_by_index} finds it ({@code -s} is {@code socket}, not {@code uwsgi-socket}).
+     */
+    static java.util.Map<Character, String> shortNames() {
+        java.util.Map<Character, String> map = new java.util.HashMap<>();
+        for (Row row : rows()) {
+            if (row.shortName().length() == 1) {
+                map.putIfAbsent(row.shortName().charAt(0), row.name());
+            }
+        }
+        return java.util.Map.copyOf(map);
+    }
+
     static List<Group> groups(List<Row> rows) {
         List<Group> groups = new ArrayList<>();
         Row previous = null;

@@ -1,5 +1,6 @@
 package dev.imperium.vassal;
 
+import dev.imperium.config.CommandLineConfig;
 import dev.imperium.config.ConfigException;
 import dev.imperium.config.ConfigLoader;
 import dev.imperium.config.Diagnostic;
@@ -19,17 +20,29 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bin/vassal FILE[:section]}: runs one vassal, as {@code uwsgi FILE} does. The emperor starts vassals the
- * same way, adding its control socket to the environment.
+ * same way, adding its control socket to the environment. uWSGI's command-line form works too
+ * ({@code vassal --http-socket :8080 --jwsgi x.Y --ini more.ini}): see {@link CommandLineConfig}; its options are
+ * read again at each reload, with the files they name.
  *
  * <p>Exit codes: 0 after a requested stop; 1 when the vassal cannot start (bad config, socket in use...); 22 when
  * {@code need-app} is set and the app cannot be loaded (uWSGI's code).
  */
 @Command(name = "vassal", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Runs one vassal: a master that binds the vassal's sockets and runs its worker processes.")
+        customSynopsis = {"vassal FILE[:section]", "vassal [--OPTION VALUE | --OPTION=VALUE | --FLAG]... [FILE]..."},
+        description = {"Runs one vassal: a master that binds the vassal's sockets and runs its worker processes.",
+            "The options below may also be given on the command line, as uWSGI takes them: --http-socket :8080 "
+                + "--processes 2 --master, --ini FILE, --yaml FILE, --json FILE, --xml FILE, --set KEY=VALUE, "
+                + "uWSGI's one-letter forms (-s, -p, -M ...). Files named without an option are read after every "
+                + "option, as uWSGI reads them.",
+            "Exit codes: 0 after a requested stop; 1 when the vassal cannot start (bad config, socket in use...); "
+                + "2 for a wrong command line; 22 when need-app is set and the app cannot be loaded."})
 public final class VassalMain implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE",
             description = "the vassal file (.ini, .yaml/.yml, .json, .xml), optionally FILE:section")
     private String spec;
+
+    /** The uWSGI-style command line, or null when the vassal runs one file ({@link #spec}). */
+    private CommandLineConfig commandLine;
 
     /**
      * Runs the command line and exits with its code.
@@ -50,10 +63,47 @@ public final class VassalMain implements Callable<Integer> {
                 e.printStackTrace();
                 code = 1;
             }
-        } else {
+        } else if (args.length == 0 || wantsHelpOrVersion(args)) {
             code = commandLine().execute(args);
+        } else {
+            code = runCommandLine(args);
         }
         Posix.exitNow(code);
+    }
+
+    private static boolean wantsHelpOrVersion(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("--help") || arg.equals("-h") || arg.equals("--usage") || arg.equals("--version")
+                    || arg.equals("-V")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the uWSGI command-line form: options as config entries, plus the files they name. */
+    private static int runCommandLine(String[] args) {
+        CommandLineConfig parsed;
+        try {
+            parsed = CommandLineConfig.parse(java.util.List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("vassal: " + e.getMessage());
+            System.err.println("vassal: try 'vassal --help'");
+            return 2;
+        }
+        VassalMain vassal = new VassalMain();
+        vassal.commandLine = parsed;
+        vassal.spec = parsed.isEmpty() ? "command line" : parsed.files().isEmpty() ? "command line"
+                : parsed.files().getFirst();
+        try {
+            return vassal.call();
+        } catch (RuntimeException | Error e) {
+            e.printStackTrace();
+            return 1;
+        }
     }
 
     /** The command line; {@code --help} ends with the option table, unwrapped. */
@@ -80,12 +130,16 @@ public final class VassalMain implements Callable<Integer> {
             return 1;
         }
         LoaderOptions options = new LoaderOptions(env, true, Path.of("").toAbsolutePath());
+        CommandLineConfig args = commandLine;
         VassalConfigSource source = (file, reloads) -> {
             Map<String, String> withReloads = new java.util.HashMap<>(env);
             withReloads.put(VassalConfigSource.ENV_RELOADS, Integer.toString(reloads));
-            return new ConfigLoader(options.withEnv(withReloads)).load(file);
+            ConfigLoader loader = new ConfigLoader(options.withEnv(withReloads));
+            return args == null ? loader.load(file) : loader.load(args);
         };
-        Log.line("[uWSGI] getting " + formatName(spec) + " configuration from " + spec);
+        for (String file : args == null ? java.util.List.of(spec) : args.files()) {
+            Log.line("[uWSGI] getting " + formatName(file) + " configuration from " + file);
+        }
         VassalSettings settings;
         try {
             VassalConfig config = source.load(spec, 0);

@@ -28,13 +28,16 @@ public final class EmperorFixture implements AutoCloseable {
             Pattern.compile("\\[emperor] vassal (\\S+) generation (\\d+) accepting \\(pid (\\d+)");
 
     private final Path vassals;
+    /** The socket {@code imperium} talks to: its own per test, never the host's default. */
+    private final Path controlSocket;
     private final String marker = UUID.randomUUID().toString();
     private final ManagedProcess process;
 
     private EmperorFixture(Path root, List<String> extraArgs) throws IOException {
         vassals = Files.createDirectories(root.resolve("vassals"));
+        controlSocket = root.resolve("emperor.sock");
         List<String> command = new java.util.ArrayList<>(List.of(Dist.bin("emperor").toString(),
-                "--vassals", vassals.toString()));
+                "--vassals", vassals.toString(), "--control-socket", controlSocket.toString()));
         command.addAll(extraArgs);
         process = ManagedProcess.builder("emperor", command)
                 .directory(root)
@@ -63,6 +66,11 @@ public final class EmperorFixture implements AutoCloseable {
     /** Returns the watched directory. */
     public Path vassals() {
         return vassals;
+    }
+
+    /** Returns the emperor's control socket for {@code imperium} ({@code root/emperor.sock}). */
+    public Path controlSocket() {
+        return controlSocket;
     }
 
     /** Returns the emperor process. */
