@@ -75,6 +75,8 @@ import java.util.Map;
  *     default)
  * @param daemons the external processes the master runs ({@code attach-daemon}, {@code smart-attach-daemon},
  *     {@code attach-daemon2}, ...)
+ * @param logging the logging options ({@code logto2}, {@code log-format}, {@code logger}, {@code log-maxsize}, ...;
+ *     Logging, issue 6)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -124,7 +126,9 @@ public record VassalSettings(
         boolean dieOnIdle,
         boolean virtualThreads,
         int threadStackSizeKb,
-        List<DaemonSpec> daemons) {
+        List<DaemonSpec> daemons,
+        // Logging (issue 6).
+        LogSettings logging) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -228,7 +232,9 @@ public record VassalSettings(
                 config.flag("die-on-idle"),
                 config.flag("imperium-virtual-threads"),
                 notNegative(config, "thread-stacksize"),
-                DaemonSpec.from(config));
+                DaemonSpec.from(config),
+                // Logging (issue 6).
+                LogSettings.from(config));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */
