@@ -40,7 +40,12 @@ final class RequestLogger {
     private final long pid = ProcessHandle.current().pid();
     private final JwsgiEnvBuilder vars = JwsgiEnvBuilder.forThisHost();
 
-    private RequestLogger(LogSettings settings, int workerId, boolean toPipe, List<DatagramTarget> direct) {
+    /** The {@code http-socket-modifier1} an HTTP request counts as having (its head keeps only 9, CGI). */
+    private final int httpModifier1;
+
+    private RequestLogger(LogSettings settings, int workerId, int httpModifier1, boolean toPipe,
+            List<DatagramTarget> direct) {
+        this.httpModifier1 = httpModifier1;
         this.policy = settings.policy();
         this.format = settings.format();
         this.defaultLine = new RequestLog(settings.micros());
@@ -55,11 +60,12 @@ final class RequestLogger {
      * Builds a worker's request log. Request lines go where uWSGI sends them: to the {@code req-logger}s, else to the
      * {@code logger}s, else to the vassal's log.
      *
-     * @param settings the vassal's logging options
+     * @param vassal the vassal's settings
      * @param workerId the worker's id
      * @return the request log
      */
-    static RequestLogger of(LogSettings settings, int workerId) {
+    static RequestLogger of(VassalSettings vassal, int workerId) {
+        LogSettings settings = vassal.logging();
         List<LoggerSpec> loggers = !settings.requestLoggers().isEmpty() ? settings.requestLoggers()
                 : settings.loggers();
         boolean toPipe = loggers.isEmpty();
@@ -75,12 +81,13 @@ final class RequestLogger {
                 toPipe = true;
             }
         }
-        return new RequestLogger(settings, workerId, toPipe, direct);
+        return new RequestLogger(settings, workerId, vassal.config().intValue("http-socket-modifier1", 0), toPipe,
+                direct);
     }
 
     /** Returns a request log with uWSGI's defaults (every request, the default line), for tests and fallbacks. */
     static RequestLogger defaults(int workerId) {
-        return new RequestLogger(LogSettings.defaults(), workerId, true, List.of());
+        return new RequestLogger(LogSettings.defaults(), workerId, 0, true, List.of());
     }
 
     /** Returns true if this worker may ever log a request. */
@@ -310,7 +317,7 @@ final class RequestLogger {
 
         @Override
         public int modifier1() {
-            return head.modifier1();
+            return head.modifier1() != 0 || head.cgiVars() != null ? head.modifier1() : httpModifier1;
         }
 
         @Override

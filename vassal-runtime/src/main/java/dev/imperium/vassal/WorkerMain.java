@@ -161,7 +161,7 @@ public final class WorkerMain {
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
                 settings.responseHeaders(), app.routing());
-        dispatcher.logRequestsWith(RequestLogger.of(settings.logging(), id)); // Logging (issue 6)
+        dispatcher.logRequestsWith(RequestLogger.of(settings, id)); // Logging (issue 6)
         AcceptGate gate = new AcceptGate() { // the pause applies first, then the free cores
             @Override
             public boolean awaitCapacity(Duration timeout) throws InterruptedException {
