@@ -217,11 +217,14 @@ class LoggingIT {
     }
 
     @Test
-    void touchLogreopenReopensTheLogAfterAnExternalMove() throws Exception {
+    void touchLogreopenReopensTheLogAfterAnExternalMoveAndTouchLogrotateRotatesIt() throws Exception {
         int port = FreePorts.next();
         Path trigger = Files.writeString(dir.resolve("reopen.trigger"), "");
         Files.setLastModifiedTime(trigger, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-        vassals.start("reopen.ini", hello(port, "logto = app.log\ntouch-logreopen = reopen.trigger\n"));
+        Path rotate = Files.writeString(dir.resolve("rotate.trigger"), "");
+        Files.setLastModifiedTime(rotate, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        vassals.start("reopen.ini", hello(port, "logto = app.log\ntouch-logreopen = reopen.trigger\n"
+                + "touch-logrotate = rotate.trigger\n"));
         Path log = dir.resolve("app.log");
         awaitIn(log, "generation 1 accepting", START);
         assertThat(get(port, "/before").status()).isEqualTo(404);
@@ -235,6 +238,17 @@ class LoggingIT {
         assertThat(get(port, "/after").status()).isEqualTo(404);
         awaitIn(log, "GET /after", SOON);
         assertThat(read(moved)).contains("GET /before", "triggering log-reopen...").doesNotContain("GET /after");
+
+        Files.setLastModifiedTime(rotate, FileTime.fromMillis(System.currentTimeMillis()));
+        Pattern rotatedName = Pattern.compile("app\\.log\\.\\d{6,}");
+        await("a rotated file").atMost(SOON).until(() -> filesOf("app.log.").stream()
+                .anyMatch(p -> rotatedName.matcher(p.getFileName().toString()).matches()));
+        Path rotated = filesOf("app.log.").stream()
+                .filter(p -> rotatedName.matcher(p.getFileName().toString()).matches()).findFirst().orElseThrow();
+        assertThat(read(rotated)).contains("GET /after", "triggering rotation to " + rotated);
+        assertThat(get(port, "/rotated").status()).isEqualTo(404);
+        awaitIn(log, "GET /rotated", SOON);
+        assertThat(read(log)).doesNotContain("GET /after");
     }
 
     @Test

@@ -35,6 +35,7 @@ final class RequestLogger {
     private final boolean forwardedFor;
     private final boolean memoryReport;
     private final boolean toPipe;
+    private final java.util.function.Consumer<String> pipe;
     private final List<DatagramTarget> direct;
     private final int workerId;
     private final long pid = ProcessHandle.current().pid();
@@ -44,7 +45,8 @@ final class RequestLogger {
     private final int httpModifier1;
 
     private RequestLogger(LogSettings settings, int workerId, int httpModifier1, boolean toPipe,
-            List<DatagramTarget> direct) {
+            java.util.function.Consumer<String> pipe, List<DatagramTarget> direct) {
+        this.pipe = pipe;
         this.httpModifier1 = httpModifier1;
         this.policy = settings.policy();
         this.format = settings.format();
@@ -65,6 +67,11 @@ final class RequestLogger {
      * @return the request log
      */
     static RequestLogger of(VassalSettings vassal, int workerId) {
+        return of(vassal, workerId, RequestPipe::write);
+    }
+
+    /** As {@link #of(VassalSettings, int)}, the lines for the master going to {@code pipe}. */
+    static RequestLogger of(VassalSettings vassal, int workerId, java.util.function.Consumer<String> pipe) {
         LogSettings settings = vassal.logging();
         List<LoggerSpec> loggers = !settings.requestLoggers().isEmpty() ? settings.requestLoggers()
                 : settings.loggers();
@@ -82,12 +89,12 @@ final class RequestLogger {
             }
         }
         return new RequestLogger(settings, workerId, vassal.config().intValue("http-socket-modifier1", 0), toPipe,
-                direct);
+                pipe, direct);
     }
 
     /** Returns a request log with uWSGI's defaults (every request, the default line), for tests and fallbacks. */
     static RequestLogger defaults(int workerId) {
-        return new RequestLogger(LogSettings.defaults(), workerId, 0, true, List.of());
+        return new RequestLogger(LogSettings.defaults(), workerId, 0, true, RequestPipe::write, List.of());
     }
 
     /** Returns true if this worker may ever log a request. */
@@ -126,7 +133,7 @@ final class RequestLogger {
                     workerRequests, block.count(), block.bytes(), startMillis, micros, core);
         }
         if (toPipe) {
-            RequestPipe.write(line);
+            pipe.accept(line);
         }
         if (!direct.isEmpty()) {
             long now = System.currentTimeMillis();

@@ -26,12 +26,16 @@ final class RequestPipe {
     }
 
     /**
-     * Takes standard output for request lines. Without {@code /proc}, request lines go to standard error with the
-     * worker's other lines (the master then treats them as server lines).
+     * Takes standard output for request lines, when it is a pipe (the master's). Otherwise (no {@code /proc}, or
+     * started by hand), request lines go to standard error with the worker's other lines.
      */
     static void claim() {
         try {
-            OutputStream out = new FileOutputStream("/proc/self/fd/1");
+            if (!java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString()
+                    .startsWith("pipe:")) {
+                return; // not started by a master that reads it: request lines go to standard error
+            }
+            OutputStream out = new FileOutputStream("/proc/self/fd/1", true);
             System.out.flush();
             if (Posix.dup2(2, 1) < 0) {
                 out.close();
