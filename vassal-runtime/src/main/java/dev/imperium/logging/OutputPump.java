@@ -14,6 +14,8 @@ import java.util.Arrays;
 public final class OutputPump implements Runnable {
     /** The longest piece of one line passed on at once, in bytes. */
     public static final int MAX_LINE = 64 * 1024;
+    /** The first buffer size: most children write little, and the master keeps one buffer per pipe. */
+    private static final int INITIAL = 8 * 1024;
 
     /** Receives whole lines. */
     @FunctionalInterface
@@ -46,26 +48,31 @@ public final class OutputPump implements Runnable {
 
     @Override
     public void run() {
-        byte[] buf = new byte[MAX_LINE + 1];
+        // grows up to MAX_LINE for a long line or a busy pipe (a read that fills it); +1: room for a line break
+        byte[] buf = new byte[INITIAL + 1];
         int held = 0;
         try (in) {
             int n;
-            while ((n = in.read(buf, held, MAX_LINE - held)) > 0) {
+            int want;
+            while ((n = in.read(buf, held, want = buf.length - 1 - held)) > 0) {
                 int filled = held + n;
                 int end = lastLineEnd(buf, held, filled);
-                if (end < 0) {
-                    if (filled < MAX_LINE) {
-                        held = filled;
-                        continue;
-                    }
+                if (end < 0 && filled == MAX_LINE) {
                     buf[filled] = '\n'; // a line longer than MAX_LINE: pass on what there is
                     lines.accept(pid, buf, 0, filled + 1);
                     held = 0;
                     continue;
                 }
-                lines.accept(pid, buf, 0, end);
-                held = filled - end;
-                System.arraycopy(buf, end, buf, 0, held);
+                if (end > 0) {
+                    lines.accept(pid, buf, 0, end);
+                    held = filled - end;
+                    System.arraycopy(buf, end, buf, 0, held);
+                } else {
+                    held = filled;
+                }
+                if (n == want && buf.length - 1 < MAX_LINE) {
+                    buf = Arrays.copyOf(buf, Math.min(MAX_LINE, (buf.length - 1) * 2) + 1);
+                }
             }
         } catch (IOException e) {
             // the pipe broke: the child is gone

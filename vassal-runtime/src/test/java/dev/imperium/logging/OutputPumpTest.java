@@ -9,10 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutputPumpTest {
-    /** Returns the given pieces one per read, as a pipe might. */
+    /** Returns the given pieces one per read (or less, when the reader asks for less), as a pipe might. */
     private static InputStream reads(String... pieces) {
         return new InputStream() {
             int i;
+            byte[] rest = new byte[0];
 
             @Override
             public int read() {
@@ -21,13 +22,16 @@ class OutputPumpTest {
 
             @Override
             public int read(byte[] b, int off, int len) {
-                if (i == pieces.length) {
-                    return -1;
+                if (rest.length == 0) {
+                    if (i == pieces.length) {
+                        return -1;
+                    }
+                    rest = pieces[i++].getBytes(StandardCharsets.UTF_8);
                 }
-                byte[] piece = pieces[i++].getBytes(StandardCharsets.UTF_8);
-                assertThat(piece.length).isLessThanOrEqualTo(len);
-                System.arraycopy(piece, 0, b, off, piece.length);
-                return piece.length;
+                int n = Math.min(len, rest.length);
+                System.arraycopy(rest, 0, b, off, n);
+                rest = java.util.Arrays.copyOfRange(rest, n, rest.length);
+                return n;
             }
         };
     }
@@ -58,7 +62,16 @@ class OutputPumpTest {
         List<String> batches = pump(reads(big.substring(0, 50_000), big.substring(50_000, OutputPump.MAX_LINE),
                 big.substring(OutputPump.MAX_LINE) + "\n"));
         assertThat(batches).hasSize(2);
+        assertThat(batches.getFirst()).hasSize(OutputPump.MAX_LINE + 1);
         assertThat(String.join("", batches).replace("\n", "")).isEqualTo(big);
+    }
+
+    @Test
+    void aBusyPipeGetsBiggerReads() {
+        String line = "x".repeat(99) + "\n";
+        List<String> batches = pump(reads(line.repeat(2000)));
+        assertThat(String.join("", batches)).isEqualTo(line.repeat(2000));
+        assertThat(batches.stream().mapToInt(String::length).max().orElseThrow()).isGreaterThan(32 * 1024);
     }
 
     @Test
