@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 public final class Log {
     private static final ZoneId LOCAL = ZoneId.systemDefault();
 
-    private static volatile PrintStream out = System.err;
+    private static final PrintStream out = System.err;
     /** Where the master's lines go; null in workers and routers (standard error). */
     private static volatile Consumer<String> sink;
     private static volatile LogDate date = LogDate.OFF;
@@ -96,10 +96,5 @@ public final class Log {
      */
     static void useSink(Consumer<String> lines) {
         sink = lines;
-    }
-
-    /** Points the log at the current {@code System.err} again. */
-    static void reopen() {
-        out = System.err;
     }
 }
