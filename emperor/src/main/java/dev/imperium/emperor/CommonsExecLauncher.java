@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Commons Exec forks on its own per-process thread and keeps that thread in {@code waitFor()} until the child
  * exits, which is what the vassal's {@code PR_SET_PDEATHSIG} needs (java-platform-notes.md §2c, §3). It has no
  * getter for the {@link Process}: this class overrides {@code launch(CommandLine, Map, Path)} (the {@code File}
- * overload is never called in 1.6.0). Output is copied line by line to a {@link LineSink}; the child's stdin is
+ * overload is never called in 1.6.0). Output is copied line by line to a {@link LineSink} ({@link LineSink#vassal},
+ * which tags each line with the vassal's name); the child's stdin is
  * closed at once (uWSGI gives vassals /dev/null). Exit codes are not judged here: every exit is reported by
  * {@link Process#onExit()} to whoever watches the process.
  */
@@ -33,8 +34,7 @@ public final class CommonsExecLauncher implements VassalLauncher {
     /**
      * Creates a launcher copying vassal output to {@code sink}.
      *
-     * @param sink receives every line of every vassal's stdout ({@link LineSink#out}) and stderr
-     *     ({@link LineSink#err})
+     * @param sink receives every line of every vassal's stdout and stderr ({@link LineSink#vassal})
      */
     public CommonsExecLauncher(LineSink sink) {
         this(sink, null);
@@ -58,13 +58,15 @@ public final class CommonsExecLauncher implements VassalLauncher {
             line.addArgument(arg, false);
         }
         AtomicBoolean started = new AtomicBoolean();
+        Streams streams = new Streams(sink, logs, request.vassalName());
         Executor executor = new Executor(request.vassalName(), process -> {
+            streams.pid = process.pid();
             started.set(true);
             callback.started(process);
         });
         executor.setWorkingDirectoryPath(request.workingDirectory());
         executor.setExitValues(null); // never "fail" on an exit code: exits are judged by the supervisor
-        executor.setStreamHandler(new Streams(sink, logs, request.vassalName()));
+        executor.setStreamHandler(streams);
         try {
             executor.execute(line, request.environment(), new ExecuteResultHandler() {
                 @Override
@@ -127,6 +129,8 @@ public final class CommonsExecLauncher implements VassalLauncher {
         private InputStream stderr;
         private Thread outPump;
         private Thread errPump;
+        /** The vassal's pid, set when it is launched (before the pumps start). */
+        volatile long pid;
 
         Streams(LineSink sink, VassalLogs logs, String vassalName) {
             this.sink = sink;
@@ -155,14 +159,16 @@ public final class CommonsExecLauncher implements VassalLauncher {
          */
         @Override
         public void start() {
-            outPump = pumpThread("stdout").start(new LinePump(stdout, logs == null ? sink::out : line -> {
-                logs.line(vassalName, false, line);
-                sink.out(line);
-            }));
-            errPump = pumpThread("stderr").start(new LinePump(stderr, logs == null ? sink::err : line -> {
-                logs.line(vassalName, true, line);
-                sink.err(line);
-            }));
+            outPump = pumpThread("stdout").start(new LinePump(stdout, line -> copy(false, line)));
+            errPump = pumpThread("stderr").start(new LinePump(stderr, line -> copy(true, line)));
+        }
+
+        /** Keeps the line for {@code imperium logs} and writes it to the emperor's log. */
+        private void copy(boolean stderr, byte[] line) {
+            if (logs != null) {
+                logs.line(vassalName, stderr, line);
+            }
+            sink.vassal(vassalName, pid, stderr, line);
         }
 
         private Thread.Builder pumpThread(String stream) {

@@ -31,6 +31,9 @@ public final class ConsoleWriter implements LineSink, AutoCloseable {
     private final OutputStream err;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
+    /** Formats the writer's own notices; by default uWSGI's stamped {@code [emperor]} line. */
+    private volatile java.util.function.Function<String, byte[]> notices = text ->
+            (EmperorLog.timestamp(java.time.Clock.systemDefaultZone()) + text).getBytes(StandardCharsets.UTF_8);
 
     /**
      * Creates a writer on the process's own stdout and stderr, bypassing {@link System#out}.
@@ -73,6 +76,15 @@ public final class ConsoleWriter implements LineSink, AutoCloseable {
         }
     }
 
+    /**
+     * Sets how the writer's own notices (lines dropped) are written, e.g. as JSON ({@code --log-format json}).
+     *
+     * @param format turns the notice's text into the line's bytes
+     */
+    public void formatNotices(java.util.function.Function<String, byte[]> format) {
+        this.notices = format;
+    }
+
     /** Returns how many lines were dropped so far because the output was too slow. */
     public long dropped() {
         return dropped.get();
@@ -100,9 +112,8 @@ public final class ConsoleWriter implements LineSink, AutoCloseable {
                 }
                 long drops = dropped.get();
                 if (drops != reportedDrops) {
-                    write(out, (EmperorLog.timestamp(java.time.Clock.systemDefaultZone()) + "[emperor] "
-                            + (drops - reportedDrops) + " output lines dropped: stdout/stderr too slow")
-                            .getBytes(StandardCharsets.UTF_8));
+                    write(out, notices.apply("[emperor] " + (drops - reportedDrops)
+                            + " output lines dropped: stdout/stderr too slow"));
                     reportedDrops = drops;
                     outDirty = true;
                 }

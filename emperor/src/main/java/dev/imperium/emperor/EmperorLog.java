@@ -2,7 +2,6 @@ package dev.imperium.emperor;
 
 import dev.imperium.vassal.Log;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
 
@@ -48,7 +47,7 @@ public final class EmperorLog {
      * @param text the line, without terminator
      */
     public void line(String text) {
-        sink.out(text.getBytes(StandardCharsets.UTF_8));
+        sink.emperor("", text);
     }
 
     /**
@@ -57,7 +56,7 @@ public final class EmperorLog {
      * @param text the line, without terminator
      */
     public void stamped(String text) {
-        line(timestamp(clock) + text);
+        sink.emperor(timestamp(clock), text);
     }
 
     /**

@@ -137,6 +137,11 @@ public final class EmperorMain implements Callable<Integer> {
                     + " (/tmp/imperium-UID/emperor.sock without XDG_RUNTIME_DIR).")
     private Path controlSocket;
 
+    @Option(names = "--log-format", order = 16, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: uWSGI's lines, each vassal line tagged [NAME]; plain: vassal lines untagged, as "
+                    + "uWSGI; json: one JSON object per line for log shippers (default: ${DEFAULT-VALUE}).")
+    private String logFormat;
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -189,8 +194,10 @@ public final class EmperorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine.Model.CommandSpec spec = new CommandLine(this).getCommandSpec();
         EmperorSettings settings;
+        EmperorLogFormat format;
         try {
             settings = settings();
+            format = EmperorLogFormat.parse(logFormat);
         } catch (IllegalArgumentException e) {
             System.err.println("emperor: " + e.getMessage());
             return spec.exitCodeOnInvalidInput();
@@ -208,7 +215,12 @@ public final class EmperorMain implements Callable<Integer> {
             return spec.exitCodeOnInvalidInput();
         }
         ConsoleWriter console = sink == null ? new ConsoleWriter(8192) : null;
-        Emperor emperor = new Emperor(settings, sink != null ? sink : console).withMonitoring(monitoring);
+        LineSink out = format.wrap(sink != null ? sink : console, java.time.Clock.systemDefaultZone());
+        if (console != null && format == EmperorLogFormat.JSON) {
+            EmperorLogFormat.Json json = (EmperorLogFormat.Json) out; // the console's own notices, as JSON too
+            console.formatNotices(text -> json.object(null, ProcessHandle.current().pid(), false, text));
+        }
+        Emperor emperor = new Emperor(settings, out).withMonitoring(monitoring);
         int euid = Credentials.effectiveUid();
         emperor.clientControlSocket(ControlSocketPath.resolve(controlSocket, euid, System.getenv()),
                 controlSocket == null);

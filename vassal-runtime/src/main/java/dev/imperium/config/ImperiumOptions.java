@@ -267,6 +267,44 @@ final class ImperiumOptions {
         opt(s, "stats-no-cores", FLAG, null, false, statsDoc, null);
         opt(s, "stats-no-metrics", FLAG, null, false, statsDoc, "do not include metrics in stats output (they never"
                 + " are: Imperium has no uWSGI metrics)");
+        // Logging (issue 6).
+        String logging = DOCS + "Logging.html";
+        opt(s, "logto2", STRING, null, false, logging, "log to the specified file or udp address, the file owned by the"
+                + " workers' uid/gid (the master opens it)");
+        opt(s, "log-format", List.of("logformat"), STRING, null, false, DOCS + "LogFormat.html", null);
+        opt(s, "log-format-strftime", List.of("logformat-strftime"), FLAG, null, false, DOCS + "LogFormat.html",
+                "format %(ftime) with the log-date strftime format");
+        opt(s, "log-date", List.of("logdate", "log-prefix"), STRING, null, false, logging,
+                "prefix log lines with the date (true) or a strftime format");
+        opt(s, "log-maxsize", NUMBER, null, false, logging, "rotate the log file once it is larger (bytes)");
+        opt(s, "log-backupname", STRING, null, false, logging, null);
+        opt(s, "touch-logrotate", STRING, null, true, logging, null);
+        opt(s, "touch-logreopen", STRING, null, true, logging, null);
+        opt(s, "log-reopen", FLAG, null, false, logging, null);
+        opt(s, "log-truncate", FLAG, null, false, logging, null);
+        opt(s, "logfile-chown", FLAG, null, false, logging, "chown the log file to the workers' uid/gid");
+        opt(s, "logger", STRING, null, true, logging,
+                "set/append a logger: file:PATH, syslog[:IDENT[,FACILITY]], rsyslog:HOST:PORT, socket:ADDR, stdio");
+        opt(s, "req-logger", List.of("logger-req"), STRING, null, true, logging,
+                "set/append a request logger (as logger)");
+        opt(s, "log-syslog", STRING, null, false, logging, "log to syslog (IDENT[,FACILITY], or true)");
+        opt(s, "log-socket", STRING, null, false, logging, null);
+        opt(s, "log-zero", FLAG, null, false, logging, null);
+        opt(s, "log-slow", NUMBER, null, false, logging, null);
+        opt(s, "log-4xx", FLAG, null, false, logging, null);
+        opt(s, "log-5xx", FLAG, null, false, logging, null);
+        opt(s, "log-big", NUMBER, null, false, logging, null);
+        opt(s, "log-ioerror", FLAG, null, false, logging, "log requests that ended in an I/O error with the client");
+        opt(s, "log-micros", FLAG, null, false, logging, null);
+        opt(s, "log-x-forwarded-for", FLAG, null, false, logging, null);
+        opt(s, "memory-report", FLAG, null, false, logging, null);
+        builtIn(s, "log-master", List.of(), FLAG, "true", false, "delegate logging to master process (always: the"
+                + " master writes the log)");
+        builtIn(s, "threaded-logger", List.of(), FLAG, "true", false, "offload log writing to a thread (always: the"
+                + " master writes its workers' lines on threads of their own)");
+        s.add(new Spec("imperium-syslog-format", List.of(), STRING, "rfc3164", false, SUPPORTED,
+                "vassal-runtime/CONFIG.md#logging", "frame syslog/rsyslog lines as rfc3164 (uWSGI's) or rfc5424",
+                Category.EXTENSION));
 
         // Config files and configuration logic, applied by the loader itself.
         String order = DOCS + "ParsingOrder.html";

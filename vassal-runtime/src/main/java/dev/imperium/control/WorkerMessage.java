@@ -37,8 +37,6 @@ public final class WorkerMessage {
     public static final int PAUSE = 80;
     /** Accept connections again after {@link #PAUSE}. */
     public static final int RESUME = 81;
-    /** Reopen the log: payload, the absolute path of the {@code logto} file (master FIFO {@code l}, {@code L}). */
-    public static final int REOPEN_LOG = 82;
     /** Log the stack of each request in flight, before a harakiri kill ({@code harakiri-verbose}). */
     public static final int HARAKIRI_DUMP = 83;
 

@@ -7,7 +7,7 @@ import java.net.InetAddress;
  * Writes an IP address the way {@code inet_ntop(3)} does, as uWSGI's {@code REMOTE_ADDR}: IPv4 dotted, IPv6 in the
  * RFC 5952 form ({@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}), IPv4-mapped IPv6 as plain IPv4.
  */
-final class IpText {
+public final class IpText {
     private IpText() {
     }
 
@@ -15,7 +15,7 @@ final class IpText {
      * Returns the canonical text of an address literal, or the input unchanged if it is not one (e.g. {@code ""}
      * on a UNIX socket). Never does a DNS lookup.
      */
-    static String canonical(String address) {
+    public static String canonical(String address) {
         if (address == null || address.indexOf(':') < 0) {
             return address == null ? "" : address;
         }

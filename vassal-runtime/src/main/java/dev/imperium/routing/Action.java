@@ -33,6 +33,15 @@ public sealed interface Action {
     record Log(Template text) implements Action {
     }
 
+    /**
+     * {@code logvar:KEY=VALUE}: NEXT; sets the log variable a {@code log-format}'s {@code %(KEY)} shows.
+     *
+     * @param key the variable's name
+     * @param value its value
+     */
+    record LogVar(String key, Template value) implements Action {
+    }
+
     /** {@code donotlog:}: NEXT; the request gets no request log line. */
     record DoNotLog() implements Action {
     }

@@ -30,8 +30,9 @@ public final class InternalRouting {
      * @param exchange the exchange as routed: its request is the one the log line shows (uWSGI logs the
      *     variables as routing left them)
      * @param doNotLog true if a {@code donotlog:} action ran
+     * @param logVars the log variables {@code logvar:} actions set, or null
      */
-    public record Routed(Exchange exchange, boolean doNotLog) {
+    public record Routed(Exchange exchange, boolean doNotLog, java.util.Map<String, String> logVars) {
     }
 
     /**
@@ -64,7 +65,7 @@ public final class InternalRouting {
                 state.reply = null;
             }
         }
-        return new Routed(routed, state.doNotLog);
+        return new Routed(routed, state.doNotLog, state.logVars);
     }
 
     /** Returns the rules. */

@@ -121,6 +121,7 @@ final class RouteEngine {
             }
             case Action.Log(Template text) -> state.log(text.expand(groups, state));
             case Action.DoNotLog d -> state.doNotLog = true;
+            case Action.LogVar(String key, Template value) -> state.logVar(key, value.expand(groups, state));
             case Action.DoNotOffload d -> {
                 // Imperium never offloads a transfer
             }

@@ -23,6 +23,8 @@ final class RouteState implements Template.VarSource {
     long responseBytes;
     /** Set by {@code donotlog:}. */
     boolean doNotLog;
+    /** Set by {@code logvar:}, for the request log's {@code log-format}; null until one is set. */
+    java.util.Map<String, String> logVars;
     /** The fields {@code addheader:} added, as {@code Name: value} lines. */
     final List<String> addHeaders = new ArrayList<>(2);
     /** The field names {@code delheader:} removed. */
@@ -74,6 +76,14 @@ final class RouteState implements Template.VarSource {
                 yield value == null ? null : RouteVars.hex(value);
             }
         };
+    }
+
+    /** Sets a log variable ({@code logvar:}). */
+    void logVar(String key, String value) {
+        if (logVars == null) {
+            logVars = new java.util.HashMap<>(4);
+        }
+        logVars.put(key, value);
     }
 
     /** Writes a line to the worker's log. */

@@ -20,7 +20,7 @@ public final class RuleParser {
     private static final Set<String> UNSUPPORTED_ACTIONS = Set.of(
             "send", "send-crnl", "flush", "fixcl", "forcecl", "clearheaders", "resetheaders", "disableheaders",
             "signal", "chdir", "setapp", "sethome", "setfile", "setprocname", "alarm", "setmodifier1", "setmodifier2",
-            "+", "-", "*", "/", "harakiri", "logvar", "file", "file-next", "sendfile", "sendfile-next", "fastfile",
+            "+", "-", "*", "/", "harakiri", "file", "file-next", "sendfile", "sendfile-next", "fastfile",
             "fastfile-next", "uwsgi", "http", "httpconnect", "httpdumb", "proxyhttp", "proxyhttpconnect",
             "proxyuwsgi", "cache", "cache-continue", "cache-store", "cachestore", "cachevar", "cacheset", "cacheinc",
             "cachedec", "cachemul", "cachediv", "memcached", "memcached-continue", "memcached-store",
@@ -173,6 +173,13 @@ public final class RuleParser {
             case "return", "break-with-status" -> new Action.Return(returnStatus(arg));
             case "log" -> new Action.Log(Template.parse(arg));
             case "donotlog" -> new Action.DoNotLog();
+            case "logvar" -> {
+                int eq = arg.indexOf('=');
+                if (eq <= 0) {
+                    throw new RouteSyntaxException("invalid logvar syntax, must be key=value: '" + arg + "'");
+                }
+                yield new Action.LogVar(arg.substring(0, eq), Template.parse(arg.substring(eq + 1)));
+            }
             case "donotoffload" -> new Action.DoNotOffload();
             case "goto" -> new Action.Goto(nonEmpty(name, arg));
             case "addvar" -> {

@@ -1,7 +1,6 @@
 package dev.imperium.vassal;
 
 import dev.imperium.http.HttpFields;
-import dev.imperium.jwsgi.JwsgiEnvBuilder;
 import dev.imperium.routing.InternalRouting;
 import dev.imperium.server.AcceptGate;
 import dev.imperium.server.Exchange;
@@ -32,12 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Dispatcher implements Handler, AcceptGate {
     private final List<Handler> handlers;
     private final boolean appLoaded;
-    private final boolean logRequests;
     private final ArrayDeque<Integer> freeCores;
     private final ReentrantLock coresLock = new ReentrantLock();
     private final Condition coreFreed = coresLock.newCondition();
-    private final RequestLog requestLog = new RequestLog();
-    private final JwsgiEnvBuilder varsBlock = JwsgiEnvBuilder.forThisHost();
+    /** The request log (Logging, issue 6); null when no request is ever logged. */
+    private volatile RequestLogger requestLogger;
     private final AtomicLong workerRequests = new AtomicLong();
     private final AtomicLong appRequests = new AtomicLong();
     private final AtomicBoolean firstDone = new AtomicBoolean();
@@ -93,7 +91,7 @@ final class Dispatcher implements Handler, AcceptGate {
                Scoreboard scoreboard, boolean describe, ResponseHeaderRules headerRules, InternalRouting routing) {
         this.handlers = List.copyOf(handlers);
         this.appLoaded = appLoaded;
-        this.logRequests = logRequests;
+        this.requestLogger = logRequests ? RequestLogger.defaults(0) : null;
         this.onFirstRequest = onFirstRequest;
         this.scoreboard = scoreboard;
         this.describe = describe;
@@ -185,8 +183,10 @@ final class Dispatcher implements Handler, AcceptGate {
                 routed = result[0];
             }
         } catch (IOException e) {
-            // the client went away: while its body was read (nothing answered yet) or while the answer was written
+            // the client went away: while its body was read (nothing answered yet) or while the answer was written;
+            // the stats count it, log-ioerror and %(ioerr) see it
             failure = exchange.committed() ? Scoreboard.WRITE_ERROR : Scoreboard.READ_ERROR;
+            logRequest(exchange, null, workerRequests.get(), appRequests.get(), startMillis, startNanos, core, e);
             throw e;
         } finally {
             micros = (System.nanoTime() - startNanos) / 1000;
@@ -198,12 +198,7 @@ final class Dispatcher implements Handler, AcceptGate {
         }
         long total = workerRequests.incrementAndGet();
         long app = appLoaded ? appRequests.incrementAndGet() : 0;
-        if (logRequests && (routed == null || !routed.doNotLog())) {
-            Exchange logged = routed == null ? exchange : routed.exchange();
-            JwsgiEnvBuilder.VarsBlock vars = varsBlock.measure(logged.request());
-            Log.line(requestLog.format(logged, appLoaded ? 0 : -1, app, total, vars.count(), vars.bytes(), startMillis,
-                    micros / 1000, core));
-        }
+        logRequest(exchange, routed, total, app, startMillis, startNanos, core, null);
         if (!firstDone.get() && firstDone.compareAndSet(false, true)) {
             onFirstRequest.run();
         }
@@ -213,6 +208,26 @@ final class Dispatcher implements Handler, AcceptGate {
             r.action().run();
         }
         return true;
+    }
+
+    /** Writes the request's log line, if the request log wants one (Logging, issue 6). */
+    private void logRequest(Exchange exchange, InternalRouting.Routed routed, long total, long app, long startMillis,
+            long startNanos, int core, IOException ioError) {
+        RequestLogger logger = requestLogger;
+        if (logger != null) {
+            logger.log(routed == null ? exchange : routed.exchange(), routed != null && routed.doNotLog(),
+                    routed == null ? null : routed.logVars(), appLoaded, app, total, startMillis,
+                    System.nanoTime() - startNanos, core, ioError);
+        }
+    }
+
+    /**
+     * Sets the request log (Logging, issue 6).
+     *
+     * @param logger the request log, or null to log no request
+     */
+    void logRequestsWith(RequestLogger logger) {
+        this.requestLogger = logger == null || !logger.active() ? null : logger;
     }
 
     /**

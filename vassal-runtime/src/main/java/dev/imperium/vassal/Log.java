@@ -1,56 +1,75 @@
 package dev.imperium.vassal;
 
+import dev.imperium.logging.Ctime;
+import dev.imperium.logging.LogDate;
+
 import java.io.PrintStream;
-import java.time.Instant;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.function.Consumer;
 
 /**
- * Writes the vassal's log lines to standard error, as uWSGI does (its {@code uwsgi_log} writes to fd 2, which
- * {@code logto} redirects).
+ * Writes the vassal's own log lines, as uWSGI's {@code uwsgi_log}: in a worker or router to standard error (a pipe
+ * the master reads), in the master to the vassal's log ({@link VassalLogging}).
  *
  * <p>Each line is written with one call, so lines from concurrent threads never interleave. Line texts follow
- * uWSGI 2.0's wording where uWSGI logs the same event (see {@code uwsgi-measured.md} §6).
+ * uWSGI 2.0's wording where uWSGI logs the same event (see {@code uwsgi-measured.md} §6). {@code log-date} prefixes
+ * them ({@link LogDate}).
  */
 public final class Log {
-    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    private static final String[] MONTHS =
-            {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    private static final ZoneId LOCAL = ZoneId.systemDefault();
 
-    private static volatile PrintStream out = System.err;
+    private static final PrintStream out = System.err;
+    /** Where the master's lines go; null in workers and routers (standard error). */
+    private static volatile Consumer<String> sink;
+    private static volatile LogDate date = LogDate.OFF;
 
     private Log() {
     }
 
-    /** Writes one line as is. */
+    /** Writes one line as is (after the {@code log-date} prefix, if any). */
     public static void line(String text) {
-        out.println(text);
+        write(date.prefix(System.currentTimeMillis()) + text);
     }
 
-    /** Writes one line prefixed with the current time as uWSGI does: {@code Tue Nov 24 23:28:38 2026 - text}. */
+    /**
+     * Writes one line prefixed with the current time as uWSGI's {@code uwsgi_log_verbose} does:
+     * {@code Tue Nov 24 23:28:38 2026 - text}, or the {@code log-date} format's time.
+     */
     public static void stamped(String text) {
-        out.println(now() + " - " + text);
+        write(date.stamp(System.currentTimeMillis()) + text);
     }
 
-    /** The last second formatted by {@link #ctime(long)}: request log lines share it. */
-    private record Stamp(long second, String text) {
+    /** Writes a line and the stack trace of {@code error}, in one piece. */
+    public static void error(String text, Throwable error) {
+        StringWriter trace = new StringWriter(512);
+        try (PrintWriter w = new PrintWriter(trace)) {
+            error.printStackTrace(w);
+        }
+        String stack = trace.toString();
+        if (stack.endsWith("\n")) {
+            stack = stack.substring(0, stack.length() - 1);
+        }
+        write(date.prefix(System.currentTimeMillis()) + text + "\n" + stack);
     }
 
-    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+    private static void write(String text) {
+        Consumer<String> s = sink;
+        if (s != null) {
+            s.accept(text);
+        } else {
+            out.println(text);
+        }
+    }
 
     /**
      * Formats an instant (epoch ms) in the local time zone, as {@link #ctime(LocalDateTime)}; the text of the last
      * second formatted is reused, so the request log formats a timestamp once per second, not per request.
      */
     static String ctime(long epochMillis) {
-        long second = Math.floorDiv(epochMillis, 1000L);
-        Stamp stamp = lastStamp;
-        if (stamp.second() != second) {
-            LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneId.systemDefault());
-            stamp = new Stamp(second, ctime(local));
-            lastStamp = stamp;
-        }
-        return stamp.text();
+        return Ctime.of(epochMillis, LOCAL);
     }
 
     /** Returns the current local time in uWSGI's ctime format. */
@@ -60,34 +79,22 @@ public final class Log {
 
     /**
      * Formats a time as C's {@code ctime()} does, uWSGI's log timestamp: {@code Tue Nov 24 23:28:38 2026}, the day
-     * of the month padded with a space. Written out by hand: a {@code DateTimeFormatter} with text fields loads
-     * locale data, a noticeable part of a vassal's start-up.
+     * of the month padded with a space.
      */
     public static String ctime(LocalDateTime t) {
-        StringBuilder out = new StringBuilder(24);
-        out.append(DAYS[t.getDayOfWeek().ordinal()]).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
-        int day = t.getDayOfMonth();
-        out.append(day < 10 ? " " : "").append(day).append(' ');
-        two(out, t.getHour()).append(':');
-        two(out, t.getMinute()).append(':');
-        two(out, t.getSecond()).append(' ').append(t.getYear());
-        return out.toString();
+        return Ctime.format(t);
     }
 
-    private static StringBuilder two(StringBuilder out, int value) {
-        return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    /** Sets the {@code log-date} prefix of this process's lines. */
+    static void useDate(LogDate logDate) {
+        date = logDate;
     }
 
-    /** Writes a line and the stack trace of {@code error}. */
-    public static void error(String text, Throwable error) {
-        synchronized (out) {
-            out.println(text);
-            error.printStackTrace(out);
-        }
-    }
-
-    /** Points the log at the current {@code System.err} again (after {@code logto} replaced fd 2). */
-    static void reopen() {
-        out = System.err;
+    /**
+     * Sends this process's lines to {@code lines} (the master's log) instead of standard error; null goes back to
+     * standard error.
+     */
+    static void useSink(Consumer<String> lines) {
+        sink = lines;
     }
 }

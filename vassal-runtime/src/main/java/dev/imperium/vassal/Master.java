@@ -91,7 +91,8 @@ public final class Master {
     private boolean graceful;
     private int exitCode;
     private boolean finished;
-    private String logto;
+    /** The vassal's log (Logging, issue 6), or null when run without one (tests). */
+    private VassalLogging logging;
     // Master operations: chain reload, master FIFO, pause, harakiri extras.
     /** The chain reload in progress (the new workers form {@link #pending}), or null. */
     private ChainReload chain;
@@ -128,6 +129,12 @@ public final class Master {
         this.emperor = emperor;
     }
 
+    /** Makes the master write the vassal's log, and its children's output, through {@code logging}. */
+    Master useLogging(VassalLogging logging) {
+        this.logging = logging;
+        return this;
+    }
+
     /** Hands work to the event-loop thread. Callable from any thread. */
     void post(Runnable event) {
         events.add(event);
@@ -139,7 +146,6 @@ public final class Master {
      * @param settings the settings read from the vassal file at start
      */
     int run(VassalSettings settings) {
-        logto = settings.logto();
         try {
             start(settings);
         } catch (IOException | RuntimeException e) {
@@ -158,6 +164,9 @@ public final class Master {
         timers.shutdownNow();
         if (launcher != null) {
             launcher.close();
+        }
+        if (logging != null) {
+            logging.drain(java.time.Duration.ofSeconds(1)); // the children's last lines
         }
         return exitCode;
     }
@@ -193,6 +202,10 @@ public final class Master {
 
         controlServer.start((c, f) -> post(() -> onWorkerFrame(c, f)), c -> { });
         launcher = new WorkerLauncher(controlServer.socketPath());
+        if (logging != null) {
+            launcher.collectOutputWith(logging);
+            timers.scheduleAtFixedRate(() -> post(logging::tick), 1, 1, TimeUnit.SECONDS);
+        }
 
         Signals.on("HUP", () -> post(() -> reload("SIGHUP")));
         Signals.on("TERM", () -> post(() -> stop(true, "SIGTERM received: graceful stop")));
@@ -1026,12 +1039,8 @@ public final class Master {
             failReloadBeforeSpawn(e.getMessage());
             return null;
         }
-        if (!Objects.equals(settings.logto(), logto) && settings.logto() != null) {
-            if (!redirectLog(cwd.resolve(settings.logto()))) {
-                Log.line("logto " + settings.logto() + " could not be opened; keeping the current log");
-            } else {
-                logto = settings.logto();
-            }
+        if (logging != null) {
+            logging.reload(settings);
         }
         if (!settings.masterFifo().equals(fifoPaths)) {
             Log.line("the master-fifo options changed: they apply when the vassal restarts");
@@ -1445,19 +1454,16 @@ public final class Master {
         }
     }
 
-    /** FIFO {@code l} (reopen) and {@code L} (rotate, then reopen) of the {@code logto} file, in every process. */
+    /** FIFO {@code l} (reopen) and {@code L} (rotate, then reopen) of the log files, which the master alone writes. */
     private void reopenLog(boolean rotate) {
-        if (logto == null) {
+        if (logging == null || !logging.hasFiles()) {
             Log.line("master fifo '" + (rotate ? "L" : "l") + "': no logto file to " + (rotate ? "rotate" : "reopen"));
             return;
         }
-        Path file = cwd.resolve(logto);
-        if (LogFiles.reopen(file, rotate)) {
-            Set<WorkerHandle> all = new LinkedHashSet<>(byToken.values());
-            all.addAll(retiring);
-            for (WorkerHandle h : all) {
-                h.send(Frame.of(WorkerMessage.REOPEN_LOG, file.toString()));
-            }
+        if (rotate) {
+            logging.rotate();
+        } else {
+            logging.reopen();
         }
     }
 
@@ -1756,26 +1762,6 @@ public final class Master {
                 Log.line("VACUUM: unable to remove " + socket.unixPath() + ": " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * Sends this process's stdout and stderr to {@code file} (appending), as uWSGI's {@code logto} does; workers
-     * started afterwards inherit it.
-     *
-     * @return false if the file cannot be opened
-     */
-    static boolean redirectLog(Path file) {
-        int fd = Posix.openAppend(file.toString());
-        if (fd < 0) {
-            return false;
-        }
-        System.out.flush();
-        System.err.flush();
-        Posix.dup2(fd, 1);
-        Posix.dup2(fd, 2);
-        Posix.close(fd);
-        Log.reopen();
-        return true;
     }
 
     /** Encodes config entries for the worker channel: {@code key NUL value NUL file NUL line}. */

@@ -10,10 +10,21 @@ import dev.imperium.server.RequestHead;
  *   => generated 3 bytes in 0 msecs (HTTP/1.1 200) 1 headers in 45 bytes (1 switches on core 0)
  * </pre>
  * (one line). The parentheses hold {@code REMOTE_USER} when the request has one (a front server's variable, or
- * what routing's {@code basicauth} set). "headers in N bytes" counts the whole response head: status line, fields and the blank line.
+ * what routing's {@code basicauth} set). "headers in N bytes" counts the whole response head: status line, fields and
+ * the blank line. With {@code log-micros} the time is in microseconds ({@code in 166 micros}).
  */
 final class RequestLog {
     private final long pid = ProcessHandle.current().pid();
+    private final boolean micros;
+
+    RequestLog() {
+        this(false);
+    }
+
+    /** @param micros give the time in microseconds ({@code log-micros}) */
+    RequestLog(boolean micros) {
+        this.micros = micros;
+    }
 
     /**
      * Builds the line for one finished request.
@@ -30,16 +41,29 @@ final class RequestLog {
      */
     String format(Exchange exchange, int appId, long appRequests, long workerRequests, int varCount, int varBytes,
             long startMillis, long durationMillis, int core) {
+        return format(exchange, exchange.request().remoteAddress(), appId, appRequests, workerRequests, varCount,
+                varBytes, startMillis, durationMillis * 1000, core);
+    }
+
+    /**
+     * Builds the line for one finished request, with the address it shows.
+     *
+     * @param address the client address the line shows
+     * @param durationMicros how long it took, in µs
+     */
+    String format(Exchange exchange, String address, int appId, long appRequests, long workerRequests, int varCount,
+            int varBytes, long startMillis, long durationMicros, int core) {
         RequestHead head = exchange.request();
         StringBuilder sb = new StringBuilder(200);
         sb.append("[pid: ").append(pid).append("|app: ").append(appId).append("|req: ").append(appRequests)
                 .append('/').append(workerRequests).append("] ")
-                .append(head.remoteAddress()).append(" (").append(remoteUser(head)).append(") {")
+                .append(address).append(" (").append(remoteUser(head)).append(") {")
                 .append(varCount).append(" vars in ").append(varBytes).append(" bytes} [")
                 .append(Log.ctime(startMillis)).append("] ")
                 .append(head.method()).append(' ').append(head.target())
-                .append(" => generated ").append(exchange.bodyBytes()).append(" bytes in ").append(durationMillis)
-                .append(" msecs (").append(head.protocol()).append(' ').append(exchange.status()).append(") ")
+                .append(" => generated ").append(exchange.bodyBytes()).append(" bytes in ")
+                .append(micros ? durationMicros : durationMicros / 1000).append(micros ? " micros (" : " msecs (")
+                .append(head.protocol()).append(' ').append(exchange.status()).append(") ")
                 .append(exchange.headerCount()).append(" headers in ").append(exchange.headerBytes())
                 .append(" bytes (1 switches on core ").append(core).append(')');
         return sb.toString();

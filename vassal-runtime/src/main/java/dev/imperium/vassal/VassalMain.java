@@ -157,15 +157,18 @@ public final class VassalMain implements Callable<Integer> {
             Log.line(e.getMessage());
             return refuse(emperor, e.getMessage());
         }
-        if (settings.logto() != null && !Master.redirectLog(Path.of(settings.logto()).toAbsolutePath())) {
-            return refuse(emperor, "logto: cannot open " + settings.logto());
+        VassalLogging logging; // Logging (issue 6): the master writes the vassal's log
+        try {
+            logging = VassalLogging.start(settings, Path.of("").toAbsolutePath());
+        } catch (IOException e) {
+            return refuse(emperor, e.getMessage());
         }
         Log.line("*** Starting Imperium " + Version.VERSION + " (Java " + Runtime.version() + ") on ["
                 + Log.now() + "] ***");
         Log.line("current working directory: " + Path.of("").toAbsolutePath());
         Log.line("detected number of CPU cores: " + Runtime.getRuntime().availableProcessors());
         settings.routing().dump().forEach(Log::line);
-        return new Master(spec, source, emperor).run(settings);
+        return new Master(spec, source, emperor).useLogging(logging).run(settings);
     }
 
     private static int refuse(EmperorLink emperor, String reason) {

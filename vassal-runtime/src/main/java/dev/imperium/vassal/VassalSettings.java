@@ -80,6 +80,8 @@ import java.util.Map;
  * @param statsHttp send the stats document as an HTTP/1.0 response ({@code stats-http})
  * @param statsMinified send it without whitespace ({@code stats-minified}/{@code stats-min})
  * @param statsNoCores leave each worker's {@code cores} out of it ({@code stats-no-cores})
+ * @param logging the logging options ({@code logto2}, {@code log-format}, {@code logger}, {@code log-maxsize}, ...;
+ *     Logging, issue 6)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -134,7 +136,9 @@ public record VassalSettings(
         String stats,
         boolean statsHttp,
         boolean statsMinified,
-        boolean statsNoCores) {
+        boolean statsNoCores,
+        // Logging (issue 6).
+        LogSettings logging) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -243,7 +247,9 @@ public record VassalSettings(
                 config.value("stats").map(String::trim).filter(v -> !v.isEmpty()).orElse(null),
                 config.flag("stats-http"),
                 config.flag("stats-minified"),
-                config.flag("stats-no-cores"));
+                config.flag("stats-no-cores"),
+                // Logging (issue 6).
+                LogSettings.from(config));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

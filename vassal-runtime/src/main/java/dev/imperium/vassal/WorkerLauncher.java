@@ -53,12 +53,23 @@ final class WorkerLauncher implements AutoCloseable {
     private final long masterPid = ProcessHandle.current().pid();
     private final int devNull;
 
+    /** Reads the workers' and routers' output into the vassal's log (Logging, issue 6); null: they inherit it. */
+    private volatile VassalLogging logging;
+
     WorkerLauncher(Path controlSocket) {
         this.controlSocket = controlSocket;
         this.devNull = Posix.openReadOnly("/dev/null");
         if (devNull < 0) {
             throw new IllegalStateException("cannot open /dev/null (errno " + -devNull + ")");
         }
+    }
+
+    /**
+     * Pipes the standard output and error of the workers and routers started from now on to the master, which
+     * writes them to the vassal's log ({@link VassalLogging#collect}).
+     */
+    void collectOutputWith(VassalLogging logging) {
+        this.logging = logging;
     }
 
     /**
@@ -163,11 +174,14 @@ final class WorkerLauncher implements AutoCloseable {
             closePair(pair);
             throw new IllegalStateException("dup2 of the listening socket failed");
         }
+        VassalLogging collector = logging;
+        ProcessBuilder.Redirect output = collector == null ? ProcessBuilder.Redirect.INHERIT
+                : ProcessBuilder.Redirect.PIPE;
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectOutput(output)
+                .redirectError(output);
         Map<String, String> env = builder.environment();
         env.remove(EmperorMessage.ENV_SOCKET);
         env.remove(EmperorMessage.ENV_TOKEN);
@@ -181,6 +195,9 @@ final class WorkerLauncher implements AutoCloseable {
         });
         try {
             Process process = builder.start();
+            if (collector != null) {
+                collector.collect(process, what.equals("worker"));
+            }
             if (pair != null) {
                 try {
                     FdPassing.send(pair[0], socketFds);

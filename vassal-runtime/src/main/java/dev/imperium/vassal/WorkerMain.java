@@ -72,6 +72,7 @@ public final class WorkerMain {
             System.err.println("usage: WorkerMain <worker id> <generation> <master pid> (started by a vassal master)");
             System.exit(2);
         }
+        RequestPipe.claim(); // Logging (issue 6): stdout carries request lines only
         Posix.setParentDeathSignal(Posix.SIGKILL);
         if (Posix.getppid() != Long.parseLong(args[2])) {
             System.exit(1);
@@ -113,11 +114,6 @@ public final class WorkerMain {
                 case WorkerMessage.STOP -> Runtime.getRuntime().halt(WorkerMessage.EXIT_END);
                 case WorkerMessage.PAUSE -> pauseGate.paused(true);
                 case WorkerMessage.RESUME -> pauseGate.paused(false);
-                case WorkerMessage.REOPEN_LOG -> {
-                    if (!Master.redirectLog(Path.of(frame.text()))) {
-                        Log.line("worker " + id + ": cannot reopen " + frame.text());
-                    }
-                }
                 case WorkerMessage.HARAKIRI_DUMP -> dumpStuckRequests();
                 default -> { }
             }
@@ -135,6 +131,7 @@ public final class WorkerMain {
             return fail("no config from the master: " + e, 1);
         }
         mercySeconds = settings.workerMercySeconds();
+        Log.useDate(settings.logging().date()); // Logging (issue 6)
 
         String scoreboardFile = System.getenv(WorkerMessage.ENV_SCOREBOARD);
         if (scoreboardFile != null) {
@@ -166,6 +163,7 @@ public final class WorkerMain {
         Dispatcher dispatcher = new Dispatcher(app.handlers(), app.loaded(), settings.threads(),
                 !settings.disableLogging(), () -> master.trySend(Frame.of(WorkerMessage.FIRST_REQUEST)), scoreboard,
                 settings.harakiriSeconds() > 0 || settings.stats() != null, settings.responseHeaders(), app.routing());
+        dispatcher.logRequestsWith(RequestLogger.of(settings, id)); // Logging (issue 6)
         AcceptGate gate = new AcceptGate() { // the pause applies first, then the free cores
             @Override
             public boolean awaitCapacity(Duration timeout) throws InterruptedException {

@@ -56,7 +56,8 @@ class OptionTableTest {
         List<String> builtIn = OptionTable.all().stream().filter(o -> o.status() == OptionStatus.BUILT_IN)
                 .map(Option::name).toList();
         assertThat(builtIn).containsExactlyInAnyOrder("master", "enable-threads", "lazy-apps", "die-on-term",
-                "plugins", "need-plugins", "plugins-dir", "cgi-close-stdin-on-eof", "cgi-path-info");
+                "plugins", "need-plugins", "plugins-dir", "cgi-close-stdin-on-eof", "cgi-path-info", "log-master",
+                "threaded-logger");
         assertThat(supported).contains("cgi", "cgi-helper", "cgi-allowed-ext", "cgi-index", "cgi-timeout", "mount",
                 "manage-script-name", "no-default-app");
         assertThat(OptionTable.lookup("cgi-map-helper").name()).isEqualTo("cgi-helper");

@@ -1,6 +1,7 @@
 package dev.imperium.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imperium.apps.FakeExchange;
 import dev.imperium.config.ConfigEntry;
@@ -368,6 +369,15 @@ class InternalRoutingTest {
     @Test
     void donotlogInTheRequestChain() throws Exception {
         assertThat(serve(routing("route", "^/health donotlog:"), FakeExchange.get("/health")).doNotLog()).isTrue();
+    }
+
+    @Test
+    void logvarSetsTheLogVariablesOfTheRequestLog() throws Exception {
+        InternalRouting r = routing("route", "^/(old)/ logvar:moved=$1", "final-route-run", "logvar:status=${uwsgi[status]}");
+        InternalRouting.Routed routed = serve(r, FakeExchange.get("/old/x"));
+        assertThat(routed.logVars()).containsEntry("moved", "old").containsEntry("status", "200");
+        assertThat(serve(routing("route", "^/x donotlog:"), FakeExchange.get("/y")).logVars()).isNull();
+        assertThatThrownBy(() -> routing("route", "^/x logvar:novalue")).hasMessageContaining("invalid logvar syntax");
     }
 
     @Test

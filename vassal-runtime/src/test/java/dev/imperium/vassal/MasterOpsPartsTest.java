@@ -27,12 +27,6 @@ class MasterOpsPartsTest {
     }
 
     @Test
-    void aRotatedLogGetsTheEpochSecondsAsUwsgiNamesIt() {
-        assertThat(LogFiles.rotatedName(Path.of("/var/log/app.log"), 1764043200L))
-                .isEqualTo(Path.of("/var/log/app.log.1764043200"));
-    }
-
-    @Test
     void aPausedGateRefusesUntilResumedThenAsksTheInnerGate() throws Exception {
         boolean[] free = {true};
         PauseGate gate = new PauseGate(timeout -> free[0]);

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A JWSGI app for end-to-end tests, loaded by real workers: {@code /block?file=PATH} creates {@code PATH.entered}, then
  * answers only once PATH exists (at most 60 s), so a test knows a request is in flight and decides when it ends;
- * anything else answers {@code ok} at once.
+ * {@code /sleep?ms=N} answers after N ms; anything else answers {@code ok} at once.
  */
 public final class BlockingApp {
     private BlockingApp() {
@@ -36,6 +36,11 @@ public final class BlockingApp {
                 Thread.sleep(10);
             }
             return new Object[] {200, headers, "released\n"};
+        }
+        if ("/sleep".equals(env.get("PATH_INFO"))) {
+            String query = (String) env.get("QUERY_STRING");
+            Thread.sleep(Long.parseLong(query.substring(query.indexOf('=') + 1)));
+            return new Object[] {200, headers, "slept\n"};
         }
         return new Object[] {200, headers, "ok\n"};
     }
