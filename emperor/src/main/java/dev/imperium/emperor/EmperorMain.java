@@ -326,10 +326,13 @@ public final class EmperorMain implements Callable<Integer> {
             for (dev.imperium.config.ConfigEntry entry : config.entries()) {
                 dev.imperium.config.Option known = dev.imperium.config.OptionTable.lookup(entry.key());
                 String key = known == null ? entry.key() : known.name();
-                if (known == null || LOADER_KEYS.contains(key)) {
+                // Imperium's own emperor options (emperor-metrics, emperor-dashboard, control-socket, log-format)
+                // are no uWSGI options: only a key that is neither is a placeholder
+                CommandLine.Model.OptionSpec own = known == null ? spec.findOption("--" + entry.key()) : null;
+                if ((known == null && own == null) || LOADER_KEYS.contains(key)) {
                     continue; // a placeholder, or an include already read
                 }
-                CommandLine.Model.OptionSpec option = spec.findOption("--" + key);
+                CommandLine.Model.OptionSpec option = own != null ? own : spec.findOption("--" + key);
                 if (option == null) {
                     option = spec.findOption("--" + entry.key());
                 }

@@ -98,6 +98,23 @@ class EmperorMainTest {
     }
 
     @Test
+    void imperiumsOwnEmperorOptionsAreReadFromTheFileToo() throws Exception {
+        Path ini = java.nio.file.Files.writeString(tmp.resolve("emperor.ini"), """
+                [uwsgi]
+                emperor = /v
+                emperor-metrics = 127.0.0.1:9191
+                emperor-dashboard = 127.0.0.1:9192
+                control-socket = /tmp/e.sock
+                log-format = json
+                """);
+        CommandLine.ParseResult r = parse("--ini", ini.toString());
+        assertThat(r.matchedOptionValue("--emperor-metrics", "")).isEqualTo("127.0.0.1:9191");
+        assertThat(r.matchedOptionValue("--emperor-dashboard", "")).isEqualTo("127.0.0.1:9192");
+        assertThat(r.matchedOptionValue("--control-socket", Path.of("x"))).isEqualTo(Path.of("/tmp/e.sock"));
+        assertThat(r.matchedOptionValue("--log-format", "")).isEqualTo("json");
+    }
+
+    @Test
     void aUwsgiOptionTheEmperorDoesNotTakeIsAUsageErrorNamingItsLine() throws Exception {
         Path ini = java.nio.file.Files.writeString(tmp.resolve("emperor.ini"), "[uwsgi]\nemperor = /v\nuid = www-data\n");
         CommandLine cl = EmperorMain.commandLine(new EmperorMain(new CapturingSink()));

@@ -96,14 +96,8 @@ class StatsServerIT {
     }
 
     /** Reads the whole document from a TCP stats server, as uwsgitop does. */
-    private static String read(int statsPort) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", statsPort), 5000);
-            socket.setSoTimeout(10_000);
-            try (InputStream in = socket.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
+    private static String read(int statsPort) {
+        return Ports.readAll(statsPort, Duration.ofSeconds(10));
     }
 
     private static JsonNode stats(int statsPort) throws IOException {
