@@ -329,8 +329,16 @@ public final class EmperorMain implements Callable<Integer> {
                 // Imperium's own emperor options (emperor-metrics, emperor-dashboard, control-socket, log-format)
                 // are no uWSGI options: only a key that is neither is a placeholder
                 CommandLine.Model.OptionSpec own = known == null ? spec.findOption("--" + entry.key()) : null;
-                if ((known == null && own == null) || LOADER_KEYS.contains(key)) {
-                    continue; // a placeholder, or an include already read
+                if (known == null && own == null) {
+                    String close = closeOption(spec, entry.key());
+                    if (close != null) { // a placeholder a letter away from an emperor option is a typo
+                        throw new CommandLine.ParameterException(spec.commandLine(), entry.origin()
+                                + ": unknown option '" + entry.key() + "' (did you mean '" + close + "'?)");
+                    }
+                    continue; // a placeholder
+                }
+                if (LOADER_KEYS.contains(key)) {
+                    continue; // an include already read
                 }
                 CommandLine.Model.OptionSpec option = own != null ? own : spec.findOption("--" + key);
                 if (option == null) {
@@ -354,6 +362,42 @@ public final class EmperorMain implements Callable<Integer> {
             }
             return true;
         }
+    }
+
+    /**
+     * Returns the emperor option (without dashes) one or two edits away from {@code key}, or null: {@code
+     * emperor-metrix} is {@code emperor-metrics} misspelt, not a placeholder.
+     */
+    static String closeOption(CommandLine.Model.CommandSpec spec, String key) {
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            for (String name : option.names()) {
+                String bare = name.replaceFirst("^-+", "");
+                if (bare.length() > 3 && editDistance(key, bare) <= (bare.length() <= 10 ? 1 : 2)) {
+                    return bare;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Levenshtein distance between two short strings. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Reads the version from the build. */

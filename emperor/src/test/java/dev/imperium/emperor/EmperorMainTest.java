@@ -115,6 +115,17 @@ class EmperorMainTest {
     }
 
     @Test
+    void aMisspeltEmperorOptionInTheFileIsAnErrorNotAPlaceholder() throws Exception {
+        Path ini = java.nio.file.Files.writeString(tmp.resolve("emperor.ini"),
+                "[uwsgi]\nbase = /srv\nemperor = %(base)/v\nemperor-metrix = 127.0.0.1:9191\n");
+        CommandLine cl = EmperorMain.commandLine(new EmperorMain(new CapturingSink()));
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("--ini", ini.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(ini + ":4: unknown option 'emperor-metrix' (did you mean "
+                + "'emperor-metrics'?)");
+    }
+
+    @Test
     void aUwsgiOptionTheEmperorDoesNotTakeIsAUsageErrorNamingItsLine() throws Exception {
         Path ini = java.nio.file.Files.writeString(tmp.resolve("emperor.ini"), "[uwsgi]\nemperor = /v\nuid = www-data\n");
         CommandLine cl = EmperorMain.commandLine(new EmperorMain(new CapturingSink()));
