@@ -365,39 +365,20 @@ public final class EmperorMain implements Callable<Integer> {
     }
 
     /**
-     * Returns the emperor option (without dashes) one or two edits away from {@code key}, or null: {@code
-     * emperor-metrix} is {@code emperor-metrics} misspelt, not a placeholder.
+     * Returns the emperor option (without dashes) a few edits away from {@code key} ("did you mean", as for vassal
+     * files), or null: {@code emperor-metrix} is {@code emperor-metrics} misspelt, not a placeholder.
      */
     static String closeOption(CommandLine.Model.CommandSpec spec, String key) {
+        java.util.List<String> names = new java.util.ArrayList<>();
         for (CommandLine.Model.OptionSpec option : spec.options()) {
             for (String name : option.names()) {
                 String bare = name.replaceFirst("^-+", "");
-                if (bare.length() > 3 && editDistance(key, bare) <= (bare.length() <= 10 ? 1 : 2)) {
-                    return bare;
+                if (bare.length() > 3) {
+                    names.add(bare);
                 }
             }
         }
-        return null;
-    }
-
-    /** Levenshtein distance between two short strings. */
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return dev.imperium.config.Suggestions.closest(key, names);
     }
 
     /** Reads the version from the build. */

@@ -36,6 +36,13 @@ public final class Json {
     }
 
     /**
+     * Appends {@code text} to {@code out} as a JSON string literal, quotes included, escaped as {@link #quote}.
+     */
+    public static void quote(StringBuilder out, CharSequence text) {
+        appendString(out, text);
+    }
+
+    /**
      * Returns a JSON object from alternating keys and values, e.g. {@code object("a", 1, "b", "x")}.
      *
      * @param keysAndValues key, value, key, value...; keys are strings

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** "Did you mean" for unknown keys: the option name (or alias) at the smallest edit distance, if close enough. */
-final class Suggestions {
+public final class Suggestions {
     private static final List<String> NAMES = names();
 
     private Suggestions() {
@@ -12,10 +12,22 @@ final class Suggestions {
 
     /** Returns {@code " (did you mean 'x'?)"}, or empty when no option name is close. */
     static String didYouMean(String key) {
+        String best = closest(key, NAMES);
+        return best != null ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    /**
+     * Returns the candidate closest to {@code key} within the edit distance "did you mean" allows (1 for keys of up to
+     * 4 characters, 2 up to 10, else 3), or null when none is that close or {@code key} is one of them.
+     */
+    public static String closest(String key, Iterable<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         int limit = key.length() <= 4 ? 1 : key.length() <= 10 ? 2 : 3;
-        for (String name : NAMES) {
+        for (String name : candidates) {
+            if (name.equals(key)) {
+                return null;
+            }
             if (Math.abs(name.length() - key.length()) > limit) {
                 continue;
             }
@@ -25,7 +37,7 @@ final class Suggestions {
                 bestDistance = distance;
             }
         }
-        return best != null && bestDistance <= limit && bestDistance > 0 ? " (did you mean '" + best + "'?)" : "";
+        return best != null && bestDistance <= limit ? best : null;
     }
 
     /** Levenshtein distance, giving up (returning limit + 1) once it exceeds {@code limit}. */
