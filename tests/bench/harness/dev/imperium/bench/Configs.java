@@ -28,11 +28,19 @@ final class Configs {
 
     /** Imperium: the JWSGI hello jar. */
     static String imperiumJwsgi(int port, int processes) {
+        return imperiumJwsgi(port, processes, false);
+    }
+
+    /**
+     * Imperium: the JWSGI hello jar; {@code logged}: every request logged (uWSGI's default line) to
+     * {@code requests.log} in the working directory instead of {@code disable-logging}.
+     */
+    static String imperiumJwsgi(int port, int processes, boolean logged) {
         return "[uwsgi]\n"
                 + "http-socket = 127.0.0.1:" + port + "\n"
                 + "master = true\n"
                 + "processes = " + processes + "\n"
-                + "disable-logging = true\n"
+                + (logged ? "logto = requests.log\n" : "disable-logging = true\n")
                 + "jvm-classpath = " + HELLO_JAR + "\n"
                 + "jwsgi = dev.imperium.samples.hello.HelloApp\n";
     }
@@ -81,13 +89,18 @@ final class Configs {
 
     /** uWSGI + its JVM/JWSGI plugins on the same hello jar (the jar is built for Java 17, the plugin's JVM). */
     static String uwsgiJwsgi(int port, int processes, boolean http11) {
+        return uwsgiJwsgi(port, processes, http11, false);
+    }
+
+    /** uWSGI's JVM plugin with the same jar; {@code logged} as for {@link #imperiumJwsgi(int, int, boolean)}. */
+    static String uwsgiJwsgi(int port, int processes, boolean http11, boolean logged) {
         return "[uwsgi]\n"
                 + (http11 ? "plugins = jvm,jwsgi,transformation_chunked\n" : "plugins = jvm,jwsgi\n")
                 + socket(port, http11)
                 + "http-socket-modifier1 = 8\n"
                 + "master = true\n"
                 + "processes = " + processes + "\n"
-                + "disable-logging = true\n"
+                + (logged ? "logto = requests.log\n" : "disable-logging = true\n")
                 + "jvm-classpath = " + UWSGI_JAR + "\n"
                 + "jvm-classpath = " + HELLO_JAR + "\n"
                 + "jwsgi = dev/imperium/samples/hello/HelloApp\n"

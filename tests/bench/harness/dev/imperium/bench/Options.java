@@ -21,7 +21,7 @@ record Options(int runs, int duration, int warmup, int dropRuns, int touchSecond
               --quick          1 run x 2 s per case (and 2 drop runs): a smoke test, not figures to publish
               --runs N         measured runs per side and case (default 3); also drop runs = max(N, 5)
               --duration S     seconds per measured wrk run (default 5); a 2 s warm-up run precedes each side
-              --only REGEX     run only the cases whose id matches, e.g. 'jwsgi|static' (ids: jwsgi-hello,
+              --only REGEX     run only the cases whose id matches, e.g. 'jwsgi|static' (ids: jwsgi-hello, jwsgi-logged,
                                hello-python, hello-route-run, static-uwsgi, static-nginx, router, router-keepalive,
                                json-python,
                                emperor-drop, emperor-drop-2w, emperor-50, emperor-touch, memory)

@@ -94,11 +94,20 @@ final class ThroughputCases {
         Servers.Spec uwsgiRouterKeepAlive = Servers.uwsgi("as above + `http-keepalive = 1`, `http-auto-chunked`",
                 p -> Configs.uwsgiRouter(p, 2, true), "/");
 
+        Servers.Spec imperiumLogged = Servers.imperium("as `jwsgi-hello`, every request logged (uWSGI's default "
+                + "line) with `logto = requests.log`", p -> Configs.imperiumJwsgi(p, 2, true), "/");
+        Servers.Spec uwsgiLogged = Servers.uwsgi("as `jwsgi-hello`, every request logged with `logto = requests.log`",
+                p -> Configs.uwsgiJwsgi(p, 2, true, true), "/");
+
         String json = "/api/hello?name=bench";
         return List.of(
                 new Case("jwsgi-hello", "JWSGI hello jar vs uWSGI JVM plugin", imperiumJwsgi, uwsgiJwsgi, List.of(
                         new Load("/", "/", 50, "Hello from JWSGI", 1.5, true),
                         new Load("/", "/", 1, "Hello from JWSGI", 1.5, true))),
+                new Case("jwsgi-logged", "JWSGI hello with a request log vs uWSGI JVM plugin with one",
+                        imperiumLogged, uwsgiLogged, List.of(
+                        new Load("/", "/", 50, "Hello from JWSGI", 1.5, false),
+                        new Load("/", "/", 1, "Hello from JWSGI", 1.5, false))),
                 new Case("hello-python", "typed-API /hello vs uWSGI+Python hello", imperiumApi, uwsgiHello, List.of(
                         new Load("/hello", "/", 50, "Hello World", 1.5, false),
                         new Load("/hello", "/", 1, "Hello World", 1.5, false))),
