@@ -1,8 +1,8 @@
 package dev.imperium.cli;
 
 import dev.imperium.emperor.client.ControlReply;
-import dev.imperium.emperor.client.StatsSummary;
 import dev.imperium.emperor.client.VassalStatus;
+import dev.imperium.emperor.stats.StatsReport;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The frames of {@code imperium top}, like uwsgitop's: one row per worker of every vassal (requests, requests per
  * second since the previous frame, average request time, RSS, bytes sent, respawns), from each vassal's latest stats
- * report; a vassal that has not reported yet gets one row with what the emperor knows. Keeps the previous frame's
- * counters to compute the rates; pure apart from that.
+ * report; a vassal that has not reported yet gets one row with what the emperor knows. A worker field the report
+ * lacks shows as 0. Keeps the previous frame's counters to compute the rates; pure apart from that.
  */
 final class TopScreen {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
@@ -53,27 +53,31 @@ final class TopScreen {
             if (v.serving()) {
                 serving++;
             }
-            StatsSummary stats = v.serving() ? StatsSummary.parse(v.statsJson()) : null;
+            StatsReport stats = v.serving() ? StatsReport.parse(v.statsJson()) : null;
             if (stats == null) {
                 table.row(v.name(), null, v.pid() > 0 ? Long.toString(v.pid()) : null, v.state().name());
                 continue;
             }
             withStats++;
-            totalRss += stats.rssBytes();
-            for (StatsSummary.Worker w : stats.workers()) {
-                String key = v.name() + "/" + w.id() + "/" + w.pid();
-                current.put(key, new Sample(w.requests(), nowNanos));
+            totalRss += stats.totalRssBytes();
+            for (StatsReport.Worker w : stats.workers()) {
+                int id = Math.max(0, w.id());
+                long pid = Math.max(0, w.pid());
+                long requests = Math.max(0, w.requests());
+                String key = v.name() + "/" + id + "/" + pid;
+                current.put(key, new Sample(requests, nowNanos));
                 Sample before = previous.get(key);
                 String rps = null;
-                if (before != null && nowNanos > before.nanos() && w.requests() >= before.requests()) {
-                    double r = (w.requests() - before.requests()) / ((nowNanos - before.nanos()) / 1e9);
+                if (before != null && nowNanos > before.nanos() && requests >= before.requests()) {
+                    double r = (requests - before.requests()) / ((nowNanos - before.nanos()) / 1e9);
                     totalRps += r;
                     rps = String.format(Locale.ROOT, r >= 10 ? "%.0f" : "%.1f", r);
                 }
-                totalRequests += w.requests();
-                table.row(v.name(), Integer.toString(w.id()), Long.toString(w.pid()), w.status(),
-                        Long.toString(w.requests()), rps, w.requests() > 0 ? Units.micros(w.avgRtMicros()) : null,
-                        Units.bytes(w.rssBytes()), Units.bytes(w.txBytes()), Long.toString(w.respawns()));
+                totalRequests += requests;
+                table.row(v.name(), Integer.toString(id), Long.toString(pid), w.status(), Long.toString(requests),
+                        rps, requests > 0 ? Units.micros(Math.max(0, w.avgRtMicros())) : null,
+                        Units.bytes(Math.max(0, w.rssBytes())), Units.bytes(Math.max(0, w.txBytes())),
+                        Long.toString(Math.max(0, w.respawns())));
             }
         }
         previous.clear();

@@ -3,8 +3,8 @@ package dev.imperium.emperor;
 import dev.imperium.emperor.client.ControlReply;
 import dev.imperium.emperor.client.ControlReply.CommandResult;
 import dev.imperium.emperor.client.ControlRequest;
-import dev.imperium.emperor.client.StatsSummary;
 import dev.imperium.emperor.client.VassalStatus;
+import dev.imperium.emperor.stats.StatsReport;
 import dev.imperium.vassal.Version;
 
 import java.nio.file.Files;
@@ -46,6 +46,7 @@ final class ClientControl implements VassalObserver {
     private final EventLoop loop;
     private final VassalLogs logs;
     private final EmperorSettings settings;
+    private final StatsReportCache reports;
     private final long startedNanos = System.nanoTime();
 
     // Loop-thread state.
@@ -63,12 +64,15 @@ final class ClientControl implements VassalObserver {
      * @param loop the loop all state lives on
      * @param logs the vassals' kept output
      * @param settings the emperor's settings (the vassal directory is absolute)
+     * @param reports the vassals' parsed stats reports, shared with the emperor's other readers
      */
-    ClientControl(Supervisor supervisor, EventLoop loop, VassalLogs logs, EmperorSettings settings) {
+    ClientControl(Supervisor supervisor, EventLoop loop, VassalLogs logs, EmperorSettings settings,
+                  StatsReportCache reports) {
         this.supervisor = supervisor;
         this.loop = loop;
         this.logs = logs;
         this.settings = settings;
+        this.reports = reports;
         supervisor.observer(this);
     }
 
@@ -168,10 +172,10 @@ final class ClientControl implements VassalObserver {
         long pid = inc != null && inc.pid() > 0 ? inc.pid() : -1;
         double uptime = inc != null && inc.pid > 0 ? Math.max(0, now - inc.spawnedNanos) / 1e9 : -1;
         double backoff = v.state == VassalState.BACKOFF ? Math.max(0, v.record.backoffUntilNanos - now) / 1e9 : -1;
-        StatsSummary stats = StatsSummary.parse(v.lastStatsJson);
+        StatsReport stats = reports.report(v.name, v.lastStatsJson);
         return new VassalStatus(v.name, word(v.state), v.state.name(), pid, inc == null ? 0 : inc.generation, uptime,
                 Math.max(0, v.spawns - 1), v.failures, backoff, v.record.lastError, v.record.lastErrorAt,
-                stats == null ? -1 : stats.busyWorkers(), stats == null ? -1 : stats.totalWorkers(),
+                stats == null ? -1 : stats.busyWorkers(), stats == null ? -1 : stats.workers().size(),
                 stats == null ? null : v.lastStatsJson);
     }
 

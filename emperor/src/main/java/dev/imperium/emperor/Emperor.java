@@ -41,6 +41,8 @@ public final class Emperor {
     private final VassalLogs logs;
     /** How many of a failing vassal's last output lines the fleet page shows with its last error. */
     private static final int RECENT_LOG_LINES = 10;
+    /** Each vassal's latest stats report, parsed once for /metrics, the fleet page and {@code imperium status}. */
+    private final StatsReportCache statsReports = new StatsReportCache();
 
     private ControlServer control;
     /** Where {@code imperium} connects ({@link #clientControlSocket(Path, boolean)}), or null for none. */
@@ -176,7 +178,8 @@ public final class Emperor {
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
-        String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute));
+        String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
+                statsReports));
         startedAtMillis = clock.millis();
         try {
             openMonitoring();
@@ -287,7 +290,7 @@ public final class Emperor {
                     monitoring.statsMinified(), this::snapshot, log);
         }
         if (monitoring.metricsAddress() != null) {
-            metricsServer = MetricsServer.open(monitoring.metricsAddress(), this::snapshot, log);
+            metricsServer = MetricsServer.open(monitoring.metricsAddress(), this::snapshot, statsReports, log);
         }
         if (monitoring.dashboardAddress() != null) {
             dashboard = DashboardServer.open(monitoring.dashboardAddress(), fleet());
@@ -300,7 +303,7 @@ public final class Emperor {
      * buried.
      */
     FleetSource fleet() {
-        return new EmperorFleetSource(this::snapshot, name -> logs.recent(name, RECENT_LOG_LINES));
+        return new EmperorFleetSource(this::snapshot, name -> logs.recent(name, RECENT_LOG_LINES), statsReports);
     }
 
     private void closeMonitoring() {

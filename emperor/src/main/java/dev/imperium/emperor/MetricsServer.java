@@ -56,12 +56,13 @@ final class MetricsServer implements AutoCloseable {
      *
      * @param address the {@code --emperor-metrics} value
      * @param snapshots takes a snapshot of the emperor (on its event loop)
+     * @param reports the vassals' parsed stats reports, shared with the emperor's other readers
      * @param log the emperor log
      * @return the running server
      * @throws IOException if the address is malformed or cannot be bound, naming it
      */
-    static MetricsServer open(String address, Supplier<CompletableFuture<EmperorSnapshot>> snapshots, EmperorLog log)
-            throws IOException {
+    static MetricsServer open(String address, Supplier<CompletableFuture<EmperorSnapshot>> snapshots,
+                              StatsReportCache reports, EmperorLog log) throws IOException {
         InetSocketAddress bind;
         try {
             bind = parseAddress(address);
@@ -69,7 +70,7 @@ final class MetricsServer implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         CollectorRegistry registry = new CollectorRegistry();
-        new VassalMetricsCollector(snapshots, SNAPSHOT_TIMEOUT).register(registry);
+        new VassalMetricsCollector(snapshots, SNAPSHOT_TIMEOUT, reports).register(registry);
         DefaultExports.register(registry);
         HTTPServer server;
         try {

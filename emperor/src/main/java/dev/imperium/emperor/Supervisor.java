@@ -263,7 +263,7 @@ final class Supervisor implements ControlListener {
             }
             case EmperorMessage.HEARTBEAT -> // not required by this emperor (uWSGI's emperor-required-heartbeat)
                     v.record.heartbeat(System.currentTimeMillis());
-            case EmperorMessage.STATS_REPORT -> { // parsed only when /metrics is scraped (VassalMetricsCollector)
+            case EmperorMessage.STATS_REPORT -> { // parsed only when read, once per report (StatsReportCache)
                 v.lastStatsJson = frame.text();
                 v.record.reported(System.currentTimeMillis());
             }

@@ -1,15 +1,14 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.stats.StatsReport;
 import io.prometheus.client.Collector;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,9 +22,10 @@ import java.util.function.Supplier;
  * harakiri, worker restarts, listen queues, RSS).
  *
  * <p>Each scrape takes one snapshot on the emperor's event loop (a copy of plain fields, no parsing there) and
- * parses, on the scraping thread, only the reports that changed since the previous scrape: a vassal reports every
- * 2 s, so parsing at scrape time costs at most one parse per vassal per scrape, and nothing between scrapes. A
- * report that cannot be parsed only leaves that vassal's report metrics out.
+ * parses, on the scraping thread, only the reports no reader has parsed yet ({@link StatsReportCache}): a vassal
+ * reports every 2 s, so parsing at scrape time costs at most one parse per vassal per scrape, and nothing between
+ * scrapes. A report that cannot be parsed only leaves that vassal's report metrics out, and a field the report
+ * lacks only its metric.
  *
  * <p>Names follow Prometheus' conventions: base units ({@code _seconds}, {@code _bytes}), counters end in
  * {@code _total}; the histogram is a real Prometheus histogram made from the report's cumulative buckets.
@@ -40,21 +40,20 @@ final class VassalMetricsCollector extends Collector {
 
     private final Supplier<CompletableFuture<EmperorSnapshot>> snapshots;
     private final Duration timeout;
-    private final Map<String, Parsed> reports = new ConcurrentHashMap<>();
-
-    /** A vassal's report text and what was parsed from it (null if it could not be parsed). */
-    private record Parsed(String json, StatsReport report) {
-    }
+    private final StatsReportCache reports;
 
     /**
      * Creates the collector.
      *
      * @param snapshots takes a snapshot of the emperor on its event loop
      * @param timeout how long a scrape waits for the snapshot; past it the scrape has no {@code imperium_*} metrics
+     * @param reports the vassals' parsed reports, shared with the other readers of the snapshot
      */
-    VassalMetricsCollector(Supplier<CompletableFuture<EmperorSnapshot>> snapshots, Duration timeout) {
+    VassalMetricsCollector(Supplier<CompletableFuture<EmperorSnapshot>> snapshots, Duration timeout,
+                           StatsReportCache reports) {
         this.snapshots = snapshots;
         this.timeout = timeout;
+        this.reports = reports;
     }
 
     @Override
@@ -68,34 +67,13 @@ final class VassalMetricsCollector extends Collector {
         } catch (ExecutionException | TimeoutException e) {
             return List.of(); // the emperor is stopping, or its loop is stuck: the JVM metrics still answer
         }
-        List<MetricFamilySamples> families = families(snapshot, this::report);
+        List<MetricFamilySamples> families = families(snapshot, v -> reports.report(v.name(), v.statsJson()));
         Set<String> names = new HashSet<>();
         for (VassalSnapshot v : snapshot.vassals()) {
             names.add(v.name());
         }
-        reports.keySet().retainAll(names);
+        reports.retain(names);
         return families;
-    }
-
-    /** Returns the vassal's parsed report, parsing it only if it changed since the last scrape. */
-    private StatsReport report(VassalSnapshot v) {
-        String json = v.statsJson();
-        if (json == null) {
-            reports.remove(v.name());
-            return null;
-        }
-        Parsed cached = reports.get(v.name());
-        if (cached != null && cached.json() == json) { // the same report object: unchanged
-            return cached.report();
-        }
-        StatsReport report;
-        try {
-            report = StatsReport.parse(json);
-        } catch (IllegalArgumentException e) {
-            report = null;
-        }
-        reports.put(v.name(), new Parsed(json, report));
-        return report;
     }
 
     /**
@@ -192,17 +170,17 @@ final class VassalMetricsCollector extends Collector {
             if (r == null) {
                 continue;
             }
-            if (r.workers() >= 0) {
-                workers.add(VASSAL, name, r.workers());
+            if (r.hasWorkers()) {
+                workers.add(VASSAL, name, r.workers().size());
                 busy.add(VASSAL, name, r.busyWorkers());
                 idle.add(VASSAL, name, r.idleWorkers());
             }
             r.requestsByClass().forEach((cls, n) -> requests.add(VASSAL_CLASS, List.of(v.name(), cls), n));
             StatsReport.Histogram h = r.duration();
             if (h != null) {
-                for (int i = 0; i < h.bounds().length; i++) {
+                for (int i = 0; i < h.bounds().size(); i++) {
                     duration.add(duration.name + "_bucket", VASSAL_LE,
-                            List.of(v.name(), Collector.doubleToGoString(h.bounds()[i])), h.counts()[i]);
+                            List.of(v.name(), Collector.doubleToGoString(h.bounds().get(i))), h.counts().get(i));
                 }
                 duration.add(duration.name + "_bucket", VASSAL_LE, List.of(v.name(), "+Inf"), h.count());
                 duration.add(duration.name + "_count", VASSAL, name, h.count());

@@ -5,6 +5,7 @@ import dev.imperium.emperor.client.ControlClientException;
 import dev.imperium.emperor.client.ControlReply;
 import dev.imperium.emperor.client.ControlRequest;
 import dev.imperium.emperor.client.VassalStatus;
+import dev.imperium.emperor.stats.StatsReport;
 import dev.imperium.os.Credentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -315,6 +316,6 @@ class ClientControlTest {
         VassalStatus v = status("app.ini");
         assertThat(v.workersBusy()).isEqualTo(1);
         assertThat(v.workersTotal()).isEqualTo(2);
-        assertThat(dev.imperium.emperor.client.StatsSummary.parse(v.statsJson()).requests()).isEqualTo(12);
+        assertThat(StatsReport.parse(v.statsJson()).requests()).isEqualTo(12);
     }
 }

@@ -26,7 +26,8 @@ class EmperorFleetSourceTest {
     private static FleetSnapshot fleet(VassalSnapshot... vassals) {
         EmperorSnapshot s = new EmperorSnapshot("0.1", 4242, 0, 0, "/", Path.of("/v"), NOW - 60_000, 2, 0, 0, NOW,
                 List.of(vassals));
-        return EmperorFleetSource.toFleet(s, "web1", name -> List.of("last line of " + name));
+        return EmperorFleetSource.toFleet(s, "web1", name -> List.of("last line of " + name),
+                new StatsReportCache());
     }
 
     @Test
@@ -41,6 +42,23 @@ class EmperorFleetSourceTest {
         assertThat(f.takenAtMillis()).isEqualTo(NOW);
         assertThat(f.vassals()).containsExactly(new VassalRow("app.ini", "RUNNING", false, 4250L, 2, 0, 0, null,
                 79_100L, 1, 2, 42L, null));
+    }
+
+    @Test
+    void aReportWithoutWorkersOrRequestCountsShowsNone() {
+        VassalRow bare = fleet(vassal("bare.ini", VassalState.RUNNING, false, 4250, 1,
+                new long[RestartReason.values().length], 0, 0, NOW - 1_000, null, 0, "{\"pid\":4250}"))
+                .vassals().getFirst();
+        VassalRow uncounted = fleet(vassal("idle.ini", VassalState.RUNNING, false, 4251, 1,
+                new long[RestartReason.values().length], 0, 0, NOW - 1_000, null, 0,
+                "{\"workers\":[{\"status\":\"idle\"},{\"status\":\"cheap\"}]}")).vassals().getFirst();
+
+        assertThat(bare.workersBusy()).isNull();
+        assertThat(bare.workersTotal()).isNull();
+        assertThat(bare.requestsTotal()).isNull();
+        assertThat(uncounted.workersBusy()).isZero();
+        assertThat(uncounted.workersTotal()).isEqualTo(1);
+        assertThat(uncounted.requestsTotal()).isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.imperium.emperor;
 import dev.imperium.emperor.dashboard.FleetSnapshot;
 import dev.imperium.emperor.dashboard.FleetSource;
 import dev.imperium.emperor.dashboard.VassalRow;
+import dev.imperium.emperor.stats.StatsReportTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.stats.StatsReport;
+import dev.imperium.emperor.stats.StatsReportTest;
 import io.prometheus.client.Collector;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -27,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The {@code imperium_*} families: from the emperor's state and from a vassal's STATS_REPORT. */
 class VassalMetricsCollectorTest {
     private static final Function<VassalSnapshot, StatsReport> PARSE =
-            v -> v.statsJson() == null ? null : StatsReport.parse(v.statsJson());
+            v -> StatsReport.parse(v.statsJson());
 
     private static EmperorSnapshot fleet() {
         return Snapshots.emperor(Snapshots.running("app.ini", StatsReportTest.sample()),
@@ -113,6 +115,22 @@ class VassalMetricsCollectorTest {
     }
 
     @Test
+    void aFieldTheReportLacksLeavesOnlyItsMetricOut() {
+        EmperorSnapshot s = Snapshots.emperor(
+                Snapshots.running("plain.ini", "{\"listen_queue\":0,\"workers\":[{\"status\":\"idle\",\"rss\":9}]}"),
+                Snapshots.running("bare.ini", "{\"pid\":1}"));
+        Map<String, MetricFamilySamples> f = byName(VassalMetricsCollector.families(s, PARSE));
+
+        assertThat(f.get("imperium_vassal_workers").samples).extracting(x -> x.labelValues.get(0))
+                .containsExactly("plain.ini");
+        assertThat(value(f.get("imperium_vassal_listen_queue"), "imperium_vassal_listen_queue", "plain.ini"))
+                .isZero();
+        assertThat(f).as("no rss_bytes: not the workers' rss, which leaves the master out")
+                .doesNotContainKeys("imperium_vassal_rss_bytes", "imperium_vassal_requests",
+                        "imperium_vassal_request_duration_seconds", "imperium_vassal_sent_bytes");
+    }
+
+    @Test
     void theDurationIsARealPrometheusHistogram() throws IOException {
         List<MetricFamilySamples> families = VassalMetricsCollector.families(fleet(), PARSE);
         MetricFamilySamples h = byName(families).get("imperium_vassal_request_duration_seconds");
@@ -183,7 +201,7 @@ class VassalMetricsCollectorTest {
         VassalMetricsCollector collector = new VassalMetricsCollector(() -> {
             snapshots.incrementAndGet();
             return CompletableFuture.completedFuture(current[0]);
-        }, Duration.ofSeconds(1));
+        }, Duration.ofSeconds(1), new StatsReportCache());
 
         List<MetricFamilySamples> first = collector.collect();
         List<MetricFamilySamples> second = collector.collect();
@@ -204,7 +222,7 @@ class VassalMetricsCollectorTest {
         EmperorSnapshot s = Snapshots.emperor(Snapshots.running("bad.ini", "{nope"),
                 Snapshots.running("good.ini", StatsReportTest.sample()));
         VassalMetricsCollector collector = new VassalMetricsCollector(() -> CompletableFuture.completedFuture(s),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), new StatsReportCache());
 
         Map<String, MetricFamilySamples> f = byName(collector.collect());
 
@@ -215,7 +233,8 @@ class VassalMetricsCollectorTest {
 
     @Test
     void noSnapshotInTimeMeansNoImperiumMetrics() {
-        VassalMetricsCollector collector = new VassalMetricsCollector(CompletableFuture::new, Duration.ofMillis(50));
+        VassalMetricsCollector collector = new VassalMetricsCollector(CompletableFuture::new, Duration.ofMillis(50),
+                new StatsReportCache());
 
         assertThat(collector.collect()).isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.imperium.emperor.client;
 
+import dev.imperium.emperor.stats.StatsReport;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -78,7 +79,7 @@ class ControlCodecTest {
         assertThat(back.vassals().get(1)).isEqualTo(stopped);
         VassalStatus r = back.vassals().getFirst();
         assertThat(r.uptimeSeconds()).isEqualTo(12.346);
-        assertThat(StatsSummary.parse(r.statsJson())).isEqualTo(StatsSummary.parse(STATS));
+        assertThat(StatsReport.parse(r.statsJson())).isEqualTo(StatsReport.parse(STATS));
     }
 
     @Test
