@@ -3,10 +3,7 @@ package dev.imperium.vassal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imperium.http.HttpFields;
-import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
-import dev.imperium.server.ResponseBody;
-import java.io.InputStream;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -18,51 +15,9 @@ class RequestLogTest {
                 "127.0.0.1", 40000, "127.0.0.1", 8080, "http");
         long start = LocalDateTime.of(2026, 11, 3, 23, 28, 38).atZone(ZoneId.systemDefault()).toInstant()
                 .toEpochMilli();
-        String line = new RequestLog().format(new Finished(head), 0, 1, 2, 24, 255, start, 3, 0);
+        String line = new RequestLog().format(new FinishedExchange(head, 200, 45, 3), 0, 1, 2, 24, 255, start, 3, 0);
         assertThat(line).matches("\\[pid: \\d+\\|app: 0\\|req: 1/2] 127\\.0\\.0\\.1 \\(\\) \\{24 vars in 255 bytes} "
                 + "\\[Tue Nov  3 23:28:38 2026] GET /x\\?y=1 => generated 3 bytes in 3 msecs \\(HTTP/1\\.1 200\\) "
                 + "1 headers in 45 bytes \\(1 switches on core 0\\)");
-    }
-
-    /** A completed exchange: 200, one field, a 45-byte head and a 3-byte body, as uWSGI's sample line. */
-    private record Finished(RequestHead request) implements Exchange {
-        @Override
-        public InputStream body() {
-            return InputStream.nullInputStream();
-        }
-
-        @Override
-        public ResponseBody respond(int status, HttpFields fields, long contentLength) {
-            throw new IllegalStateException("already answered");
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public boolean committed() {
-            return true;
-        }
-
-        @Override
-        public int status() {
-            return 200;
-        }
-
-        @Override
-        public int headerCount() {
-            return 1;
-        }
-
-        @Override
-        public long headerBytes() {
-            return 45;
-        }
-
-        @Override
-        public long bodyBytes() {
-            return 3;
-        }
     }
 }

@@ -8,9 +8,7 @@ import dev.imperium.config.VassalConfig;
 import dev.imperium.http.HttpFields;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
-import dev.imperium.server.ResponseBody;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +33,7 @@ class RequestLoggerTest {
                 .add("User-Agent", "ua");
         RequestHead head = new RequestHead("GET", "/p?q", "/p", "q", "HTTP/1.1", fields, -1, false, "127.0.0.1", 4000,
                 "127.0.0.1", 8080, "http");
-        return new Finished(head, status, body);
+        return new FinishedExchange(head, status, 40, body);
     }
 
     @Test
@@ -70,37 +68,5 @@ class RequestLoggerTest {
         logger("memory-report", "true").log(exchange(200, 1), false, null, true, 1, 1, 0, 0, 0, null);
         assertThat(lines).singleElement().asString()
                 .matches("\\{address space usage: \\d+ bytes/\\d+MB} \\{rss usage: \\d+ bytes/\\d+MB} \\[pid: .*");
-    }
-
-    /** A finished exchange. */
-    private record Finished(RequestHead request, int status, long bodyBytes) implements Exchange {
-        @Override
-        public InputStream body() {
-            return InputStream.nullInputStream();
-        }
-
-        @Override
-        public ResponseBody respond(int s, HttpFields fields, long contentLength) {
-            throw new IllegalStateException("already answered");
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public boolean committed() {
-            return true;
-        }
-
-        @Override
-        public int headerCount() {
-            return 1;
-        }
-
-        @Override
-        public long headerBytes() {
-            return 40;
-        }
     }
 }
