@@ -221,6 +221,12 @@ public final class EmperorMain implements Callable<Integer> {
             console.formatNotices(text -> json.object(null, ProcessHandle.current().pid(), false, text));
         }
         Emperor emperor = new Emperor(settings, out).withMonitoring(monitoring);
+        // Issue 7: packaging. systemd's Type=notify: READY, STATUS, STOPPING and WATCHDOG when NOTIFY_SOCKET is set.
+        try {
+            emperor.withSystemd(NotifyEnvironment.of(System.getenv(), ProcessHandle.current().pid()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("emperor: " + e.getMessage());
+        }
         int euid = Credentials.effectiveUid();
         emperor.clientControlSocket(ControlSocketPath.resolve(controlSocket, euid, System.getenv()),
                 controlSocket == null);
