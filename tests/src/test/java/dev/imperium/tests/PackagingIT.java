@@ -169,6 +169,19 @@ class PackagingIT {
             Result installed = run(verify);
             assertThat(installed.code()).as(installed.output()).isZero();
         }
+        if (Files.isDirectory(Path.of("/run/systemd/system"))) {
+            // systemd runs here (a VM, not a container): postinst has started the real service, hardening and all
+            try {
+                await("imperium-emperor.service active and governing").atMost(START).pollInterval(Duration.ofMillis(500))
+                        .until(() -> run(List.of("systemctl", "show", "-p", "ActiveState,StatusText", UNIT_NAME))
+                                .output().contains("StatusText=The Emperor is governing 0 vassals"));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(e.getMessage() + "\n" + run(List.of("systemctl", "status", "--no-pager",
+                        "-l", UNIT_NAME)).output() + run(List.of("journalctl", "--no-pager", "-n", "60", "-u",
+                        UNIT_NAME)).output(), e);
+            }
+            assertThat(run(List.of("systemctl", "is-active", UNIT_NAME)).output().strip()).isEqualTo("active");
+        }
         if (onPath("logrotate")) {
             Result logrotate = run(List.of("logrotate", "--debug", "/etc/logrotate.d/imperium"));
             assertThat(logrotate.code()).as(logrotate.output()).isZero();
@@ -177,9 +190,10 @@ class PackagingIT {
     }
 
     private void runRemoveAndPurge(String marker) throws Exception {
-        // A deployment that is not the test's: it must survive dpkg -r and go with dpkg -P.
-        Path adminFile = Path.of("/etc/imperium/vassals/kept.ini");
-        Files.writeString(adminFile, "; an administrator's vassal file\n");
+        // An administrator's file (not a vassal: the service may be running): it must survive dpkg -r and go with
+        // dpkg -P.
+        Path adminFile = Path.of("/etc/imperium/local.conf");
+        Files.writeString(adminFile, "# an administrator's file\n");
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path vassals = Files.createDirectories(dir.resolve("vassals"));
