@@ -64,7 +64,10 @@ final class AotCacheCommand implements Callable<Integer> {
             return 1;
         }
         Path lib = installation.resolve("lib");
-        Path staging = Files.createTempDirectory(lib, "aot-training-");
+        // Recorded next to where the caches go, so that moving them in is atomic even when lib/aot is a link to
+        // another file system (the Debian package links it to /var/cache/imperium/aot).
+        Path target = Files.createDirectories(lib.resolve("aot"));
+        Path staging = Files.createTempDirectory(target, ".training-");
         Path work = Files.createTempDirectory("imperium-aot-training-");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         Process emperor = null;
@@ -115,9 +118,10 @@ final class AotCacheCommand implements Callable<Integer> {
                     return fail("no " + cache + " was recorded", log);
                 }
             }
-            Path target = Files.createDirectories(lib.resolve("aot"));
             try (Stream<Path> old = Files.list(target)) {
-                for (Path stale : old.filter(p -> !CACHES.contains(p.getFileName().toString())).toList()) {
+                for (Path stale : old.filter(p -> !CACHES.contains(p.getFileName().toString())
+                        && !p.equals(staging) && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .toList()) {
                     Files.deleteIfExists(stale);
                 }
             }

@@ -61,6 +61,10 @@ public final class Emperor {
     private volatile MetricsServer metricsServer;
     private volatile DashboardServer dashboard; // the fleet page (--emperor-dashboard)
 
+    // Issue 7: packaging. systemd notifications (Type=notify) when NOTIFY_SOCKET is set.
+    private NotifyEnvironment systemdEnv;
+    private volatile ServiceNotifications systemd;
+
     // Loop-thread state.
     private long ragnarokNanos;
     private boolean ragnarok;
@@ -229,6 +233,40 @@ public final class Emperor {
                 throw new EmperorStartException("cannot scan " + dir, impossible);
             }
         }
+        startSystemdNotifications();
+    }
+
+    /**
+     * Issue 7: packaging. Tells systemd how the emperor is doing ({@link ServiceNotifications}) as {@code env} asks:
+     * READY, STATUS, STOPPING and WATCHDOG notifications. Call before {@link #start()}.
+     *
+     * @param env what systemd asked for, or null for nothing
+     * @return this emperor
+     */
+    synchronized Emperor withSystemd(NotifyEnvironment env) {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        systemdEnv = env;
+        return this;
+    }
+
+    /** Starts systemd notifications; READY follows the watcher's first scan (a rescan runs after it). */
+    private void startSystemdNotifications() {
+        if (systemdEnv == null) {
+            return;
+        }
+        ServiceNotifications n;
+        try {
+            n = new ServiceNotifications(systemdEnv, SystemdNotifier.open(systemdEnv.socket()), loop,
+                    supervisor::size, log);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.emperor("cannot notify systemd on " + systemdEnv.socket() + ": " + e);
+            return;
+        }
+        systemd = n;
+        n.start();
+        watcher.rescan().whenComplete((done, closed) -> n.ready());
     }
 
     /** Opens the socket for {@code imperium}; returns the line to log about it, or null when there is none. */
@@ -430,6 +468,9 @@ public final class Emperor {
         ragnarok = true;
         ragnarokNanos = System.nanoTime();
         log.line("[emperor] *** RAGNAROK EVOKED ***");
+        if (systemd != null) {
+            systemd.stopping();
+        }
         if (watcher != null) {
             watcher.close();
         }
@@ -454,6 +495,9 @@ public final class Emperor {
             Runtime.getRuntime().removeShutdownHook(cleanupHook);
         } catch (IllegalStateException e) {
             // already shutting down
+        }
+        if (systemd != null) {
+            systemd.buried();
         }
         loop.stop();
         buried.complete(0);

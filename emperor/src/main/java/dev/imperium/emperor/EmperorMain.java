@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
  * vassal; SIGUSR1 logs each vassal's state; SIGWINCH rescans the directory. Unlike uWSGI, SIGQUIT cannot be
  * handled: the JVM keeps it for thread dumps.
  *
+ * <p>systemd: with {@code NOTIFY_SOCKET} set it notifies systemd ({@link ServiceNotifications}).
+ *
  * <p>Exit codes: 0 after Ragnarok (or for --help/--version), 1 if the emperor cannot start, 2 for a usage error.
  */
 @Command(name = "emperor", mixinStandardHelpOptions = true, versionProvider = EmperorMain.Version.class,
@@ -34,7 +36,11 @@ import java.util.concurrent.Callable;
             "Drop a file to deploy an app (rename it into place), touch it to reload it, remove it to stop it.",
             "",
             "Signals: INT/TERM stop every vassal gracefully and exit; HUP reloads every vassal; USR1 logs "
-                + "the state of each vassal; WINCH rescans the directory. (QUIT is the JVM's thread dump.)"},
+                + "the state of each vassal; WINCH rescans the directory. (QUIT is the JVM's thread dump.)",
+            "",
+            "Under systemd (Type=notify, NOTIFY_SOCKET set) it sends READY=1 once its first scan has started the "
+                + "vassals, STATUS=The Emperor is governing N vassals, STOPPING=1, and WATCHDOG=1 every "
+                + "WATCHDOG_USEC/2."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Stopped after SIGINT/SIGTERM (all vassals stopped), or --help/--version.",
@@ -221,6 +227,12 @@ public final class EmperorMain implements Callable<Integer> {
             console.formatNotices(text -> json.object(null, ProcessHandle.current().pid(), false, text));
         }
         Emperor emperor = new Emperor(settings, out).withMonitoring(monitoring);
+        // Issue 7: packaging. systemd's Type=notify: READY, STATUS, STOPPING and WATCHDOG when NOTIFY_SOCKET is set.
+        try {
+            emperor.withSystemd(NotifyEnvironment.of(System.getenv(), ProcessHandle.current().pid()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("emperor: " + e.getMessage());
+        }
         int euid = Credentials.effectiveUid();
         emperor.clientControlSocket(ControlSocketPath.resolve(controlSocket, euid, System.getenv()),
                 controlSocket == null);

@@ -77,6 +77,8 @@ final class Supervisor implements ControlListener {
         this.random = random;
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("NOTIFY_SOCKET"); // as uWSGI: systemd notifications are the emperor's, not the vassals'
+        env.remove("WATCHDOG_USEC"); // Issue 7: packaging. So is systemd's watchdog
+        env.remove("WATCHDOG_PID");
         env.put(EmperorMessage.ENV_SOCKET, controlSocket.toString());
         env.put(EmperorMessage.ENV_EMPEROR_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(EmperorMessage.ENV_VASSALS_DIR, settings.vassalDir().toString());
