@@ -176,7 +176,8 @@ public final class Emperor {
         }
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
-                settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
+                settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
+                settings.fleet());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));

@@ -483,7 +483,7 @@ final class Supervisor implements ControlListener {
         }
         inc.spawnedNanos = System.nanoTime();
         List<String> command = new ArrayList<>(settings.vassalCommand());
-        command.add(v.name);
+        command.addAll(settings.fleet().arguments().argv(v.name)); // vassals-include, vassal-set... (issue 7)
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.put(EmperorMessage.ENV_TOKEN, inc.token);
         log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
