@@ -57,6 +57,8 @@ final class Supervisor implements ControlListener {
     private Runnable whenAllGone;
     /** Told about every transition (the client control socket's status and waiting commands). */
     private VassalObserver observer = VassalObserver.NONE;
+    /** Vassals that sent a heartbeat and must send the next in time (emperor-required-heartbeat, issue 7). */
+    private final HeartbeatWatch heartbeats;
 
     /**
      * Creates a supervisor.
@@ -81,6 +83,7 @@ final class Supervisor implements ControlListener {
         env.put(EmperorMessage.ENV_EMPEROR_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(EmperorMessage.ENV_VASSALS_DIR, settings.vassalDir().toString());
         this.baseEnvironment = Map.copyOf(env);
+        this.heartbeats = new HeartbeatWatch(loop, settings.fleet().requiredHeartbeat(), this::heartbeatMissed);
     }
 
     // ------------------------------------------------------------------ inputs (any thread)
@@ -261,8 +264,7 @@ final class Supervisor implements ControlListener {
                 inc.lastFatal = oneLine(frame.text());
                 fire(v, VassalEvent.FATAL);
             }
-            case EmperorMessage.HEARTBEAT -> // not required by this emperor (uWSGI's emperor-required-heartbeat)
-                    v.record.heartbeat(System.currentTimeMillis());
+            case EmperorMessage.HEARTBEAT -> heartbeat(v);
             case EmperorMessage.STATS_REPORT -> { // parsed only when read, once per report (StatsReportCache)
                 v.lastStatsJson = frame.text();
                 v.record.reported(System.currentTimeMillis());
@@ -270,6 +272,39 @@ final class Supervisor implements ControlListener {
             case EmperorMessage.VOLUNTARY_SHUTDOWN ->
                     log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
             default -> log.emperor("vassal " + v.name + " sent unknown control message " + frame.type());
+        }
+    }
+
+    /**
+     * A vassal says it is alive ({@link EmperorMessage#HEARTBEAT}, or uWSGI's byte 26 from a foreign vassal): from now
+     * on its next heartbeat is due within {@code emperor-required-heartbeat} (loop thread).
+     *
+     * @param v the vassal; its current process sent the heartbeat
+     */
+    void heartbeat(Vassal v) {
+        v.record.heartbeat(System.currentTimeMillis());
+        if (v.current != null) {
+            heartbeats.beat(v.current);
+        }
+    }
+
+    /** A process sent no heartbeat in time: SIGKILL its group; its exit respawns it (uWSGI's emperor_loop). */
+    private void heartbeatMissed(Incarnation inc) {
+        Vassal v = inc.vassal;
+        if (v.current != inc || inc.exit != null || inc.pendingExit != null || vassals.get(v.name) != v) {
+            return;
+        }
+        long required = settings.fleet().requiredHeartbeat().toSeconds();
+        log.emperor("vassal " + v.name + " sent no heartbeat in last " + required
+                + " seconds, brutally respawning it...");
+        v.record.heartbeatMissed();
+        if (inc.abortReason == null) {
+            inc.abortReason = "no heartbeat in the last " + seconds(settings.fleet().requiredHeartbeat());
+        }
+        if (inc.process == null) {
+            inc.killRequested = true;
+        } else {
+            ProcessGroups.kill(inc.process, inc.helloPid);
         }
     }
 
@@ -318,6 +353,7 @@ final class Supervisor implements ControlListener {
 
     private void exited(Incarnation inc, ExitStatus status) {
         releaseStartSlot(inc);
+        heartbeats.forget(inc);
         byToken.remove(inc.token);
         if (inc.connection != null) {
             byConnection.remove(inc.connection);

@@ -33,6 +33,8 @@ final class VassalRecord {
     final long[] restarts = new long[RestartReason.values().length];
     /** The current process was killed for not accepting within the start timeout. */
     boolean startTimedOut;
+    /** The current process was killed for sending no heartbeat in time (emperor-required-heartbeat). */
+    boolean heartbeatMissed;
     /** The latest backoff delay, and when it ends ({@link System#nanoTime()}). */
     long backoffDelayMillis;
     long backoffUntilNanos;
@@ -69,6 +71,8 @@ final class VassalRecord {
                     accepting = false;
                     cursedAt = 0;
                     startTimedOut = false;
+                    heartbeatMissed = false;
+                    lastHeartbeat = 0; // a new process, as a new uWSGI instance
                     v.lastStatsJson = null;
                 }
                 case SEND_RELOAD -> {
@@ -123,7 +127,9 @@ final class VassalRecord {
      */
     void restarting(Vassal.Incarnation inc, int failures, Duration delay, String reason, long nowMillis) {
         long now = nowMillis / 1000;
-        restarts[RestartReason.of(inc.exit, startTimedOut, inc.abortReason != null).ordinal()]++;
+        RestartReason why = heartbeatMissed && inc.exit.launchError() == null ? RestartReason.HEARTBEAT
+                : RestartReason.of(inc.exit, startTimedOut, inc.abortReason != null);
+        restarts[why.ordinal()]++;
         if (failures <= 1 || firstFailure == 0) {
             firstFailure = now;
         }
@@ -136,6 +142,12 @@ final class VassalRecord {
     /** Records a HEARTBEAT frame. */
     void heartbeat(long nowMillis) {
         lastHeartbeat = nowMillis / 1000;
+    }
+
+    /** Records that the current process is killed for a missing heartbeat; uWSGI resets last_heartbeat then. */
+    void heartbeatMissed() {
+        heartbeatMissed = true;
+        lastHeartbeat = 0;
     }
 
     /** Records a STATS_REPORT frame. */

@@ -1,0 +1,110 @@
+package dev.imperium.emperor;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import static dev.imperium.emperor.FakeVassals.drop;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * uWSGI's emperor options (issue 7) with real {@link FakeVassal} processes in this JVM: extra config on the vassal's
+ * command line, the required heartbeat, the blacklist switch.
+ */
+@Timeout(120)
+class EmperorOptionsTest {
+    private static final Duration T = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final String marker = "emperor-options-test-" + UUID.randomUUID();
+    private final CapturingSink out = new CapturingSink();
+    private Emperor emperor;
+
+    private void start(UnaryOperator<EmperorSettings> tweak) throws Exception {
+        EmperorSettings settings = EmperorSettings.defaults(dir, FakeVassals.command(marker))
+                .withReloadMercy(Duration.ofSeconds(2))
+                .withStartTimeout(Duration.ofSeconds(30))
+                .withBackoff(new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.25));
+        emperor = new Emperor(tweak.apply(settings), out, new CommonsExecLauncher(out), Clock.systemDefaultZone(),
+                new Random(7));
+        emperor.start();
+    }
+
+    private static UnaryOperator<EmperorSettings> fleet(UnaryOperator<FleetOptions> f) {
+        return s -> s.withFleet(f.apply(s.fleet()));
+    }
+
+    @AfterEach
+    void bury() throws Exception {
+        if (emperor != null) {
+            emperor.shutdown();
+            assertThat(emperor.awaitBuried(Duration.ofSeconds(30))).as("buried").isTrue();
+        }
+        try {
+            FakeVassals.assertAllGone(marker);
+        } finally {
+            FakeVassals.alive(marker).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void includesInheritsAndSetsGoOnTheVassalsCommandLineInUwsgisOrder() throws Exception {
+        VassalArguments args = new VassalArguments(List.of("/t/tb.ini"), List.of("/t/cb.ini"), List.of("a=1"),
+                List.of("/t/t.ini"), List.of("/t/c.ini"));
+        start(fleet(f -> new FleetOptions(args, f.noBlacklist(), f.requiredHeartbeat(), f.gracefulShutdown(),
+                f.tyrant())));
+        drop(dir, "app.ini", "mode = ok\n");
+        out.await(0, "vassal app\\.ini is ready to accept requests", T);
+        out.await(0, "fake-vassal app\\.ini args --inherit /t/tb\\.ini --include /t/cb\\.ini --set a=1 --ini app\\.ini "
+                + "--inherit /t/t\\.ini --include /t/c\\.ini$", T);
+    }
+
+    @Test
+    void aVassalWhoseHeartbeatStopsIsKilledAndRespawnedInUwsgisWords() throws Exception {
+        start(fleet(f -> new FleetOptions(f.arguments(), f.noBlacklist(), Duration.ofSeconds(1),
+                f.gracefulShutdown(), f.tyrant())));
+        drop(dir, "hb.ini", "mode = ok\nheartbeat-ms = 200\nheartbeats = 3\n");
+        out.await(0, "fake-vassal hb\\.ini no more heartbeats", T);
+        out.await(0, "\\[emperor] vassal hb\\.ini sent no heartbeat in last 1 seconds, brutally respawning it\\.\\.\\.$",
+                T);
+        out.await(0, "respawning vassal hb\\.ini now \\(failure 1 in a row: no heartbeat in the last 1 s, then was killed "
+                + "by signal 9", T);
+        out.await(0, "spawning vassal hb\\.ini: .*\\(spawn 2\\)$", T);
+        EmperorSnapshot s = emperor.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(s.vassals().getFirst().restarts(RestartReason.HEARTBEAT)).isEqualTo(1);
+    }
+
+    @Test
+    void aVassalThatKeepsBeatingIsLeftAloneAndAVassalThatNeverBeatsIsNotWatched() throws Exception {
+        start(fleet(f -> new FleetOptions(f.arguments(), f.noBlacklist(), Duration.ofSeconds(1),
+                f.gracefulShutdown(), f.tyrant())));
+        drop(dir, "beating.ini", "mode = ok\nheartbeat-ms = 200\n");
+        drop(dir, "quiet.ini", "mode = ok\n");
+        out.await(0, "vassal beating\\.ini is ready to accept requests", T);
+        out.await(0, "vassal quiet\\.ini is ready to accept requests", T);
+        long until = System.nanoTime() + Duration.ofMillis(3500).toNanos();
+        while (System.nanoTime() < until) { // three times the required heartbeat: nothing may happen meanwhile
+            Thread.sleep(100);
+        }
+        assertThat(out.count(0, "sent no heartbeat")).isZero();
+        assertThat(out.count(0, "\\(spawn 2\\)")).isZero();
+        EmperorSnapshot s = emperor.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        VassalSnapshot beating = s.vassals().stream().filter(v -> v.name().equals("beating.ini")).findFirst()
+                .orElseThrow();
+        assertThat(beating.lastHeartbeat()).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset
+                .offset(2L));
+        assertThat(s.vassals().stream().filter(v -> v.name().equals("quiet.ini")).findFirst().orElseThrow()
+                .lastHeartbeat()).isZero();
+    }
+}
