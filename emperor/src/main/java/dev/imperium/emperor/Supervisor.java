@@ -59,6 +59,8 @@ final class Supervisor implements ControlListener {
     private VassalObserver observer = VassalObserver.NONE;
     /** Vassals that sent a heartbeat and must send the next in time (emperor-required-heartbeat, issue 7). */
     private final HeartbeatWatch heartbeats;
+    /** The backoff of failed vassals (emperor-throttle, emperor-max-throttle, emperor-no-blacklist; issue 7). */
+    private final Throttle throttle;
 
     /**
      * Creates a supervisor.
@@ -84,6 +86,7 @@ final class Supervisor implements ControlListener {
         env.put(EmperorMessage.ENV_VASSALS_DIR, settings.vassalDir().toString());
         this.baseEnvironment = Map.copyOf(env);
         this.heartbeats = new HeartbeatWatch(loop, settings.fleet().requiredHeartbeat(), this::heartbeatMissed);
+        this.throttle = new Throttle(settings.backoff(), settings.fleet().noBlacklist());
     }
 
     // ------------------------------------------------------------------ inputs (any thread)
@@ -588,7 +591,7 @@ final class Supervisor implements ControlListener {
 
     private void scheduleBackoff(Vassal v, Incarnation inc) {
         v.failures++;
-        Duration delay = settings.backoff().delay(v.failures, random);
+        Duration delay = throttle.delay(v.failures, random); // emperor-throttle, -no-blacklist (issue 7)
         String reason = inc.exit.describe();
         if (inc.abortReason != null) {
             reason = inc.abortReason + ", then " + reason;
@@ -600,6 +603,7 @@ final class Supervisor implements ControlListener {
         String when = delay.isZero() ? "now" : "in " + seconds(delay);
         log.emperor("respawning vassal " + v.name + " " + when + " (failure " + v.failures + " in a row: " + reason
                 + (delay.isZero() ? "" : "; touch the file to retry at once") + ")");
+        throttle.notice(v.name, v.failures).ifPresent(log::emperor);
         arm(v, delay, VassalEvent.BACKOFF_ELAPSED);
     }
 

@@ -107,4 +107,22 @@ class EmperorOptionsTest {
         assertThat(s.vassals().stream().filter(v -> v.name().equals("quiet.ini")).findFirst().orElseThrow()
                 .lastHeartbeat()).isZero();
     }
+
+    @Test
+    void withoutBlacklistAFailingVassalIsRespawnedAtOnceEveryTime() throws Exception {
+        start(fleet(f -> new FleetOptions(f.arguments(), true, f.requiredHeartbeat(), f.gracefulShutdown(),
+                f.tyrant())));
+        drop(dir, "crash.ini", "mode = crash-at-start\n");
+        out.await(0, "respawning vassal crash\\.ini now \\(failure 3 in a row", T);
+        assertThat(out.count(0, "respawning vassal crash\\.ini in ")).isZero();
+        assertThat(out.count(0, "throttling it")).isZero();
+    }
+
+    @Test
+    void theBlacklistLogsInUwsgisWordsWhenThrottlingBegins() throws Exception {
+        start(UnaryOperator.identity());
+        drop(dir, "crash.ini", "mode = crash-at-start\n");
+        out.await(0, "respawning vassal crash\\.ini in 0\\.\\d s \\(failure 2 in a row", T);
+        out.await(0, "\\[emperor] unloyal bad behaving vassal found: crash\\.ini throttling it\\.\\.\\.$", T);
+    }
 }
