@@ -270,7 +270,9 @@ final class ClientControl implements VassalObserver {
         }
         CompletableFuture<CommandResult> result = wait ? await(name, this::startEnded) : null;
         if (v == null) {
-            Optional<FileStamp> stamp = FileStamp.of(settings.vassalDir().resolve(name));
+            Tyrant tyrant = settings.fleet().tyrant(); // in tyrant mode the watcher's stamps carry the owner
+            Optional<FileStamp> stamp = FileStamp.of(settings.vassalDir().resolve(name), tyrant.enabled(),
+                    tyrant.nofollow());
             if (stamp.isEmpty()) {
                 cancel(name, result);
                 return done(name, false, "its file is gone");

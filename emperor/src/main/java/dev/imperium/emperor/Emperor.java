@@ -142,6 +142,14 @@ public final class Emperor {
         if (!Files.isDirectory(dir)) {
             throw new EmperorStartException("vassal directory " + dir + " does not exist or is not a directory");
         }
+        String setpriv = null; // emperor-tyrant (issue 7): vassals start through setpriv(1)
+        if (settings.fleet().tyrant().enabled()) {
+            setpriv = Tyrant.findSetpriv(System.getenv("PATH"));
+            if (setpriv == null) {
+                throw new EmperorStartException("emperor-tyrant needs setpriv (util-linux) to run vassals as their "
+                        + "file's owner, and none is on the PATH");
+            }
+        }
         log.line("*** starting Imperium Emperor ***");
         try {
             control = ControlServer.open(settings.runtimeBase(), new ControlListener() {
@@ -174,11 +182,14 @@ public final class Emperor {
         } catch (IOException e) {
             throw new EmperorStartException("cannot create the control socket: " + e.getMessage(), e);
         }
+        if (setpriv != null) {
+            tyrantNotes(setpriv).forEach(log::emperor);
+        }
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
                 settings.fleet());
-        supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
+        supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));
         startedAtMillis = clock.millis();
@@ -215,7 +226,7 @@ public final class Emperor {
         loopThread = new Thread(loop::run, "imperium-emperor");
         loopThread.start();
         watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
-                supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)));
+                supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
         try {
             watcher.start();
         } catch (IOException e) {
@@ -224,12 +235,38 @@ public final class Emperor {
             try {
                 watcher.close();
                 watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
-                        supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)));
+                        supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
                 watcher.start(false);
             } catch (IOException impossible) {
                 throw new EmperorStartException("cannot scan " + dir, impossible);
             }
         }
+    }
+
+    /** How vassal files are stamped: with their owner in tyrant mode, so that a chown is a change. */
+    private java.util.function.Function<Path, java.util.Optional<FileStamp>> stamper() {
+        Tyrant tyrant = settings.fleet().tyrant();
+        return tyrant.enabled() ? p -> FileStamp.of(p, true, tyrant.nofollow()) : FileStamp::of;
+    }
+
+    /**
+     * Tyrant mode: vassals of other users must reach the control socket (their token proves who they are), and
+     * the emperor must be root to make them those users.
+     */
+    private java.util.List<String> tyrantNotes(String setpriv) {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        try {
+            control.allowOtherUsers();
+        } catch (IOException e) {
+            notes.add("cannot open the control socket to the vassals' users: " + e.getMessage());
+        }
+        notes.add("tyrant mode: each vassal runs as the owner of its file (through " + setpriv + ")"
+                + (settings.fleet().tyrant().nofollow() ? ", the owner of a symbolic link itself" : "")
+                + (settings.fleet().tyrant().allowRoot() ? "; root's files run as the emperor's user" : ""));
+        if (dev.imperium.os.Credentials.effectiveUid() != 0) {
+            notes.add("tyrant mode without root: only files owned by this emperor's own user can run");
+        }
+        return notes;
     }
 
     /** Opens the socket for {@code imperium}; returns the line to log about it, or null when there is none. */

@@ -61,6 +61,8 @@ final class Supervisor implements ControlListener {
     private final HeartbeatWatch heartbeats;
     /** The backoff of failed vassals (emperor-throttle, emperor-max-throttle, emperor-no-blacklist; issue 7). */
     private final Throttle throttle;
+    /** setpriv(1), through which tyrant mode starts vassals (issue 7), or null. */
+    private final String setpriv;
 
     /**
      * Creates a supervisor.
@@ -71,9 +73,11 @@ final class Supervisor implements ControlListener {
      * @param log the emperor log
      * @param random the source of backoff jitter
      * @param controlSocket the control socket path given to vassals
+     * @param setpriv the setpriv program that runs vassals as their file's owner in tyrant mode, or null
      */
     Supervisor(EmperorSettings settings, EventLoop loop, VassalLauncher launcher, EmperorLog log,
-               RandomGenerator random, Path controlSocket) {
+               RandomGenerator random, Path controlSocket, String setpriv) {
+        this.setpriv = setpriv;
         this.settings = settings;
         this.loop = loop;
         this.launcher = launcher;
@@ -207,7 +211,13 @@ final class Supervisor implements ControlListener {
         return new EmperorSnapshot(dev.imperium.vassal.Version.VERSION, ProcessHandle.current().pid(),
                 dev.imperium.os.Posix.getuid(), dev.imperium.os.Posix.getgid(), System.getProperty("user.dir"),
                 settings.vassalDir(), startedAtMillis,
-                settings.startConcurrency(), starting, waitingToStart.size(), millis, list);
+                settings.startConcurrency(), starting, waitingToStart.size(), millis, list, monitorName(),
+                settings.fleet().tyrant().enabled());
+    }
+
+    /** The monitor as given on the command line, for the stats (uWSGI's {@code emperor}). */
+    private String monitorName() {
+        return settings.vassalDir().toString();
     }
 
     private void onFileChange(VassalFileChange change) {
@@ -221,9 +231,35 @@ final class Supervisor implements ControlListener {
             }
             return;
         }
+        if (settings.fleet().tyrant().enabled() && !tyrantAllows(change)) {
+            return;
+        }
         Vassal v = vassals.computeIfAbsent(change.name(), Vassal::new);
         v.stamp = change.stamp();
         fire(v, VassalEvent.FILE_CHANGED);
+    }
+
+    /**
+     * Tyrant mode (issue 7): refuses a file owned by root (once per version of the file), and stops a vassal whose
+     * file changed owner so that it starts again as the new owner (uWSGI's monitors do the same).
+     *
+     * @return whether the change goes on to the vassal
+     */
+    private boolean tyrantAllows(VassalFileChange change) {
+        Tyrant tyrant = settings.fleet().tyrant();
+        Vassal v = vassals.get(change.name());
+        if (tyrant.decide(change.stamp().owner()) instanceof Tyrant.Refused refused) {
+            log.stamped("[emperor-tyrant] invalid permissions for vassal " + change.name() + ": " + refused.reason());
+            if (v != null) {
+                fire(v, VassalEvent.STOP_REQUESTED);
+            }
+            return false;
+        }
+        if (v != null && v.current != null && tyrant.ownerChanged(v.stamp, change.stamp())) {
+            log.stamped("!!! permissions of file " + change.name() + " changed. stopping the instance... !!!");
+            fire(v, VassalEvent.STOP_REQUESTED);
+        }
+        return true;
     }
 
     private void hello(ControlConnection connection, String token, long pid) {
@@ -525,6 +561,13 @@ final class Supervisor implements ControlListener {
         command.addAll(settings.fleet().arguments().argv(v.name)); // vassals-include, vassal-set... (issue 7)
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.put(EmperorMessage.ENV_TOKEN, inc.token);
+        if (setpriv != null && settings.fleet().tyrant().decide(v.stamp == null ? null : v.stamp.owner())
+                instanceof Tyrant.RunAs as) { // emperor-tyrant (issue 7)
+            log.stamped("[emperor-tyrant] dropping privileges to " + as.uid() + " " + as.gid() + " for instance "
+                    + v.name);
+            command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
+            v.record.runsAs(as.uid(), as.gid());
+        }
         log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
                 + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
         launcher.launch(new SpawnRequest(v.name, command, settings.vassalDir(), env), new VassalLauncher.Callback() {

@@ -41,6 +41,9 @@ final class VassalRecord {
     /** The first and the latest failure of the current row of failures. */
     long firstFailure;
     long lastFailure;
+    /** The user and group of the latest process in tyrant mode; 0 otherwise, as uWSGI's stats. */
+    int uid;
+    int gid;
     /** The latest error: a FATAL, a refused or timed-out reload, or why the process ended; null if none. */
     String lastError;
     long lastErrorAt;
@@ -148,6 +151,12 @@ final class VassalRecord {
     void heartbeatMissed() {
         heartbeatMissed = true;
         lastHeartbeat = 0;
+    }
+
+    /** Records the user and group the current process runs as in tyrant mode (uWSGI's stats uid and gid). */
+    void runsAs(int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
     }
 
     /** Records a STATS_REPORT frame. */

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Watches one vassal directory and reports settled {@link VassalFileChange}s.
@@ -51,6 +52,8 @@ public final class VassalWatcher implements AutoCloseable {
     private final Clock clock;
     private final Consumer<VassalFileChange> listener;
     private final Consumer<String> warnings;
+    /** Reads a file's stamp: {@link FileStamp#of(Path)}, with the owner in tyrant mode. */
+    private final Function<Path, Optional<FileStamp>> stamper;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService eventThread;
 
@@ -86,6 +89,25 @@ public final class VassalWatcher implements AutoCloseable {
      */
     public VassalWatcher(Path dir, Duration settle, Duration rescanPeriod, Clock clock,
                          Consumer<VassalFileChange> listener, Consumer<String> warnings) {
+        this(dir, settle, rescanPeriod, clock, listener, warnings, FileStamp::of);
+    }
+
+    /**
+     * Creates a watcher stamping files with {@code stamper} (e.g. with their owner, in tyrant mode: a {@code chown}
+     * is then a change too).
+     *
+     * @param dir the vassal directory
+     * @param settle how long a file must stay quiet before it is reported
+     * @param rescanPeriod how often to rescan the whole directory
+     * @param clock the wall clock, to tell the age of a file's mtime
+     * @param listener receives each settled change, on the watcher thread
+     * @param warnings receives one-line warnings
+     * @param stamper reads a file's stamp, empty when it is not a vassal file (missing, not a regular file)
+     */
+    public VassalWatcher(Path dir, Duration settle, Duration rescanPeriod, Clock clock,
+                         Consumer<VassalFileChange> listener, Consumer<String> warnings,
+                         Function<Path, Optional<FileStamp>> stamper) {
+        this.stamper = Objects.requireNonNull(stamper, "stamper");
         this.dir = dir.toAbsolutePath().normalize();
         this.settleNanos = settle.toNanos();
         this.rescanPeriod = Objects.requireNonNull(rescanPeriod);
@@ -192,7 +214,7 @@ public final class VassalWatcher implements AutoCloseable {
         }
         Pending p = pending.computeIfAbsent(name, _ -> new Pending(now));
         p.lastEventNanos = Math.max(p.lastEventNanos, now);
-        p.stampAtEvent = FileStamp.of(dir.resolve(name));
+        p.stampAtEvent = stamper.apply(dir.resolve(name));
         if (p.stampAtEvent.isPresent() && isOld(p.stampAtEvent.get())) {
             settle(name);
         } else if (p.check == null) {
@@ -216,7 +238,7 @@ public final class VassalWatcher implements AutoCloseable {
             p.check = scheduler.schedule(() -> check(name), settleNanos - quiet, TimeUnit.NANOSECONDS);
             return;
         }
-        Optional<FileStamp> now = FileStamp.of(dir.resolve(name));
+        Optional<FileStamp> now = stamper.apply(dir.resolve(name));
         if (!now.equals(p.stampAtEvent)) {
             // Written without an event (or the event is still on its way): wait for another quiet period.
             p.lastEventNanos = System.nanoTime();
@@ -233,7 +255,7 @@ public final class VassalWatcher implements AutoCloseable {
             p.check.cancel(false);
         }
         long first = p == null ? System.nanoTime() : p.firstNanos;
-        Optional<FileStamp> stamp = FileStamp.of(dir.resolve(name));
+        Optional<FileStamp> stamp = stamper.apply(dir.resolve(name));
         FileStamp before = reported.get(name);
         if (stamp.isEmpty()) {
             if (before != null) {
@@ -269,7 +291,7 @@ public final class VassalWatcher implements AutoCloseable {
                 if (!VassalFiles.isVassalName(name)) {
                     continue;
                 }
-                Optional<FileStamp> stamp = FileStamp.of(entry);
+                Optional<FileStamp> stamp = stamper.apply(entry);
                 if (stamp.isEmpty()) {
                     continue;
                 }

@@ -125,4 +125,39 @@ class EmperorOptionsTest {
         out.await(0, "respawning vassal crash\\.ini in 0\\.\\d s \\(failure 2 in a row", T);
         out.await(0, "\\[emperor] unloyal bad behaving vassal found: crash\\.ini throttling it\\.\\.\\.$", T);
     }
+
+    @Test
+    void tyrantModeRefusesRootsFileOnceAndRunsAUsersFileThroughSetpriv() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.imperium.os.Credentials.effectiveUid() == 0, "needs root");
+        start(fleet(f -> new FleetOptions(f.arguments(), f.noBlacklist(), f.requiredHeartbeat(),
+                f.gracefulShutdown(), new Tyrant(true, false, false))));
+        drop(dir, "root.ini", "mode = ok\n");
+        out.await(0, "\\[emperor-tyrant] invalid permissions for vassal root\\.ini: the file is owned by root", T);
+        Path users = dir.resolve(".users.ini.tmp");
+        java.nio.file.Files.writeString(users, "mode = ok\n");
+        java.nio.file.Files.setAttribute(users, "unix:uid", 65534);
+        java.nio.file.Files.setAttribute(users, "unix:gid", 65534);
+        java.nio.file.Files.move(users, dir.resolve("users.ini"));
+        out.await(0, "\\[emperor-tyrant] dropping privileges to 65534 65534 for instance users\\.ini$", T);
+        out.await(0, "spawning vassal users\\.ini: \\S*setpriv --reuid=65534 --regid=65534 --clear-groups -- ", T);
+        emperor.rescan();
+        Thread.sleep(300);
+        assertThat(out.count(0, "invalid permissions for vassal root\\.ini")).as("logged once").isEqualTo(1);
+        assertThat(out.count(0, "spawning vassal root\\.ini")).isZero();
+        EmperorSnapshot s = emperor.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(s.tyrant()).isTrue();
+        assertThat(new String(EmperorStatsJson.render(s, true), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"emperor_tyrant\":1").contains("\"uid\":65534,\"gid\":65534");
+    }
+
+    @Test
+    void tyrantModeWithAllowRootRunsRootsFileAsTheEmperor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.imperium.os.Credentials.effectiveUid() == 0, "needs root");
+        start(fleet(f -> new FleetOptions(f.arguments(), f.noBlacklist(), f.requiredHeartbeat(),
+                f.gracefulShutdown(), new Tyrant(true, false, true))));
+        drop(dir, "root.ini", "mode = ok\n");
+        out.await(0, "vassal root\\.ini is ready to accept requests", T);
+        assertThat(out.count(0, "spawning vassal root\\.ini: \\S*setpriv")).isZero();
+        assertThat(out.count(0, "dropping privileges")).isZero();
+    }
 }
