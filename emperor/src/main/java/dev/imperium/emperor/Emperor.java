@@ -217,7 +217,9 @@ public final class Emperor {
         }
         cleanupHook = new Thread(this::cleanUp, "imperium-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupHook);
-        log.emperor("vassals directory " + dir + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
+        WatchScope scope = WatchScope.of(absolute); // the directory, or a glob (issue 7)
+        log.emperor((scope instanceof GlobScope g ? "vassals glob " + g.pattern() + " in " + dir : "vassals directory "
+                + dir) + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
                 + ", reload mercy " + Supervisor.seconds(settings.reloadMercy()) + "), pid "
                 + ProcessHandle.current().pid() + ", control socket " + control.socketPath());
         if (clientSocketLine != null) {
@@ -225,16 +227,16 @@ public final class Emperor {
         }
         loopThread = new Thread(loop::run, "imperium-emperor");
         loopThread.start();
-        watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
+        watcher = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock,
                 supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
         try {
             watcher.start();
         } catch (IOException e) {
-            log.emperor("cannot watch " + dir + " (" + e.getMessage() + "): relying on rescans every "
+            log.emperor("cannot watch " + scope.root() + " (" + e.getMessage() + "): relying on rescans every "
                     + Supervisor.seconds(settings.rescanPeriod()));
             try {
                 watcher.close();
-                watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
+                watcher = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock,
                         supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
                 watcher.start(false);
             } catch (IOException impossible) {

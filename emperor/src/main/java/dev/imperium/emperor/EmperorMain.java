@@ -48,17 +48,20 @@ public final class EmperorMain implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    private Path vassals;
+    private String vassals;
 
-    /** Sets the vassal directory; a second, different one is refused (uWSGI can watch several, Imperium one). */
-    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR", required = true,
-            description = "The vassal directory to watch (uWSGI's --emperor DIR; globs are not supported).")
-    private void vassals(Path dir) {
-        if (vassals != null && !vassals.equals(dir)) {
+    /**
+     * Sets the vassal directory or glob; a second, different one is refused (uWSGI can watch several, Imperium one).
+     */
+    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR|GLOB", required = true,
+            description = "The vassal directory to watch (uWSGI's --emperor DIR or dir://DIR), or a glob of vassal "
+                    + "files ('/srv/*/vassal.ini' or glob://...; each file is a vassal named by its path).")
+    private void vassals(String monitor) {
+        if (vassals != null && !vassals.equals(monitor)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "one vassal directory only (got " + vassals
-                    + " and " + dir + "): Imperium's emperor watches one directory");
+                    + " and " + monitor + "): Imperium's emperor watches one directory or one glob");
         }
-        vassals = dir;
+        vassals = monitor;
     }
 
     @Option(names = "--emperor-freq", order = 2, paramLabel = "SECONDS", defaultValue = "3",
@@ -344,7 +347,8 @@ public final class EmperorMain implements Callable<Integer> {
         if (startConcurrency != null && startConcurrency < 0) {
             throw new IllegalArgumentException("--start-concurrency must not be negative");
         }
-        return EmperorSettings.defaults(vassals, command)
+        EmperorMonitor monitor = EmperorMonitor.parse(vassals, Path.of("").toAbsolutePath()); // a glob (issue 7)
+        return EmperorSettings.defaults(monitor.dir(), command)
                 .withStartConcurrency(startConcurrency != null ? startConcurrency
                         : EmperorSettings.defaultStartConcurrency())
                 .withRescanPeriod(Duration.ofSeconds(freq))
@@ -354,7 +358,7 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStartTimeout(Duration.ofSeconds(startTimeout))
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(backoff())
-                .withFleet(fleet());
+                .withFleet(fleet().withGlob(monitor.glob()));
     }
 
     /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */

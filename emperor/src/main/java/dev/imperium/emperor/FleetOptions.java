@@ -15,14 +15,28 @@ import java.util.Objects;
  *     long is killed and respawned (uWSGI default 30 s); positive
  * @param gracefulShutdown {@code emperor-graceful-shutdown}: accepted; Imperium always stops vassals gracefully
  * @param tyrant {@code emperor-tyrant}: vassals run as their file's owner; {@link Tyrant#OFF} when not set
+ * @param glob the glob the emperor watches instead of one directory ({@code --emperor '/srv/*&#47;vassal.ini'} or
+ *     {@code glob://...}; uWSGI's glob monitor), relative to the vassal directory, which is then the emperor's
+ *     working directory; null for a directory
  */
 public record FleetOptions(VassalArguments arguments, boolean noBlacklist, Duration requiredHeartbeat,
-                           boolean gracefulShutdown, Tyrant tyrant) {
+                           boolean gracefulShutdown, Tyrant tyrant, String glob) {
     /** uWSGI's {@code emperor-required-heartbeat} default: 30 s. */
     public static final Duration DEFAULT_REQUIRED_HEARTBEAT = Duration.ofSeconds(30);
     /** uWSGI's defaults. */
     public static final FleetOptions DEFAULT = new FleetOptions(VassalArguments.NONE, false,
-            DEFAULT_REQUIRED_HEARTBEAT, false, Tyrant.OFF);
+            DEFAULT_REQUIRED_HEARTBEAT, false, Tyrant.OFF, null);
+
+    /** Options for a directory (no glob). */
+    public FleetOptions(VassalArguments arguments, boolean noBlacklist, Duration requiredHeartbeat,
+                        boolean gracefulShutdown, Tyrant tyrant) {
+        this(arguments, noBlacklist, requiredHeartbeat, gracefulShutdown, tyrant, null);
+    }
+
+    /** Returns a copy watching {@code g} (null: the vassal directory). */
+    public FleetOptions withGlob(String g) {
+        return new FleetOptions(arguments, noBlacklist, requiredHeartbeat, gracefulShutdown, tyrant, g);
+    }
 
     /** Checks the values. */
     public FleetOptions {

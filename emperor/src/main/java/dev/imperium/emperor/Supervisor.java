@@ -217,7 +217,8 @@ final class Supervisor implements ControlListener {
 
     /** The monitor as given on the command line, for the stats (uWSGI's {@code emperor}). */
     private String monitorName() {
-        return settings.vassalDir().toString();
+        String glob = settings.fleet().glob();
+        return glob != null ? glob : settings.vassalDir().toString();
     }
 
     private void onFileChange(VassalFileChange change) {

@@ -88,7 +88,7 @@ class EmperorMainTest {
                 """.formatted(tmp));
         CommandLine.ParseResult r = parse("--emperor-freq", "2", "--ini", tmp.resolve("emperor.ini").toString(),
                 "--reload-mercy=7");
-        assertThat(r.matchedOptionValue("--vassals", Path.of("x"))).isEqualTo(tmp.resolve("vassals"));
+        assertThat(r.matchedOptionValue("--vassals", "x")).isEqualTo(tmp.resolve("vassals").toString());
         assertThat(r.matchedOptionValue("--emperor-freq", 0)).as("the file comes after --emperor-freq 2").isEqualTo(5);
         assertThat(r.matchedOptionValue("--reload-mercy", 0)).isEqualTo(7);
         assertThat(r.matchedOptionValue("--emperor-pidfile", Path.of("x"))).isEqualTo(Path.of("/run/e.pid"));
@@ -234,5 +234,16 @@ class EmperorMainTest {
                 "--emperor-max-throttle", "1000")).isEqualTo(2);
         assertThat(run("--vassals", tmp.toString(), "--vassal-command", "/bin/true",
                 "--emperor-required-heartbeat", "0")).isEqualTo(2);
+    }
+
+    @Test
+    void aGlobIsWatchedFromTheWorkingDirectory() {
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--emperor", "/srv/*/vassal.ini", "--vassal-command", "/bin/true");
+        EmperorSettings s = main.settingsForTest();
+        assertThat(s.fleet().glob()).isEqualTo("/srv/*/vassal.ini");
+        assertThat(s.vassalDir()).isEqualTo(Path.of("").toAbsolutePath());
+        assertThat(run("--emperor", "pg://db;SELECT 1", "--vassal-command", "/bin/true")).isEqualTo(2);
+        assertThat(err.toString()).contains("no imperial monitor 'pg://'");
     }
 }

@@ -160,4 +160,27 @@ class EmperorOptionsTest {
         assertThat(out.count(0, "spawning vassal root\\.ini: \\S*setpriv")).isZero();
         assertThat(out.count(0, "dropping privileges")).isZero();
     }
+
+    @Test
+    void aGlobMonitorRunsOneVassalPerMatchingFileNamedByItsPath() throws Exception {
+        Path cwd = Path.of("").toAbsolutePath();
+        java.nio.file.Files.createDirectories(dir.resolve("a"));
+        java.nio.file.Files.createDirectories(dir.resolve("b"));
+        start(s -> EmperorSettings.defaults(cwd, s.vassalCommand()).withReloadMercy(s.reloadMercy())
+                .withFleet(s.fleet().withGlob(dir + "/*/vassal.ini")));
+        drop(dir.resolve("a"), "vassal.ini", "mode = ok\n");
+        drop(dir.resolve("b"), "vassal.ini", "mode = ok\n");
+        String a = java.util.regex.Pattern.quote(dir + "/a/vassal.ini");
+        String b = java.util.regex.Pattern.quote(dir + "/b/vassal.ini");
+        out.await(0, "vassal " + a + " is ready to accept requests", T);
+        out.await(0, "vassal " + b + " is ready to accept requests", T);
+        out.await(0, "fake-vassal " + a + " pid \\d+ started in " + java.util.regex.Pattern.quote(cwd.toString()), T);
+        assertThat(out.count(0, "vassals glob " + java.util.regex.Pattern.quote(dir + "/*/vassal.ini"))).isOne();
+        java.nio.file.Files.delete(dir.resolve("a/vassal.ini"));
+        out.await(0, "removed uwsgi instance " + a, T);
+        assertThat(emperor.stateOf(dir + "/b/vassal.ini")).isEqualTo(VassalState.RUNNING);
+        EmperorSnapshot s = emperor.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(s.monitor()).isEqualTo(dir + "/*/vassal.ini");
+        assertThat(s.vassals()).extracting(VassalSnapshot::config).containsExactly(dir.resolve("b/vassal.ini"));
+    }
 }
