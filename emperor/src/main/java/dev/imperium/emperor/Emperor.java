@@ -152,7 +152,10 @@ public final class Emperor {
         }
         log.line("*** starting Imperium Emperor ***");
         try {
-            control = ControlServer.open(settings.runtimeBase(), new ControlListener() {
+            // tyrant mode: the vassals' users must reach the socket, and $XDG_RUNTIME_DIR is private to this user
+            Path base = settings.runtimeBase() == null && setpriv != null
+                    ? Path.of(System.getProperty("java.io.tmpdir")) : settings.runtimeBase();
+            control = ControlServer.open(base, new ControlListener() {
                 @Override
                 public void onHello(ControlConnection c, String token, long pid) {
                     Supervisor s = supervisor;
