@@ -198,9 +198,12 @@ class EmperorOptionsIT {
         assertThat(get(portB).bodyText()).isEqualTo("Hello from JWSGI\n");
         assertThat(emperor.log()).contains("vassals glob " + srv + "/*/vassal.ini in " + root);
 
-        Files.delete(srv.resolve("a/vassal.ini"));
+        dev.imperium.tests.support.ImperiumCli.Result stopped = dev.imperium.tests.support.ImperiumCli.run("stop", a,
+                "--control-socket", emperor.controlSocket().toString());
+        assertThat(stopped.exit()).as(stopped.toString()).isZero();
         emperor.awaitLog("removed uwsgi instance " + Pattern.quote(a), Duration.ofSeconds(30));
-        assertThat(get(portB).bodyText()).isEqualTo("Hello from JWSGI\n");
+        Files.delete(srv.resolve("b/vassal.ini"));
+        emperor.awaitLog("removed uwsgi instance " + Pattern.quote(b), Duration.ofSeconds(30));
     }
 
     @Test
