@@ -269,7 +269,7 @@ public final class Emperor {
                 + (settings.fleet().tyrant().nofollow() ? ", the owner of a symbolic link itself" : "")
                 + (settings.fleet().tyrant().allowRoot() ? "; root's files run as the emperor's user" : ""));
         if (dev.imperium.os.Credentials.effectiveUid() != 0) {
-            notes.add("tyrant mode without root: only files owned by this emperor's own user can run");
+            notes.add("tyrant mode without root: only files owned by this emperor's own user can run (as it is)");
         }
         return notes;
     }

@@ -564,10 +564,12 @@ final class Supervisor implements ControlListener {
         env.put(EmperorMessage.ENV_TOKEN, inc.token);
         if (setpriv != null && settings.fleet().tyrant().decide(v.stamp == null ? null : v.stamp.owner())
                 instanceof Tyrant.RunAs as) { // emperor-tyrant (issue 7)
-            log.stamped("[emperor-tyrant] dropping privileges to " + as.uid() + " " + as.gid() + " for instance "
-                    + v.name);
-            command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
             v.record.runsAs(as.uid(), as.gid());
+            if (as.uid() != dev.imperium.os.Posix.getuid() || as.gid() != dev.imperium.os.Posix.getgid()) {
+                log.stamped("[emperor-tyrant] dropping privileges to " + as.uid() + " " + as.gid() + " for instance "
+                        + v.name);
+                command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
+            }
         }
         log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
                 + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));

@@ -144,6 +144,9 @@ class EmperorOptionsTest {
         Thread.sleep(300);
         assertThat(out.count(0, "invalid permissions for vassal root\\.ini")).as("logged once").isEqualTo(1);
         assertThat(out.count(0, "spawning vassal root\\.ini")).isZero();
+        java.nio.file.Files.setAttribute(dir.resolve("root.ini"), "unix:uid", 65534); // a chown retries at once
+        java.nio.file.Files.setAttribute(dir.resolve("root.ini"), "unix:gid", 65534);
+        out.await(0, "\\[emperor-tyrant] dropping privileges to 65534 65534 for instance root\\.ini$", T);
         EmperorSnapshot s = emperor.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(s.tyrant()).isTrue();
         assertThat(new String(EmperorStatsJson.render(s, true), java.nio.charset.StandardCharsets.UTF_8))

@@ -175,6 +175,13 @@ class EmperorOptionsIT {
         emperor.awaitLog("\\[emperor-tyrant] invalid permissions for vassal root\\.ini: the file is owned by root",
                 Duration.ofSeconds(10));
         assertThat(emperor.log()).doesNotContain("spawning vassal root.ini");
+
+        Files.setAttribute(emperor.vassals().resolve("app.ini"), "unix:uid", 65533); // given to another user
+        emperor.awaitLog("!!! permissions of file app\\.ini changed\\. stopping the instance\\.\\.\\. !!!",
+                Duration.ofSeconds(10));
+        long again = emperor.awaitGeneration("app.ini", 1, START, pid -> pid != master);
+        assertThat(uidOf(again)).as("the new owner").isEqualTo("65533");
+        assertThat(get(port).bodyText()).isEqualTo("Hello from JWSGI\n");
     }
 
     @Test
