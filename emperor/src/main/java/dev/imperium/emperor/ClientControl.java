@@ -8,6 +8,7 @@ import dev.imperium.emperor.stats.StatsReport;
 import dev.imperium.vassal.Version;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -270,7 +271,9 @@ final class ClientControl implements VassalObserver {
         }
         CompletableFuture<CommandResult> result = wait ? await(name, this::startEnded) : null;
         if (v == null) {
-            Optional<FileStamp> stamp = FileStamp.of(settings.vassalDir().resolve(name));
+            Tyrant tyrant = settings.fleet().tyrant(); // in tyrant mode the watcher's stamps carry the owner
+            Optional<FileStamp> stamp = FileStamp.of(WatchScope.of(settings).fileOf(name), tyrant.enabled(),
+                    tyrant.nofollow());
             if (stamp.isEmpty()) {
                 cancel(name, result);
                 return done(name, false, "its file is gone");
@@ -339,13 +342,15 @@ final class ClientControl implements VassalObserver {
 
     /** Whether {@code name} is a vassal file in the directory (one the emperor would run). */
     private boolean hasFile(String name) {
-        return VassalFiles.isVassalName(name) && Files.isRegularFile(settings.vassalDir().resolve(name));
+        WatchScope scope = WatchScope.of(settings); // a directory, or a glob (issue 7)
+        Path file = scope.fileOf(name);
+        return name.equals(scope.nameOf(file)) && Files.isRegularFile(file);
     }
 
     /** Forgets held vassals whose file is gone. */
     private void pruneHeld() {
         for (String name : new TreeSet<>(held.keySet())) {
-            if (supervisor.vassal(name) == null && !Files.isRegularFile(settings.vassalDir().resolve(name))) {
+            if (supervisor.vassal(name) == null && !Files.isRegularFile(WatchScope.of(settings).fileOf(name))) {
                 held.remove(name);
                 logs.remove(name);
             }

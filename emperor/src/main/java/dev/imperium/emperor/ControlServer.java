@@ -119,6 +119,18 @@ final class ControlServer implements AutoCloseable {
         return socketPath;
     }
 
+    /**
+     * Lets vassals running as other users connect (tyrant mode): the directory becomes searchable by all (0711, still
+     * not listable) and the socket writable by all (0666). A connection still proves who it is with the secret token
+     * of its vassal's environment, which only that vassal's user (and root) can read.
+     *
+     * @throws IOException if the permissions cannot be set
+     */
+    void allowOtherUsers() throws IOException {
+        Files.setPosixFilePermissions(runtimeDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(socketPath, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    }
+
     /** Returns the private runtime directory holding the socket. */
     Path runtimeDir() {
         return runtimeDir;

@@ -146,9 +146,20 @@ public final class Emperor {
         if (!Files.isDirectory(dir)) {
             throw new EmperorStartException("vassal directory " + dir + " does not exist or is not a directory");
         }
+        String setpriv = null; // emperor-tyrant (issue 7): vassals start through setpriv(1)
+        if (settings.fleet().tyrant().enabled()) {
+            setpriv = Tyrant.findSetpriv(System.getenv("PATH"));
+            if (setpriv == null) {
+                throw new EmperorStartException("emperor-tyrant needs setpriv (util-linux) to run vassals as their "
+                        + "file's owner, and none is on the PATH");
+            }
+        }
         log.line("*** starting Imperium Emperor ***");
         try {
-            control = ControlServer.open(settings.runtimeBase(), new ControlListener() {
+            // tyrant mode: the vassals' users must reach the socket, and $XDG_RUNTIME_DIR is private to this user
+            Path base = settings.runtimeBase() == null && setpriv != null
+                    ? Path.of(System.getProperty("java.io.tmpdir")) : settings.runtimeBase();
+            control = ControlServer.open(base, new ControlListener() {
                 @Override
                 public void onHello(ControlConnection c, String token, long pid) {
                     Supervisor s = supervisor;
@@ -178,10 +189,14 @@ public final class Emperor {
         } catch (IOException e) {
             throw new EmperorStartException("cannot create the control socket: " + e.getMessage(), e);
         }
+        if (setpriv != null) {
+            tyrantNotes(setpriv).forEach(log::emperor);
+        }
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
-                settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency());
-        supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath());
+                settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
+                settings.fleet());
+        supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));
         startedAtMillis = clock.millis();
@@ -209,7 +224,9 @@ public final class Emperor {
         }
         cleanupHook = new Thread(this::cleanUp, "imperium-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupHook);
-        log.emperor("vassals directory " + dir + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
+        WatchScope scope = WatchScope.of(absolute); // the directory, or a glob (issue 7)
+        log.emperor((scope instanceof GlobScope g ? "vassals glob " + g.pattern() + " in " + dir : "vassals directory "
+                + dir) + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
                 + ", reload mercy " + Supervisor.seconds(settings.reloadMercy()) + "), pid "
                 + ProcessHandle.current().pid() + ", control socket " + control.socketPath());
         if (clientSocketLine != null) {
@@ -217,17 +234,17 @@ public final class Emperor {
         }
         loopThread = new Thread(loop::run, "imperium-emperor");
         loopThread.start();
-        watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
-                supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)));
+        watcher = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock,
+                supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
         try {
             watcher.start();
         } catch (IOException e) {
-            log.emperor("cannot watch " + dir + " (" + e.getMessage() + "): relying on rescans every "
+            log.emperor("cannot watch " + scope.root() + " (" + e.getMessage() + "): relying on rescans every "
                     + Supervisor.seconds(settings.rescanPeriod()));
             try {
                 watcher.close();
-                watcher = new VassalWatcher(dir, settings.settle(), settings.rescanPeriod(), clock,
-                        supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)));
+                watcher = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock,
+                        supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
                 watcher.start(false);
             } catch (IOException impossible) {
                 throw new EmperorStartException("cannot scan " + dir, impossible);
@@ -267,6 +284,32 @@ public final class Emperor {
         systemd = n;
         n.start();
         watcher.rescan().whenComplete((done, closed) -> n.ready());
+    }
+
+    /** How vassal files are stamped: with their owner in tyrant mode, so that a chown is a change. */
+    private java.util.function.Function<Path, java.util.Optional<FileStamp>> stamper() {
+        Tyrant tyrant = settings.fleet().tyrant();
+        return tyrant.enabled() ? p -> FileStamp.of(p, true, tyrant.nofollow()) : FileStamp::of;
+    }
+
+    /**
+     * Tyrant mode: vassals of other users must reach the control socket (their token proves who they are), and
+     * the emperor must be root to make them those users.
+     */
+    private java.util.List<String> tyrantNotes(String setpriv) {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        try {
+            control.allowOtherUsers();
+        } catch (IOException e) {
+            notes.add("cannot open the control socket to the vassals' users: " + e.getMessage());
+        }
+        notes.add("tyrant mode: each vassal runs as the owner of its file (through " + setpriv + ")"
+                + (settings.fleet().tyrant().nofollow() ? ", the owner of a symbolic link itself" : "")
+                + (settings.fleet().tyrant().allowRoot() ? "; root's files run as the emperor's user" : ""));
+        if (dev.imperium.os.Credentials.effectiveUid() != 0) {
+            notes.add("tyrant mode without root: only files owned by this emperor's own user can run (as it is)");
+        }
+        return notes;
     }
 
     /** Opens the socket for {@code imperium}; returns the line to log about it, or null when there is none. */

@@ -87,7 +87,7 @@ final class EmperorFleetSource implements FleetSource {
                     requests >= 0 ? requests : null, problem));
         }
         reports.retain(names);
-        return new FleetSnapshot(s.takenAtMillis(), s.pid(), s.startedAtMillis(), host, s.vassalDir().toString(),
+        return new FleetSnapshot(s.takenAtMillis(), s.pid(), s.startedAtMillis(), host, s.monitor(), // or the glob
                 rows);
     }
 

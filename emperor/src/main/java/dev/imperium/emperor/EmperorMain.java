@@ -54,17 +54,20 @@ public final class EmperorMain implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    private Path vassals;
+    private String vassals;
 
-    /** Sets the vassal directory; a second, different one is refused (uWSGI can watch several, Imperium one). */
-    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR", required = true,
-            description = "The vassal directory to watch (uWSGI's --emperor DIR; globs are not supported).")
-    private void vassals(Path dir) {
-        if (vassals != null && !vassals.equals(dir)) {
+    /**
+     * Sets the vassal directory or glob; a second, different one is refused (uWSGI can watch several, Imperium one).
+     */
+    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR|GLOB", required = true,
+            description = "The vassal directory to watch (uWSGI's --emperor DIR or dir://DIR), or a glob of vassal "
+                    + "files ('/srv/*/vassal.ini' or glob://...; each file is a vassal named by its path).")
+    private void vassals(String monitor) {
+        if (vassals != null && !vassals.equals(monitor)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "one vassal directory only (got " + vassals
-                    + " and " + dir + "): Imperium's emperor watches one directory");
+                    + " and " + monitor + "): Imperium's emperor watches one directory or one glob");
         }
-        vassals = dir;
+        vassals = monitor;
     }
 
     @Option(names = "--emperor-freq", order = 2, paramLabel = "SECONDS", defaultValue = "3",
@@ -148,6 +151,67 @@ public final class EmperorMain implements Callable<Integer> {
                     + "uWSGI; json: one JSON object per line for log shippers (default: ${DEFAULT-VALUE}).")
     private String logFormat;
 
+    // Issue 7: emperor options.
+    @Option(names = "--vassals-include", order = 20, paramLabel = "FILE",
+            description = "Give every vassal FILE as extra config, read after its own file (uWSGI's --include on the "
+                    + "vassal's command line); repeatable. A relative path is relative to the vassal directory.")
+    private List<String> vassalsInclude = new java.util.ArrayList<>();
+
+    @Option(names = "--vassals-include-before", order = 21, paramLabel = "FILE",
+            description = "The same, read before the vassal's file, so that the file overrides it; repeatable.")
+    private List<String> vassalsIncludeBefore = new java.util.ArrayList<>();
+
+    @Option(names = "--vassals-inherit", order = 22, paramLabel = "FILE",
+            description = "Give every vassal FILE as a template (uWSGI's --inherit: read after everything else, so its "
+                    + "single values win); repeatable.")
+    private List<String> vassalsInherit = new java.util.ArrayList<>();
+
+    @Option(names = "--vassals-inherit-before", order = 23, paramLabel = "FILE",
+            description = "The same, placed before the vassal's file on its command line (as in uWSGI, inherited "
+                    + "files are still read last); repeatable.")
+    private List<String> vassalsInheritBefore = new java.util.ArrayList<>();
+
+    @Option(names = {"--vassal-set", "--vassals-set"}, order = 24, paramLabel = "KEY=VALUE",
+            description = "Set an option or placeholder in every vassal (uWSGI's --set on its command line); "
+                    + "repeatable.")
+    private List<String> vassalSet = new java.util.ArrayList<>();
+
+    @Option(names = "--emperor-throttle", order = 25, paramLabel = "MS", defaultValue = "1000",
+            description = "Backoff before the second respawn of a failing vassal, in ms; it doubles at each failure "
+                    + "in a row (default: ${DEFAULT-VALUE}).")
+    private long emperorThrottle;
+
+    @Option(names = "--emperor-max-throttle", order = 26, paramLabel = "MS", defaultValue = "180000",
+            description = "Longest backoff between respawns of a failing vassal, in ms (default: ${DEFAULT-VALUE}).")
+    private long emperorMaxThrottle;
+
+    @Option(names = "--emperor-no-blacklist", order = 27,
+            description = "No backoff: respawn a failing vassal at once, every time.")
+    private boolean emperorNoBlacklist;
+
+    @Option(names = "--emperor-required-heartbeat", order = 28, paramLabel = "SECONDS", defaultValue = "30",
+            description = "Kill (SIGKILL) and respawn a vassal that sent a heartbeat (its heartbeat option) and then "
+                    + "none for SECONDS (default: ${DEFAULT-VALUE}).")
+    private int requiredHeartbeat;
+
+    @Option(names = "--emperor-graceful-shutdown", order = 29,
+            description = "Accepted for uWSGI: the emperor always stops its vassals gracefully.")
+    private boolean gracefulShutdown;
+
+    @Option(names = "--emperor-tyrant", order = 30,
+            description = "Run each vassal as the user and group owning its file (files owned by root, or by group "
+                    + "root, are refused).")
+    private boolean tyrant;
+
+    @Option(names = "--emperor-tyrant-nofollow", order = 31,
+            description = "In tyrant mode, a symbolic link's own owner counts, not its target's.")
+    private boolean tyrantNofollow;
+
+    @Option(names = "--emperor-tyrant-allow-root", order = 32,
+            description = "In tyrant mode, run root-owned vassal files as the emperor's user instead of refusing "
+                    + "them.")
+    private boolean tyrantAllowRoot;
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -163,10 +227,6 @@ public final class EmperorMain implements Callable<Integer> {
     @Option(names = "--stable-after", paramLabel = "SECONDS", hidden = true, defaultValue = "10",
             description = "Seconds of accepting after which a vassal's failures are forgiven.")
     private long stableAfter;
-
-    @Option(names = "--backoff-max", paramLabel = "SECONDS", hidden = true, defaultValue = "60",
-            description = "Longest backoff between restarts of a failing vassal.")
-    private long backoffMax;
 
     private final LineSink sink;
 
@@ -278,6 +338,11 @@ public final class EmperorMain implements Callable<Integer> {
         return new MonitoringSettings(emperorStats, statsHttp, statsMinified, emperorMetrics, emperorDashboard);
     }
 
+    /** Returns the settings the parsed command line gives (for tests). */
+    EmperorSettings settingsForTest() {
+        return settings();
+    }
+
     private EmperorSettings settings() {
         List<String> command = vassalCommand != null
                 ? Arrays.stream(vassalCommand.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList()
@@ -294,7 +359,8 @@ public final class EmperorMain implements Callable<Integer> {
         if (startConcurrency != null && startConcurrency < 0) {
             throw new IllegalArgumentException("--start-concurrency must not be negative");
         }
-        return EmperorSettings.defaults(vassals, command)
+        EmperorMonitor monitor = EmperorMonitor.parse(vassals, Path.of("").toAbsolutePath()); // a glob (issue 7)
+        return EmperorSettings.defaults(monitor.dir(), command)
                 .withStartConcurrency(startConcurrency != null ? startConcurrency
                         : EmperorSettings.defaultStartConcurrency())
                 .withRescanPeriod(Duration.ofSeconds(freq))
@@ -303,8 +369,31 @@ public final class EmperorMain implements Callable<Integer> {
                 .withSettle(Duration.ofMillis(settleMs))
                 .withStartTimeout(Duration.ofSeconds(startTimeout))
                 .withStableAfter(Duration.ofSeconds(stableAfter))
-                .withBackoff(new BackoffPolicy(BackoffPolicy.DEFAULT.initial(),
-                        Duration.ofSeconds(Math.max(1, backoffMax)), BackoffPolicy.DEFAULT.jitter()));
+                .withBackoff(backoff())
+                .withFleet(fleet().withGlob(monitor.glob()));
+    }
+
+    /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */
+    private BackoffPolicy backoff() {
+        if (emperorThrottle < 1) {
+            throw new IllegalArgumentException("--emperor-throttle must be at least 1 ms");
+        }
+        if (emperorMaxThrottle < emperorThrottle) {
+            throw new IllegalArgumentException("--emperor-max-throttle (" + emperorMaxThrottle
+                    + " ms) must not be below --emperor-throttle (" + emperorThrottle + " ms)");
+        }
+        return new BackoffPolicy(Duration.ofMillis(emperorThrottle), Duration.ofMillis(emperorMaxThrottle),
+                BackoffPolicy.DEFAULT.jitter());
+    }
+
+    /** The other emperor options of issue 7. */
+    private FleetOptions fleet() {
+        if (requiredHeartbeat < 1) {
+            throw new IllegalArgumentException("--emperor-required-heartbeat must be at least 1 second");
+        }
+        return new FleetOptions(new VassalArguments(vassalsInheritBefore, vassalsIncludeBefore, vassalSet,
+                vassalsInherit, vassalsInclude), emperorNoBlacklist, Duration.ofSeconds(requiredHeartbeat),
+                gracefulShutdown, new Tyrant(tyrant, tyrantNofollow, tyrantAllowRoot));
     }
 
     /**

@@ -24,10 +24,13 @@ import java.util.Objects;
  *     {@code java.io.tmpdir}
  * @param startConcurrency how many vassals may be starting at once (launched, not yet accepting requests); the
  *     others wait in the order they came; 0 means no limit. Default: the number of CPUs
+ * @param fleet uWSGI's emperor options for every vassal (issue 7: vassal includes and sets, blacklist, heartbeat,
+ *     tyrant); {@link FleetOptions#DEFAULT} by default
  */
 public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration reloadMercy, Path pidFile,
                               List<String> vassalCommand, Duration settle, Duration startTimeout,
-                              Duration stableAfter, BackoffPolicy backoff, Path runtimeBase, int startConcurrency) {
+                              Duration stableAfter, BackoffPolicy backoff, Path runtimeBase, int startConcurrency,
+                              FleetOptions fleet) {
     /** uWSGI's {@code emperor-freq} default: 3 s. */
     public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(3);
     /** uWSGI's emperor {@code reload-mercy} default: 30 s. */
@@ -53,6 +56,7 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
             throw new IllegalArgumentException("reload mercy and settle time must not be negative");
         }
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(fleet, "fleet");
         if (startConcurrency < 0) {
             throw new IllegalArgumentException("the start concurrency must not be negative: " + startConcurrency);
         }
@@ -73,7 +77,8 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
      */
     public static EmperorSettings defaults(Path vassalDir, List<String> vassalCommand) {
         return new EmperorSettings(vassalDir, DEFAULT_RESCAN, DEFAULT_MERCY, null, vassalCommand, DEFAULT_SETTLE,
-                DEFAULT_START_TIMEOUT, DEFAULT_STABLE_AFTER, BackoffPolicy.DEFAULT, null, defaultStartConcurrency());
+                DEFAULT_START_TIMEOUT, DEFAULT_STABLE_AFTER, BackoffPolicy.DEFAULT, null, defaultStartConcurrency(),
+                FleetOptions.DEFAULT);
     }
 
     /**
@@ -89,55 +94,61 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     /** Returns a copy with another rescan period. */
     public EmperorSettings withRescanPeriod(Duration d) {
         return new EmperorSettings(vassalDir, d, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
     }
 
     /** Returns a copy with another reload mercy. */
     public EmperorSettings withReloadMercy(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, d, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
     }
 
     /** Returns a copy with another pid file (null: none). */
     public EmperorSettings withPidFile(Path p) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, p, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
     }
 
     /** Returns a copy with another settle time. */
     public EmperorSettings withSettle(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, d, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
     }
 
     /** Returns a copy with another start timeout. */
     public EmperorSettings withStartTimeout(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, d,
-                stableAfter, backoff, runtimeBase, startConcurrency);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
     }
 
     /** Returns a copy with another stability time. */
     public EmperorSettings withStableAfter(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                d, backoff, runtimeBase, startConcurrency);
+                d, backoff, runtimeBase, startConcurrency, fleet);
     }
 
     /** Returns a copy with another backoff policy. */
     public EmperorSettings withBackoff(BackoffPolicy b) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, b, runtimeBase, startConcurrency);
+                stableAfter, b, runtimeBase, startConcurrency, fleet);
     }
 
     /** Returns a copy creating its runtime directory under {@code base} (null: the default). */
     public EmperorSettings withRuntimeBase(Path base) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, base, startConcurrency);
+                stableAfter, backoff, base, startConcurrency, fleet);
     }
 
     /** Returns a copy letting {@code n} vassals start at once (0: no limit). */
     public EmperorSettings withStartConcurrency(int n) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, n);
+                stableAfter, backoff, runtimeBase, n, fleet);
+    }
+
+    /** Returns a copy with other emperor options (issue 7). */
+    public EmperorSettings withFleet(FleetOptions f) {
+        return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
+                stableAfter, backoff, runtimeBase, startConcurrency, f);
     }
 
     /**

@@ -18,12 +18,21 @@ import java.util.List;
  * @param waiting vassals waiting for a start slot
  * @param takenAtMillis when the snapshot was taken, epoch ms
  * @param vassals every vassal, by name
+ * @param monitor the monitor as given ({@code --emperor}: the directory, or a glob), uWSGI's {@code emperor}
+ * @param tyrant whether tyrant mode is on (uWSGI's {@code emperor_tyrant})
  */
 record EmperorSnapshot(String version, long pid, int uid, int gid, String cwd, Path vassalDir, long startedAtMillis,
                               int startConcurrency, int starting, int waiting, long takenAtMillis,
-                              List<VassalSnapshot> vassals) {
+                              List<VassalSnapshot> vassals, String monitor, boolean tyrant) {
     /** Copies the list. */
     public EmperorSnapshot {
         vassals = List.copyOf(vassals);
+    }
+
+    /** A snapshot of a directory monitor without tyrant mode. */
+    EmperorSnapshot(String version, long pid, int uid, int gid, String cwd, Path vassalDir, long startedAtMillis,
+                    int startConcurrency, int starting, int waiting, long takenAtMillis, List<VassalSnapshot> vassals) {
+        this(version, pid, uid, gid, cwd, vassalDir, startedAtMillis, startConcurrency, starting, waiting, takenAtMillis,
+                vassals, vassalDir.toString(), false);
     }
 }

@@ -50,7 +50,7 @@ final class EmperorStatsJson {
     }
 
     private static void write(JsonGenerator g, EmperorSnapshot s) throws IOException {
-        String dir = s.vassalDir().toString();
+        String dir = s.monitor();
         g.writeStartObject();
         g.writeStringField("version", s.version());
         g.writeNumberField("pid", s.pid());
@@ -60,7 +60,7 @@ final class EmperorStatsJson {
         g.writeArrayFieldStart("emperor");
         g.writeString(dir);
         g.writeEndArray();
-        g.writeNumberField("emperor_tyrant", 0);
+        g.writeNumberField("emperor_tyrant", s.tyrant() ? 1 : 0);
         g.writeNumberField("throttle_level", 0);
         g.writeArrayFieldStart("vassals");
         for (VassalSnapshot v : s.vassals()) {
@@ -108,8 +108,8 @@ final class EmperorStatsJson {
         g.writeNumberField("cursed", v.cursed());
         g.writeNumberField("zerg", 0);
         g.writeStringField("on_demand", "");
-        g.writeNumberField("uid", 0); // uWSGI fills these in tyrant mode only
-        g.writeNumberField("gid", 0);
+        g.writeNumberField("uid", v.uid()); // uWSGI fills these in tyrant mode only
+        g.writeNumberField("gid", v.gid());
         g.writeStringField("monitor", dir);
         g.writeNumberField("respawns", v.reloads());
         g.writeObjectFieldStart("imperium");

@@ -14,7 +14,9 @@ enum RestartReason {
     /** The vassal hung up its control connection and did not exit, so the emperor killed it. */
     CONTROL_LOST("control_lost"),
     /** The vassal program could not be started at all. */
-    LAUNCH_FAILED("launch_failed");
+    LAUNCH_FAILED("launch_failed"),
+    /** The vassal sent heartbeats, then none within {@code emperor-required-heartbeat}, and the emperor killed it. */
+    HEARTBEAT("heartbeat");
 
     private final String label;
 

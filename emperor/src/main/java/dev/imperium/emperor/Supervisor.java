@@ -57,6 +57,12 @@ final class Supervisor implements ControlListener {
     private Runnable whenAllGone;
     /** Told about every transition (the client control socket's status and waiting commands). */
     private VassalObserver observer = VassalObserver.NONE;
+    /** Vassals that sent a heartbeat and must send the next in time (emperor-required-heartbeat, issue 7). */
+    private final HeartbeatWatch heartbeats;
+    /** The backoff of failed vassals (emperor-throttle, emperor-max-throttle, emperor-no-blacklist; issue 7). */
+    private final Throttle throttle;
+    /** setpriv(1), through which tyrant mode starts vassals (issue 7), or null. */
+    private final String setpriv;
 
     /**
      * Creates a supervisor.
@@ -67,9 +73,11 @@ final class Supervisor implements ControlListener {
      * @param log the emperor log
      * @param random the source of backoff jitter
      * @param controlSocket the control socket path given to vassals
+     * @param setpriv the setpriv program that runs vassals as their file's owner in tyrant mode, or null
      */
     Supervisor(EmperorSettings settings, EventLoop loop, VassalLauncher launcher, EmperorLog log,
-               RandomGenerator random, Path controlSocket) {
+               RandomGenerator random, Path controlSocket, String setpriv) {
+        this.setpriv = setpriv;
         this.settings = settings;
         this.loop = loop;
         this.launcher = launcher;
@@ -83,6 +91,8 @@ final class Supervisor implements ControlListener {
         env.put(EmperorMessage.ENV_EMPEROR_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(EmperorMessage.ENV_VASSALS_DIR, settings.vassalDir().toString());
         this.baseEnvironment = Map.copyOf(env);
+        this.heartbeats = new HeartbeatWatch(loop, settings.fleet().requiredHeartbeat(), this::heartbeatMissed);
+        this.throttle = new Throttle(settings.backoff(), settings.fleet().noBlacklist());
     }
 
     // ------------------------------------------------------------------ inputs (any thread)
@@ -203,7 +213,14 @@ final class Supervisor implements ControlListener {
         return new EmperorSnapshot(dev.imperium.vassal.Version.VERSION, ProcessHandle.current().pid(),
                 dev.imperium.os.Posix.getuid(), dev.imperium.os.Posix.getgid(), System.getProperty("user.dir"),
                 settings.vassalDir(), startedAtMillis,
-                settings.startConcurrency(), starting, waitingToStart.size(), millis, list);
+                settings.startConcurrency(), starting, waitingToStart.size(), millis, list, monitorName(),
+                settings.fleet().tyrant().enabled());
+    }
+
+    /** The monitor as given on the command line, for the stats (uWSGI's {@code emperor}). */
+    private String monitorName() {
+        String glob = settings.fleet().glob();
+        return glob != null ? glob : settings.vassalDir().toString();
     }
 
     private void onFileChange(VassalFileChange change) {
@@ -217,9 +234,35 @@ final class Supervisor implements ControlListener {
             }
             return;
         }
+        if (settings.fleet().tyrant().enabled() && !tyrantAllows(change)) {
+            return;
+        }
         Vassal v = vassals.computeIfAbsent(change.name(), Vassal::new);
         v.stamp = change.stamp();
         fire(v, VassalEvent.FILE_CHANGED);
+    }
+
+    /**
+     * Tyrant mode (issue 7): refuses a file owned by root (once per version of the file), and stops a vassal whose
+     * file changed owner so that it starts again as the new owner (uWSGI's monitors do the same).
+     *
+     * @return whether the change goes on to the vassal
+     */
+    private boolean tyrantAllows(VassalFileChange change) {
+        Tyrant tyrant = settings.fleet().tyrant();
+        Vassal v = vassals.get(change.name());
+        if (tyrant.decide(change.stamp().owner()) instanceof Tyrant.Refused refused) {
+            log.stamped("[emperor-tyrant] invalid permissions for vassal " + change.name() + ": " + refused.reason());
+            if (v != null) {
+                fire(v, VassalEvent.STOP_REQUESTED);
+            }
+            return false;
+        }
+        if (v != null && v.current != null && tyrant.ownerChanged(v.stamp, change.stamp())) {
+            log.stamped("!!! permissions of file " + change.name() + " changed. stopping the instance... !!!");
+            fire(v, VassalEvent.STOP_REQUESTED);
+        }
+        return true;
     }
 
     private void hello(ControlConnection connection, String token, long pid) {
@@ -263,8 +306,7 @@ final class Supervisor implements ControlListener {
                 inc.lastFatal = oneLine(frame.text());
                 fire(v, VassalEvent.FATAL);
             }
-            case EmperorMessage.HEARTBEAT -> // not required by this emperor (uWSGI's emperor-required-heartbeat)
-                    v.record.heartbeat(System.currentTimeMillis());
+            case EmperorMessage.HEARTBEAT -> heartbeat(v);
             case EmperorMessage.STATS_REPORT -> { // parsed only when read, once per report (StatsReportCache)
                 v.lastStatsJson = frame.text();
                 v.record.reported(System.currentTimeMillis());
@@ -272,6 +314,39 @@ final class Supervisor implements ControlListener {
             case EmperorMessage.VOLUNTARY_SHUTDOWN ->
                     log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
             default -> log.emperor("vassal " + v.name + " sent unknown control message " + frame.type());
+        }
+    }
+
+    /**
+     * A vassal says it is alive ({@link EmperorMessage#HEARTBEAT}, or uWSGI's byte 26 from a foreign vassal): from now
+     * on its next heartbeat is due within {@code emperor-required-heartbeat} (loop thread).
+     *
+     * @param v the vassal; its current process sent the heartbeat
+     */
+    void heartbeat(Vassal v) {
+        v.record.heartbeat(System.currentTimeMillis());
+        if (v.current != null) {
+            heartbeats.beat(v.current);
+        }
+    }
+
+    /** A process sent no heartbeat in time: SIGKILL its group; its exit respawns it (uWSGI's emperor_loop). */
+    private void heartbeatMissed(Incarnation inc) {
+        Vassal v = inc.vassal;
+        if (v.current != inc || inc.exit != null || inc.pendingExit != null || vassals.get(v.name) != v) {
+            return;
+        }
+        long required = settings.fleet().requiredHeartbeat().toSeconds();
+        log.emperor("vassal " + v.name + " sent no heartbeat in last " + required
+                + " seconds, brutally respawning it...");
+        v.record.heartbeatMissed();
+        if (inc.abortReason == null) {
+            inc.abortReason = "no heartbeat in the last " + seconds(settings.fleet().requiredHeartbeat());
+        }
+        if (inc.process == null) {
+            inc.killRequested = true;
+        } else {
+            ProcessGroups.kill(inc.process, inc.helloPid);
         }
     }
 
@@ -320,6 +395,7 @@ final class Supervisor implements ControlListener {
 
     private void exited(Incarnation inc, ExitStatus status) {
         releaseStartSlot(inc);
+        heartbeats.forget(inc);
         byToken.remove(inc.token);
         if (inc.connection != null) {
             byConnection.remove(inc.connection);
@@ -485,9 +561,18 @@ final class Supervisor implements ControlListener {
         }
         inc.spawnedNanos = System.nanoTime();
         List<String> command = new ArrayList<>(settings.vassalCommand());
-        command.add(v.name);
+        command.addAll(settings.fleet().arguments().argv(v.name)); // vassals-include, vassal-set... (issue 7)
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.put(EmperorMessage.ENV_TOKEN, inc.token);
+        if (setpriv != null && settings.fleet().tyrant().decide(v.stamp == null ? null : v.stamp.owner())
+                instanceof Tyrant.RunAs as) { // emperor-tyrant (issue 7)
+            v.record.runsAs(as.uid(), as.gid());
+            if (as.uid() != dev.imperium.os.Posix.getuid() || as.gid() != dev.imperium.os.Posix.getgid()) {
+                log.stamped("[emperor-tyrant] dropping privileges to " + as.uid() + " " + as.gid() + " for instance "
+                        + v.name);
+                command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
+            }
+        }
         log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
                 + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
         launcher.launch(new SpawnRequest(v.name, command, settings.vassalDir(), env), new VassalLauncher.Callback() {
@@ -554,7 +639,7 @@ final class Supervisor implements ControlListener {
 
     private void scheduleBackoff(Vassal v, Incarnation inc) {
         v.failures++;
-        Duration delay = settings.backoff().delay(v.failures, random);
+        Duration delay = throttle.delay(v.failures, random); // emperor-throttle, -no-blacklist (issue 7)
         String reason = inc.exit.describe();
         if (inc.abortReason != null) {
             reason = inc.abortReason + ", then " + reason;
@@ -566,6 +651,7 @@ final class Supervisor implements ControlListener {
         String when = delay.isZero() ? "now" : "in " + seconds(delay);
         log.emperor("respawning vassal " + v.name + " " + when + " (failure " + v.failures + " in a row: " + reason
                 + (delay.isZero() ? "" : "; touch the file to retry at once") + ")");
+        throttle.notice(v.name, v.failures).ifPresent(log::emperor);
         arm(v, delay, VassalEvent.BACKOFF_ELAPSED);
     }
 

@@ -118,6 +118,8 @@ final class VassalMetricsCollector extends Collector {
                 "Start time of the vassal's current process since the Unix epoch, in seconds.");
         Family lastReport = new Family("imperium_vassal_last_report_timestamp_seconds", Type.GAUGE,
                 "Time of the vassal's latest stats report to the emperor since the Unix epoch, in seconds.");
+        Family lastHeartbeat = new Family("imperium_vassal_last_heartbeat_seconds", Type.GAUGE,
+                "Time of the vassal's latest heartbeat (its heartbeat option) since the Unix epoch, in seconds.");
 
         Family workers = new Family("imperium_vassal_workers", Type.GAUGE,
                 "Worker processes of the vassal (configured slots, cheaped ones included).");
@@ -164,6 +166,9 @@ final class VassalMetricsCollector extends Collector {
             }
             if (v.lastReportMillis() > 0) {
                 lastReport.add(VASSAL, name, v.lastReportMillis() / 1000.0);
+            }
+            if (v.lastHeartbeat() > 0) {
+                lastHeartbeat.add(VASSAL, name, v.lastHeartbeat());
             }
 
             StatsReport r = reports.apply(v);
@@ -212,8 +217,8 @@ final class VassalMetricsCollector extends Collector {
 
         List<MetricFamilySamples> out = new ArrayList<>();
         for (Family f : List.of(info, vassals, starting, waiting, up, state, generation, spawns, reloads, restarts,
-                failures, backoff, startTime, lastReport, workers, busy, idle, requests, duration, sent, harakiri,
-                workerRestarts, listenQueue, socketQueue, socketQueueMax, rss)) {
+                failures, backoff, startTime, lastReport, lastHeartbeat, workers, busy, idle, requests, duration, sent,
+                harakiri, workerRestarts, listenQueue, socketQueue, socketQueueMax, rss)) {
             if (!f.samples.isEmpty()) {
                 out.add(new MetricFamilySamples(f.name, f.type, f.help, f.samples));
             }

@@ -33,12 +33,17 @@ final class VassalRecord {
     final long[] restarts = new long[RestartReason.values().length];
     /** The current process was killed for not accepting within the start timeout. */
     boolean startTimedOut;
+    /** The current process was killed for sending no heartbeat in time (emperor-required-heartbeat). */
+    boolean heartbeatMissed;
     /** The latest backoff delay, and when it ends ({@link System#nanoTime()}). */
     long backoffDelayMillis;
     long backoffUntilNanos;
     /** The first and the latest failure of the current row of failures. */
     long firstFailure;
     long lastFailure;
+    /** The user and group of the latest process in tyrant mode; 0 otherwise, as uWSGI's stats. */
+    int uid;
+    int gid;
     /** The latest error: a FATAL, a refused or timed-out reload, or why the process ended; null if none. */
     String lastError;
     long lastErrorAt;
@@ -69,6 +74,8 @@ final class VassalRecord {
                     accepting = false;
                     cursedAt = 0;
                     startTimedOut = false;
+                    heartbeatMissed = false;
+                    lastHeartbeat = 0; // a new process, as a new uWSGI instance
                     v.lastStatsJson = null;
                 }
                 case SEND_RELOAD -> {
@@ -123,7 +130,9 @@ final class VassalRecord {
      */
     void restarting(Vassal.Incarnation inc, int failures, Duration delay, String reason, long nowMillis) {
         long now = nowMillis / 1000;
-        restarts[RestartReason.of(inc.exit, startTimedOut, inc.abortReason != null).ordinal()]++;
+        RestartReason why = heartbeatMissed && inc.exit.launchError() == null ? RestartReason.HEARTBEAT
+                : RestartReason.of(inc.exit, startTimedOut, inc.abortReason != null);
+        restarts[why.ordinal()]++;
         if (failures <= 1 || firstFailure == 0) {
             firstFailure = now;
         }
@@ -136,6 +145,18 @@ final class VassalRecord {
     /** Records a HEARTBEAT frame. */
     void heartbeat(long nowMillis) {
         lastHeartbeat = nowMillis / 1000;
+    }
+
+    /** Records that the current process is killed for a missing heartbeat; uWSGI resets last_heartbeat then. */
+    void heartbeatMissed() {
+        heartbeatMissed = true;
+        lastHeartbeat = 0;
+    }
+
+    /** Records the user and group the current process runs as in tyrant mode (uWSGI's stats uid and gid). */
+    void runsAs(int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
     }
 
     /** Records a STATS_REPORT frame. */

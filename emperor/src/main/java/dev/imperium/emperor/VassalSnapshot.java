@@ -38,6 +38,8 @@ import java.util.Arrays;
  * @param lastError the latest error, or null
  * @param lastErrorAt when, epoch s
  * @param statsJson the latest STATS_REPORT payload of the current process, or null
+ * @param uid the user its latest process runs as in tyrant mode, 0 otherwise (uWSGI's {@code uid})
+ * @param gid the group, likewise
  */
 record VassalSnapshot(String name, Path config, VassalState state, boolean waiting, long pid, int generation,
                              int spawns, long reloads, int failures, long[] restarts, long backoffDelayMillis,
@@ -45,11 +47,25 @@ record VassalSnapshot(String name, Path config, VassalState state, boolean waiti
                              boolean ready, boolean accepting, long lastLoyal, long lastReady, long lastAccepting,
                              long firstRun, long lastRun, long cursed, long firstFailure, long lastFailure,
                              long processStartMillis, long lastReportMillis, String lastError, long lastErrorAt,
-                             String statsJson) {
+                             String statsJson, int uid, int gid) {
 
     /** Copies the restart counts. */
     public VassalSnapshot {
         restarts = Arrays.copyOf(restarts, RestartReason.values().length);
+    }
+
+    /** A snapshot outside tyrant mode (uid and gid 0). */
+    VassalSnapshot(String name, Path config, VassalState state, boolean waiting, long pid, int generation,
+                   int spawns, long reloads, int failures, long[] restarts, long backoffDelayMillis,
+                   long backoffRemainingMillis, long born, long lastMod, long lastHeartbeat, boolean loyal,
+                   boolean ready, boolean accepting, long lastLoyal, long lastReady, long lastAccepting,
+                   long firstRun, long lastRun, long cursed, long firstFailure, long lastFailure,
+                   long processStartMillis, long lastReportMillis, String lastError, long lastErrorAt,
+                   String statsJson) {
+        this(name, config, state, waiting, pid, generation, spawns, reloads, failures, restarts, backoffDelayMillis,
+                backoffRemainingMillis, born, lastMod, lastHeartbeat, loyal, ready, accepting, lastLoyal, lastReady,
+                lastAccepting, firstRun, lastRun, cursed, firstFailure, lastFailure, processStartMillis,
+                lastReportMillis, lastError, lastErrorAt, statsJson, 0, 0);
     }
 
     /**
@@ -76,7 +92,7 @@ record VassalSnapshot(String name, Path config, VassalState state, boolean waiti
                 launched && r.loyal, launched && r.ready, launched && r.accepting, r.lastLoyal, r.lastReady,
                 r.lastAccepting, r.firstRun, r.lastRun, launched ? r.cursedAt : 0,
                 v.failures > 0 ? r.firstFailure : 0, v.failures > 0 ? r.lastFailure : 0, start, r.lastReportMillis,
-                r.lastError, r.lastErrorAt, v.lastStatsJson);
+                r.lastError, r.lastErrorAt, v.lastStatsJson, r.uid, r.gid);
     }
 
     /** Returns how many of its processes failed for {@code reason}. */

@@ -26,15 +26,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Watches one vassal directory and reports settled {@link VassalFileChange}s.
+ * Watches one vassal directory (or the files matching a glob: {@link WatchScope}) and reports settled
+ * {@link VassalFileChange}s.
  *
  * <p>Two sources feed it: inotify events through io.methvin directory-watcher (with {@code fileHashing(false)},
  * the only way a touch is reported; java-platform-notes.md §5), and a full rescan every {@code rescanPeriod} as
  * a safety net for lost events or file systems without inotify (uWSGI's only mechanism: it polls every
- * {@code emperor-freq} seconds, uwsgi-features.md §1.4). Only direct children count: subdirectories are neither
- * vassals nor watched, as uWSGI's {@code dir://} monitor does not recurse.
+ * {@code emperor-freq} seconds, uwsgi-features.md §1.4). In a directory only direct children count: subdirectories
+ * are neither vassals nor watched, as uWSGI's {@code dir://} monitor does not recurse; a glob watches the
+ * directories its pattern goes through ({@link GlobScope}).
  *
  * <p>A file is reported once it has settled: no event for {@code settle} and the same {@link FileStamp} at the
  * last event and at the check. A file whose mtime is already {@code settle} old when its event arrives (a file
@@ -45,12 +48,15 @@ import java.util.function.Consumer;
  * block. {@link #close()} may be called from any thread.
  */
 public final class VassalWatcher implements AutoCloseable {
-    private final Path dir;
+    /** Which files are vassals: one directory, or a glob (issue 7). */
+    private final WatchScope scope;
     private final long settleNanos;
     private final Duration rescanPeriod;
     private final Clock clock;
     private final Consumer<VassalFileChange> listener;
     private final Consumer<String> warnings;
+    /** Reads a file's stamp: {@link FileStamp#of(Path)}, with the owner in tyrant mode. */
+    private final Function<Path, Optional<FileStamp>> stamper;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService eventThread;
 
@@ -86,7 +92,44 @@ public final class VassalWatcher implements AutoCloseable {
      */
     public VassalWatcher(Path dir, Duration settle, Duration rescanPeriod, Clock clock,
                          Consumer<VassalFileChange> listener, Consumer<String> warnings) {
-        this.dir = dir.toAbsolutePath().normalize();
+        this(dir, settle, rescanPeriod, clock, listener, warnings, FileStamp::of);
+    }
+
+    /**
+     * Creates a watcher stamping files with {@code stamper} (e.g. with their owner, in tyrant mode: a {@code chown}
+     * is then a change too).
+     *
+     * @param dir the vassal directory
+     * @param settle how long a file must stay quiet before it is reported
+     * @param rescanPeriod how often to rescan the whole directory
+     * @param clock the wall clock, to tell the age of a file's mtime
+     * @param listener receives each settled change, on the watcher thread
+     * @param warnings receives one-line warnings
+     * @param stamper reads a file's stamp, empty when it is not a vassal file (missing, not a regular file)
+     */
+    public VassalWatcher(Path dir, Duration settle, Duration rescanPeriod, Clock clock,
+                         Consumer<VassalFileChange> listener, Consumer<String> warnings,
+                         Function<Path, Optional<FileStamp>> stamper) {
+        this(new DirectoryScope(dir.toAbsolutePath().normalize()), settle, rescanPeriod, clock, listener, warnings,
+                stamper);
+    }
+
+    /**
+     * Creates a watcher of the vassal files of {@code scope}: a directory, or a glob (uWSGI's {@code glob://}).
+     *
+     * @param scope which files are vassals and what to watch
+     * @param settle how long a file must stay quiet before it is reported
+     * @param rescanPeriod how often to rescan the whole scope
+     * @param clock the wall clock, to tell the age of a file's mtime
+     * @param listener receives each settled change, on the watcher thread
+     * @param warnings receives one-line warnings
+     * @param stamper reads a file's stamp, empty when it is not a vassal file (missing, not a regular file)
+     */
+    VassalWatcher(WatchScope scope, Duration settle, Duration rescanPeriod, Clock clock,
+                  Consumer<VassalFileChange> listener, Consumer<String> warnings,
+                  Function<Path, Optional<FileStamp>> stamper) {
+        this.stamper = Objects.requireNonNull(stamper, "stamper");
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.settleNanos = settle.toNanos();
         this.rescanPeriod = Objects.requireNonNull(rescanPeriod);
         this.clock = clock;
@@ -104,7 +147,7 @@ public final class VassalWatcher implements AutoCloseable {
 
     /** Returns the watched directory (absolute). */
     public Path directory() {
-        return dir;
+        return scope.root();
     }
 
     /**
@@ -134,9 +177,9 @@ public final class VassalWatcher implements AutoCloseable {
 
     private void startDirectoryWatcher() throws IOException {
         DirectoryWatcher w = DirectoryWatcher.builder()
-                .path(dir)
+                .path(scope.root())
                 .fileHashing(false)
-                .fileTreeVisitor(new TopLevelOnly(dir))
+                .fileTreeVisitor(scope.visitor())
                 .listener(this::onWatcherEvent)
                 .build();
         w.watchAsync(eventThread);
@@ -169,12 +212,14 @@ public final class VassalWatcher implements AutoCloseable {
             return;
         }
         Path path = event.path();
-        if (path == null || !dir.equals(path.getParent())) {
+        if (path == null) {
             return;
         }
-        String name = path.getFileName().toString();
-        if (VassalFiles.isVassalName(name)) {
+        String name = scope.nameOf(path);
+        if (name != null) {
             submit(() -> onFileEvent(name, now));
+        } else if (scope.mayChangeMatches(path)) {
+            submit(this::rescanNow); // a directory of a glob came or went: its files may have no event of their own
         }
     }
 
@@ -192,7 +237,7 @@ public final class VassalWatcher implements AutoCloseable {
         }
         Pending p = pending.computeIfAbsent(name, _ -> new Pending(now));
         p.lastEventNanos = Math.max(p.lastEventNanos, now);
-        p.stampAtEvent = FileStamp.of(dir.resolve(name));
+        p.stampAtEvent = stamper.apply(scope.fileOf(name));
         if (p.stampAtEvent.isPresent() && isOld(p.stampAtEvent.get())) {
             settle(name);
         } else if (p.check == null) {
@@ -216,7 +261,7 @@ public final class VassalWatcher implements AutoCloseable {
             p.check = scheduler.schedule(() -> check(name), settleNanos - quiet, TimeUnit.NANOSECONDS);
             return;
         }
-        Optional<FileStamp> now = FileStamp.of(dir.resolve(name));
+        Optional<FileStamp> now = stamper.apply(scope.fileOf(name));
         if (!now.equals(p.stampAtEvent)) {
             // Written without an event (or the event is still on its way): wait for another quiet period.
             p.lastEventNanos = System.nanoTime();
@@ -233,7 +278,7 @@ public final class VassalWatcher implements AutoCloseable {
             p.check.cancel(false);
         }
         long first = p == null ? System.nanoTime() : p.firstNanos;
-        Optional<FileStamp> stamp = FileStamp.of(dir.resolve(name));
+        Optional<FileStamp> stamp = stamper.apply(scope.fileOf(name));
         FileStamp before = reported.get(name);
         if (stamp.isEmpty()) {
             if (before != null) {
@@ -263,13 +308,9 @@ public final class VassalWatcher implements AutoCloseable {
         }
         long now = System.nanoTime();
         Set<String> present = new HashSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!VassalFiles.isVassalName(name)) {
-                    continue;
-                }
-                Optional<FileStamp> stamp = FileStamp.of(entry);
+        try {
+            for (String name : scope.scan()) {
+                Optional<FileStamp> stamp = stamper.apply(scope.fileOf(name));
                 if (stamp.isEmpty()) {
                     continue;
                 }
@@ -281,11 +322,11 @@ public final class VassalWatcher implements AutoCloseable {
             dirMissingWarned = false;
         } catch (NoSuchFileException | NotDirectoryException e) {
             if (!dirMissingWarned) {
-                warnings.accept("vassal directory " + dir + " is missing: stopping its vassals");
+                warnings.accept(missing());
                 dirMissingWarned = true;
             }
         } catch (IOException e) {
-            warnings.accept("cannot scan vassal directory " + dir + ": " + e.getMessage());
+            warnings.accept("cannot scan " + scope.describe() + ": " + e.getMessage());
             return;
         }
         for (String name : Set.copyOf(reported.keySet())) {
@@ -297,14 +338,14 @@ public final class VassalWatcher implements AutoCloseable {
     }
 
     private void restartDirectoryWatcherIfDead() {
-        if (!watchEvents || closed || (watcher != null && !watcher.isClosed()) || !Files.isDirectory(dir)) {
+        if (!watchEvents || closed || (watcher != null && !watcher.isClosed()) || !Files.isDirectory(scope.root())) {
             return;
         }
         try {
             startDirectoryWatcher();
-            warnings.accept("watching vassal directory " + dir + " again");
+            warnings.accept("watching " + scope.root() + " again");
         } catch (IOException e) {
-            warnings.accept("cannot watch vassal directory " + dir + ": " + e.getMessage());
+            warnings.accept("cannot watch " + scope.root() + ": " + e.getMessage());
         }
     }
 
@@ -324,16 +365,9 @@ public final class VassalWatcher implements AutoCloseable {
         eventThread.shutdownNow();
     }
 
-    /**
-     * A tree visitor that only ever visits the top directory, so directory-watcher registers no subdirectory and
-     * reports nothing below it.
-     */
-    private record TopLevelOnly(Path root) implements FileTreeVisitor {
-        @Override
-        public void recursiveVisitFiles(Path file, Callback onDirectory, Callback onFile) throws IOException {
-            if (file.toAbsolutePath().normalize().equals(root)) {
-                onDirectory.call(file);
-            }
-        }
+    /** The warning for a missing directory (a glob's base directory): its vassals are stopped. */
+    private String missing() {
+        return scope instanceof DirectoryScope d ? "vassal directory " + d.dir() + " is missing: stopping its vassals"
+                : scope.describe() + ": " + scope.root() + " is missing: stopping its vassals";
     }
 }

@@ -51,8 +51,8 @@ class BackoffPolicyTest {
         BackoffPolicy p = BackoffPolicy.DEFAULT;
         assertThat(p.delay(3, fixed(0.0))).isEqualTo(Duration.ofMillis(1500)); // 2 s - 25 %
         assertThat(p.delay(3, fixed(1.0))).isEqualTo(Duration.ofMillis(2500)); // 2 s + 25 %
-        assertThat(p.delay(20, fixed(0.0))).isEqualTo(Duration.ofSeconds(45));
-        assertThat(p.delay(20, fixed(1.0))).isEqualTo(Duration.ofSeconds(60)); // capped, not 75 s
+        assertThat(p.delay(20, fixed(0.0))).isEqualTo(Duration.ofSeconds(135));
+        assertThat(p.delay(20, fixed(1.0))).isEqualTo(Duration.ofSeconds(180)); // capped, not 225 s
         Random random = new Random(42);
         Set<Duration> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
@@ -61,6 +61,20 @@ class BackoffPolicyTest {
             seen.add(d);
         }
         assertThat(seen).as("jitter varies the delay").hasSizeGreaterThan(100);
+    }
+
+    @Test
+    void theDefaultsAreUwsgisThrottleAndMaxThrottle() {
+        assertThat(BackoffPolicy.DEFAULT.initial()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(BackoffPolicy.DEFAULT.max()).isEqualTo(Duration.ofMillis(180_000));
+    }
+
+    @Test
+    void knowsWhenTheCapIsReached() {
+        assertThat(noJitter.atMax(1)).isFalse();
+        assertThat(noJitter.atMax(7)).as("32 s").isFalse();
+        assertThat(noJitter.atMax(8)).as("64 s, capped at 60").isTrue();
+        assertThat(noJitter.atMax(1000)).isTrue();
     }
 
     @Test

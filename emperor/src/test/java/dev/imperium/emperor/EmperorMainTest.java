@@ -44,7 +44,7 @@ class EmperorMainTest {
 
     @Test
     void anUnknownOptionIsAUsageError() {
-        assertThat(run("--vassals", tmp.toString(), "--emperor-tyrant")).isEqualTo(2);
+        assertThat(run("--vassals", tmp.toString(), "--emperor-curse-tolerance", "5")).isEqualTo(2);
     }
 
     @Test
@@ -88,7 +88,7 @@ class EmperorMainTest {
                 """.formatted(tmp));
         CommandLine.ParseResult r = parse("--emperor-freq", "2", "--ini", tmp.resolve("emperor.ini").toString(),
                 "--reload-mercy=7");
-        assertThat(r.matchedOptionValue("--vassals", Path.of("x"))).isEqualTo(tmp.resolve("vassals"));
+        assertThat(r.matchedOptionValue("--vassals", "x")).isEqualTo(tmp.resolve("vassals").toString());
         assertThat(r.matchedOptionValue("--emperor-freq", 0)).as("the file comes after --emperor-freq 2").isEqualTo(5);
         assertThat(r.matchedOptionValue("--reload-mercy", 0)).isEqualTo(7);
         assertThat(r.matchedOptionValue("--emperor-pidfile", Path.of("x"))).isEqualTo(Path.of("/run/e.pid"));
@@ -156,5 +156,94 @@ class EmperorMainTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--control-socket=PATH", "/run/imperium/emperor.sock", "--ini=FILE",
                 "--yaml=FILE");
+    }
+
+    @Test
+    void emperorOptionsOfIssue7ReachTheSettingsFromTheCommandLine() {
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--vassals", tmp.toString(), "--vassal-command", "/bin/true",
+                "--vassals-include", "a.ini", "--vassals-include", "b.ini", "--vassals-include-before", "c.ini",
+                "--vassals-inherit", "d.ini", "--vassals-inherit-before", "e.ini", "--vassal-set", "x=1",
+                "--vassals-set", "y=2", "--emperor-throttle", "500", "--emperor-max-throttle", "8000",
+                "--emperor-no-blacklist", "--emperor-required-heartbeat", "7", "--emperor-graceful-shutdown");
+        EmperorSettings s = main.settingsForTest();
+        assertThat(s.fleet().arguments()).isEqualTo(new VassalArguments(java.util.List.of("e.ini"),
+                java.util.List.of("c.ini"), java.util.List.of("x=1", "y=2"), java.util.List.of("d.ini"),
+                java.util.List.of("a.ini", "b.ini")));
+        assertThat(s.backoff().initial()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(s.backoff().max()).isEqualTo(java.time.Duration.ofMillis(8000));
+        assertThat(s.fleet().noBlacklist()).isTrue();
+        assertThat(s.fleet().requiredHeartbeat()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(s.fleet().gracefulShutdown()).isTrue();
+    }
+
+    @Test
+    void emperorOptionsOfIssue7HaveUwsgisDefaults() {
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--vassals", tmp.toString(), "--vassal-command", "/bin/true");
+        EmperorSettings s = main.settingsForTest();
+        assertThat(s.fleet()).isEqualTo(FleetOptions.DEFAULT);
+        assertThat(s.backoff().initial()).isEqualTo(java.time.Duration.ofMillis(1000));
+        assertThat(s.backoff().max()).isEqualTo(java.time.Duration.ofMillis(180_000));
+    }
+
+    @Test
+    void emperorOptionsOfIssue7AreReadFromAnIniFileRepeatedKeysIncluded() throws Exception {
+        Path ini = java.nio.file.Files.writeString(tmp.resolve("emperor.ini"), """
+                [uwsgi]
+                emperor = %s
+                vassals-include = /etc/imperium/common.ini
+                vassals-include = /etc/imperium/more.ini
+                vassals-include-before = /etc/imperium/defaults.ini
+                vassals-inherit = /etc/imperium/t.ini
+                vassals-inherit-before = /etc/imperium/tb.ini
+                vassal-set = processes=4
+                vassals-set = base=/srv
+                emperor-throttle = 2000
+                emperor-max-throttle = 60000
+                emperor-no-blacklist = true
+                emperor-required-heartbeat = 12
+                emperor-graceful-shutdown = true
+                emperor-tyrant = true
+                emperor-tyrant-nofollow = true
+                emperor-tyrant-allow-root = true
+                """.formatted(tmp));
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--ini", ini.toString(), "--vassal-command", "/bin/true");
+        EmperorSettings s = main.settingsForTest();
+        assertThat(s.fleet().arguments().include()).containsExactly("/etc/imperium/common.ini",
+                "/etc/imperium/more.ini");
+        assertThat(s.fleet().arguments().includeBefore()).containsExactly("/etc/imperium/defaults.ini");
+        assertThat(s.fleet().arguments().inherit()).containsExactly("/etc/imperium/t.ini");
+        assertThat(s.fleet().arguments().inheritBefore()).containsExactly("/etc/imperium/tb.ini");
+        assertThat(s.fleet().arguments().sets()).containsExactly("processes=4", "base=/srv");
+        assertThat(s.backoff().initial()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(s.backoff().max()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(s.fleet().noBlacklist()).isTrue();
+        assertThat(s.fleet().requiredHeartbeat()).isEqualTo(java.time.Duration.ofSeconds(12));
+        assertThat(s.fleet().gracefulShutdown()).isTrue();
+        assertThat(s.fleet().tyrant()).isEqualTo(new Tyrant(true, true, true));
+    }
+
+    @Test
+    void wrongIssue7ValuesAreUsageErrors() {
+        assertThat(run("--vassals", tmp.toString(), "--vassal-command", "/bin/true", "--vassal-set", "processes"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("KEY=VALUE");
+        assertThat(run("--vassals", tmp.toString(), "--vassal-command", "/bin/true", "--emperor-throttle", "2000",
+                "--emperor-max-throttle", "1000")).isEqualTo(2);
+        assertThat(run("--vassals", tmp.toString(), "--vassal-command", "/bin/true",
+                "--emperor-required-heartbeat", "0")).isEqualTo(2);
+    }
+
+    @Test
+    void aGlobIsWatchedFromTheWorkingDirectory() {
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--emperor", "/srv/*/vassal.ini", "--vassal-command", "/bin/true");
+        EmperorSettings s = main.settingsForTest();
+        assertThat(s.fleet().glob()).isEqualTo("/srv/*/vassal.ini");
+        assertThat(s.vassalDir()).isEqualTo(Path.of("").toAbsolutePath());
+        assertThat(run("--emperor", "pg://db;SELECT 1", "--vassal-command", "/bin/true")).isEqualTo(2);
+        assertThat(err.toString()).contains("no imperial monitor 'pg://'");
     }
 }

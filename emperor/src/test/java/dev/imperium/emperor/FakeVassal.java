@@ -28,8 +28,12 @@ import java.util.Map;
  *   <li>{@code reload}: {@code ok} (ACCEPTING with the next generation) or {@code fail} (RELOAD_FAILED);</li>
  *   <li>{@code child = true}: starts {@code sleep 600} in its process group and prints its pid;</li>
  *   <li>{@code start-delay-ms}: wait before ACCEPTING; {@code loyal = true}: send LOYAL after ACCEPTING;</li>
- *   <li>{@code report = FILE}: after each ACCEPTING, send FILE's content as a STATS_REPORT.</li>
+ *   <li>{@code report = FILE}: after each ACCEPTING, send FILE's content as a STATS_REPORT;</li>
+ *   <li>{@code heartbeat-ms = N}: send a HEARTBEAT every N ms after ACCEPTING, {@code heartbeats = K} times at most
+ *       (then it goes silent but keeps running, as a hung vassal).</li>
  * </ul>
+ * The file is its only argument, or the one after {@code --ini}/{@code --yaml}/{@code --json}/{@code --xml} when the
+ * emperor adds extra config (vassals-include...); it prints its arguments.
  * Like the real vassal it sets {@code PR_SET_PDEATHSIG=SIGKILL}, calls {@code setsid()}, and exits when its
  * control connection drops. It prints what it does to stdout, prefixed {@code fake-vassal <file>}.
  */
@@ -51,7 +55,14 @@ public final class FakeVassal {
             System.exit(1);
         }
         Posix.setsid();
-        new FakeVassal(args[0]).run();
+        String file = args[0];
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (java.util.Set.of("--ini", "--yaml", "--json", "--xml").contains(args[i])) {
+                file = args[i + 1];
+            }
+        }
+        System.out.println("fake-vassal " + file + " args " + String.join(" ", args));
+        new FakeVassal(file).run();
     }
 
     private void say(String text) {
@@ -70,7 +81,7 @@ public final class FakeVassal {
         return c;
     }
 
-    private void send(int type, String text) throws IOException {
+    private synchronized void send(int type, String text) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Frame.of(type, text).encode());
         while (buf.hasRemaining()) {
             channel.write(buf);
@@ -102,6 +113,21 @@ public final class FakeVassal {
         }
         if (!mode.equals("never-ready")) {
             accept(config);
+        }
+        long heartbeatMs = Long.parseLong(config.getOrDefault("heartbeat-ms", "0"));
+        if (heartbeatMs > 0) {
+            long count = Long.parseLong(config.getOrDefault("heartbeats", Long.toString(Long.MAX_VALUE)));
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (long i = 0; i < count; i++) {
+                        send(EmperorMessage.HEARTBEAT, "");
+                        Thread.sleep(heartbeatMs);
+                    }
+                    say("no more heartbeats");
+                } catch (InterruptedException | IOException e) {
+                    // the vassal is going away
+                }
+            });
         }
         if (mode.equals("crash-later")) {
             long after = Long.parseLong(config.getOrDefault("crash-after-ms", "500"));

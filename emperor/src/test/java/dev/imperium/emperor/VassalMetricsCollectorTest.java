@@ -56,6 +56,20 @@ class VassalMetricsCollectorTest {
     }
 
     @Test
+    void theLatestHeartbeatIsAGaugeOnlyForVassalsThatSendOne() {
+        VassalSnapshot r = Snapshots.running("app.ini", null);
+        VassalSnapshot beating = new VassalSnapshot("beating.ini", r.config(), r.state(), false, r.pid(),
+                r.generation(), r.spawns(), r.reloads(), 0, r.restarts(), 0, 0, r.born(), r.lastMod(), 1795432590L,
+                true, true, true, r.lastLoyal(), r.lastReady(), r.lastAccepting(), r.firstRun(), r.lastRun(), 0, 0, 0,
+                r.processStartMillis(), 0, null, 0, null);
+        Map<String, MetricFamilySamples> f = byName(VassalMetricsCollector.families(Snapshots.emperor(r, beating),
+                PARSE));
+        MetricFamilySamples heartbeat = f.get("imperium_vassal_last_heartbeat_seconds");
+        assertThat(heartbeat.samples).hasSize(1);
+        assertThat(value(heartbeat, "imperium_vassal_last_heartbeat_seconds", "beating.ini")).isEqualTo(1795432590.0);
+    }
+
+    @Test
     void emperorStatePerVassal() {
         Map<String, MetricFamilySamples> f = byName(VassalMetricsCollector.families(fleet(), PARSE));
 

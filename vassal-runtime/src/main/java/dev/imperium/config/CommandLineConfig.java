@@ -53,10 +53,13 @@ public final class CommandLineConfig {
 
     private final List<RawEntry> entries;
     private final List<String> files;
+    /** The files named alone or with a loader option ({@code --ini} ...), not with {@code --include}. */
+    private final List<String> configFiles;
 
-    private CommandLineConfig(List<RawEntry> entries, List<String> files) {
+    private CommandLineConfig(List<RawEntry> entries, List<String> files, List<String> configFiles) {
         this.entries = List.copyOf(entries);
         this.files = List.copyOf(files);
+        this.configFiles = List.copyOf(configFiles);
     }
 
     /**
@@ -71,6 +74,7 @@ public final class CommandLineConfig {
         List<RawEntry> entries = new ArrayList<>();
         List<String> positional = new ArrayList<>();
         List<String> files = new ArrayList<>();
+        List<String> configFiles = new ArrayList<>();
         Origin origin = new Origin(null, 0);
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
@@ -96,7 +100,7 @@ public final class CommandLineConfig {
                 } else {
                     entries.add(noValue(name, arity, origin));
                 }
-                noteFile(name, entries.getLast(), files);
+                noteFile(name, entries.getLast(), files, configFiles);
             } else if (word.startsWith("-") && word.length() > 1) {
                 for (int c = 1; c < word.length(); c++) {
                     char letter = word.charAt(c);
@@ -120,7 +124,7 @@ public final class CommandLineConfig {
                     } else {
                         entries.add(noValue(name, arity, origin));
                     }
-                    noteFile(name, entries.getLast(), files);
+                    noteFile(name, entries.getLast(), files, configFiles);
                     break;
                 }
             } else {
@@ -131,9 +135,10 @@ public final class CommandLineConfig {
             if (!file.startsWith("[")) { // uWSGI skips these words ("[section]" markers of some tools)
                 entries.add(RawEntry.of("include", file, origin));
                 files.add(file);
+                configFiles.add(file);
             }
         }
-        return new CommandLineConfig(entries, files);
+        return new CommandLineConfig(entries, files, configFiles);
     }
 
     private static RawEntry noValue(String name, Arity arity, Origin origin) {
@@ -143,11 +148,14 @@ public final class CommandLineConfig {
         return RawEntry.bare(name, origin);
     }
 
-    private static void noteFile(String name, RawEntry entry, List<String> files) {
+    private static void noteFile(String name, RawEntry entry, List<String> files, List<String> configFiles) {
         String option = Logic.optionName(name);
         if (!entry.bare() && (option.equals("ini") || option.equals("yaml") || option.equals("json")
                 || option.equals("xml") || option.equals("include"))) {
             files.add(entry.value());
+            if (!option.equals("include")) {
+                configFiles.add(entry.value());
+            }
         }
     }
 
@@ -183,6 +191,16 @@ public final class CommandLineConfig {
     /** Returns the config files the command line names (alone or with --ini/--yaml/--json/--xml/--include). */
     public List<String> files() {
         return files;
+    }
+
+    /**
+     * Returns the file that stands for the vassal in its log lines: the first one named alone or with {@code --ini},
+     * {@code --yaml}, {@code --json} or {@code --xml}, else the first {@code --include}d one, else null. An emperor
+     * runs {@code vassal --include common.ini --ini app.ini} for {@code vassals-include-before}: the vassal is
+     * {@code app.ini}.
+     */
+    public String vassalFile() {
+        return !configFiles.isEmpty() ? configFiles.getFirst() : files.isEmpty() ? null : files.getFirst();
     }
 
     /** Returns whether the command line names no option at all, only config files. */

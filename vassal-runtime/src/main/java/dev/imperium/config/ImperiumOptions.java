@@ -306,6 +306,10 @@ final class ImperiumOptions {
                 "vassal-runtime/CONFIG.md#logging", "frame syslog/rsyslog lines as rfc3164 (uWSGI's) or rfc5424",
                 Category.EXTENSION));
 
+        // Emperor options (issue 7).
+        opt(s, "heartbeat", NUMBER, "0", false, DOCS + "Emperor.html#heartbeat-system",
+                "announce healthiness to the emperor every N seconds (the master, while its event loop runs)");
+
         // Config files and configuration logic, applied by the loader itself.
         String order = DOCS + "ParsingOrder.html";
         String formats = DOCS + "Configuration.html#loading-configuration-files";

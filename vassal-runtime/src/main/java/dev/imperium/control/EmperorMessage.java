@@ -27,8 +27,12 @@ public final class EmperorMessage {
     public static final int LOYAL = 17;
     /** The vassal asks to be stopped, e.g. idle with die-on-idle (uWSGI byte 22). */
     public static final int VOLUNTARY_SHUTDOWN = 22;
-    /** Heartbeat (uWSGI byte 26). */
-    public static final int HEARTBEAT = 26;
+    /**
+     * The vassal is alive: its master sends it every {@code heartbeat} seconds while its event loop runs. uWSGI's
+     * counterpart is byte 26 (a foreign uWSGI vassal's is handled the same way); an emperor that has had one expects
+     * the next within {@code emperor-required-heartbeat} seconds, else kills and respawns the vassal.
+     */
+    public static final int HEARTBEAT = 36;
     /** First frame of a vassal: payload {@code "<token> <pid>"}, the token from {@code IMPERIUM_VASSAL_TOKEN}. */
     public static final int HELLO = 32;
     /** A reload was refused and the old generation keeps serving. Payload: the reason, one line. */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>On the wire a frame is {@code [u8 type][u16 little-endian payload length][payload]}, the same header shape as
  * a uwsgi packet (uwsgi-docs "The uwsgi protocol"). Types below 64 reuse the numbers of uWSGI's emperor protocol
  * (uwsgi-docs "EmperorProtocol"): 0 stop, 1 reload, 2 graceful stop, 5 accepting, 17 loyal, 22 voluntary shutdown,
- * 26 heartbeat, 30 SOS.
+ * 30 SOS; the heartbeat is Imperium's 36 (uWSGI's is 26).
  *
  * @param type the message type, 0..255
  * @param payload the payload, at most {@link #MAX_PAYLOAD} bytes; never null

@@ -83,6 +83,11 @@ final class EmperorLink {
         connection.trySend(new Frame(EmperorMessage.STATS_REPORT, json));
     }
 
+    /** Tells the emperor this vassal is alive ({@link EmperorMessage#HEARTBEAT}; the {@code heartbeat} option). */
+    void heartbeat() {
+        connection.trySend(Frame.of(EmperorMessage.HEARTBEAT));
+    }
+
     void loyal() {
         connection.trySend(Frame.of(EmperorMessage.LOYAL));
     }

@@ -223,6 +223,7 @@ public final class Master {
         current = new Generation(1, settings, sockets);
         startFifo(settings, workDir);
         startStats(settings, workDir); // Stats server (issue 6)
+        startHeartbeat(); // Emperor options (issue 7)
         startWorkerManagement(settings, workDir); // Workers: cheaper, idle, attached daemons
         if (router != null) {
             routers = new HttpRouters(router, routerSockets, routerArguments(router, current), launcher, this::post,
@@ -1478,6 +1479,23 @@ public final class Master {
             Files.writeString(cwd.resolve(pidfile), ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {
             Log.line("could not write pidfile.");
+        }
+    }
+
+    // ---------------------------------------------------------------- Emperor options (issue 7)
+
+    /**
+     * Under an emperor, sends the {@code heartbeat} every N seconds from the event loop (the current generation's
+     * value, so a reload may change it).
+     */
+    private void startHeartbeat() {
+        if (emperor != null) {
+            Heartbeat heartbeat = new Heartbeat();
+            timers.scheduleAtFixedRate(() -> post(() -> {
+                if (heartbeat.due(System.nanoTime(), current.settings.heartbeatSeconds())) {
+                    emperor.heartbeat();
+                }
+            }), 0, 1, TimeUnit.SECONDS);
         }
     }
 

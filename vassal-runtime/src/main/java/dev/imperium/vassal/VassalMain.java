@@ -96,8 +96,7 @@ public final class VassalMain implements Callable<Integer> {
         }
         VassalMain vassal = new VassalMain();
         vassal.commandLine = parsed;
-        vassal.spec = parsed.isEmpty() ? "command line" : parsed.files().isEmpty() ? "command line"
-                : parsed.files().getFirst();
+        vassal.spec = parsed.vassalFile() == null ? "command line" : parsed.vassalFile();
         try {
             return vassal.call();
         } catch (RuntimeException | Error e) {

@@ -82,6 +82,8 @@ import java.util.Map;
  * @param statsNoCores leave each worker's {@code cores} out of it ({@code stats-no-cores})
  * @param logging the logging options ({@code logto2}, {@code log-format}, {@code logger}, {@code log-maxsize}, ...;
  *     Logging, issue 6)
+ * @param heartbeatSeconds how often the master tells the emperor it is alive ({@code heartbeat}, uWSGI's option;
+ *     0: never; emperor options, issue 7)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -138,7 +140,9 @@ public record VassalSettings(
         boolean statsMinified,
         boolean statsNoCores,
         // Logging (issue 6).
-        LogSettings logging) {
+        LogSettings logging,
+        // Emperor options (issue 7).
+        int heartbeatSeconds) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -249,7 +253,9 @@ public record VassalSettings(
                 config.flag("stats-minified"),
                 config.flag("stats-no-cores"),
                 // Logging (issue 6).
-                LogSettings.from(config));
+                LogSettings.from(config),
+                // Emperor options (issue 7).
+                notNegative(config, "heartbeat"));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

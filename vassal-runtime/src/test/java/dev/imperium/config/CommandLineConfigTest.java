@@ -123,4 +123,31 @@ class CommandLineConfigTest {
         VassalConfig c = new ConfigLoader(new LoaderOptions(Map.of(), false, dir)).loadUnchecked("emperor.ini");
         assertThat(c.value("emperor")).contains("/srv/vassals");
     }
+
+    /**
+     * The command line an emperor builds for vassals-include(-before), vassals-inherit(-before) and vassal-set
+     * (issue 7) gives what Debian's uWSGI 2.0.21 gives for the same words (checked with {@code --show-config}):
+     * include-before is overridden by the vassal file, include after overrides it, inherited files are read last
+     * whether before or after, and the first placeholder wins.
+     */
+    @Test
+    void theEmperorsVassalCommandLineReadsTheFilesInUwsgisOrder() throws Exception {
+        Files.writeString(dir.resolve("app.ini"), "[uwsgi]\nhttp-socket = :8080\nprocesses = 2\nharakiri = 5\n"
+                + "listen = 50\npidfile = %(who)\nwho = app\n");
+        Files.writeString(dir.resolve("before.ini"), "[uwsgi]\nprocesses = 3\nlisten = 60\nwho = before\n");
+        Files.writeString(dir.resolve("after.ini"), "[uwsgi]\nharakiri = 9\n");
+        Files.writeString(dir.resolve("template.ini"), "[uwsgi]\nlisten = 70\n");
+        CommandLineConfig line = CommandLineConfig.parse(List.of("--inherit", "template.ini", "--include",
+                "before.ini", "--set", "max-requests=100", "--ini", "app.ini", "--include", "after.ini"));
+        VassalConfig c = new ConfigLoader(new LoaderOptions(Map.of(), false, dir)).load(line);
+        assertThat(c.intValue("processes", 0)).as("the vassal file overrides include-before").isEqualTo(2);
+        assertThat(c.intValue("harakiri", 0)).as("an include after the file overrides it").isEqualTo(9);
+        assertThat(c.intValue("listen", 0)).as("inherited files are read last, even when named before")
+                .isEqualTo(70);
+        assertThat(c.intValue("max-requests", 0)).isEqualTo(100);
+        assertThat(c.value("pidfile")).as("the first placeholder of that name").contains("before");
+        assertThat(line.vassalFile()).as("the vassal is app.ini, not the first include").isEqualTo("app.ini");
+        assertThat(CommandLineConfig.parse(List.of("--include", "x.ini")).vassalFile()).isEqualTo("x.ini");
+        assertThat(CommandLineConfig.parse(List.of("--processes", "2")).vassalFile()).isNull();
+    }
 }

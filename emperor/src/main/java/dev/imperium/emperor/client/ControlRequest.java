@@ -53,9 +53,10 @@ public record ControlRequest(Op op, String vassal, boolean all, boolean waitForR
     /** Checks the combination. */
     public ControlRequest {
         Objects.requireNonNull(op, "op");
-        if (vassal != null && (vassal.isEmpty() || vassal.contains("/") || vassal.contains("\0"))) {
-            throw new IllegalArgumentException("a vassal is named by its file name, without a directory: '"
-                    + vassal + "'");
+        if (vassal != null && (vassal.isEmpty() || vassal.contains("\0")
+                || java.util.List.of(vassal.split("/")).contains(".."))) {
+            throw new IllegalArgumentException("a vassal is named by its file name (a glob's vassals by their path), "
+                    + "without '..': '" + vassal + "'");
         }
         switch (op) {
             case STATUS -> { }

@@ -39,7 +39,7 @@ class ControlCodecTest {
     }
 
     @Test
-    void badRequestsAreRefusedWithAReason() {
+    void badRequestsAreRefusedWithAReason() throws Exception {
         assertThatThrownBy(() -> ControlCodec.decodeRequest("status")).isInstanceOf(ProtocolException.class)
                 .hasMessageStartingWith("not JSON");
         assertThatThrownBy(() -> ControlCodec.decodeRequest("[1]")).hasMessage("a message must be a JSON object");
@@ -51,7 +51,9 @@ class ControlCodecTest {
         assertThatThrownBy(() -> ControlCodec.decodeRequest("{\"op\":\"reload\"}"))
                 .hasMessage("reload needs a vassal name or 'all', not both");
         assertThatThrownBy(() -> ControlCodec.decodeRequest("{\"op\":\"stop\",\"vassal\":\"../etc/passwd\"}"))
-                .hasMessageContaining("without a directory");
+                .hasMessageContaining("without '..'");
+        assertThat(ControlCodec.decodeRequest("{\"op\":\"stop\",\"vassal\":\"/srv/a/vassal.ini\"}").vassal())
+                .as("a glob's vassal is named by its path").isEqualTo("/srv/a/vassal.ini");
         assertThatThrownBy(() -> ControlCodec.decodeRequest("{\"v\":2,\"op\":\"status\"}"))
                 .hasMessageContaining("protocol version 2 is newer");
     }

@@ -33,11 +33,12 @@ public final class EmperorFixture implements AutoCloseable {
     private final String marker = UUID.randomUUID().toString();
     private final ManagedProcess process;
 
-    private EmperorFixture(Path root, List<String> extraArgs) throws IOException {
+    private EmperorFixture(Path root, String monitor, List<String> extraArgs) throws IOException {
         vassals = Files.createDirectories(root.resolve("vassals"));
         controlSocket = root.resolve("emperor.sock");
         List<String> command = new java.util.ArrayList<>(List.of(Dist.bin("emperor").toString(),
-                "--vassals", vassals.toString(), "--control-socket", controlSocket.toString()));
+                "--vassals", monitor != null ? monitor : vassals.toString(), "--control-socket",
+                controlSocket.toString()));
         command.addAll(extraArgs);
         process = ManagedProcess.builder("emperor", command)
                 .directory(root)
@@ -57,7 +58,19 @@ public final class EmperorFixture implements AutoCloseable {
      */
     public static EmperorFixture start(Path root, String... extraArgs) {
         try {
-            return new EmperorFixture(root, List.of(extraArgs));
+            return new EmperorFixture(root, null, List.of(extraArgs));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts an emperor watching {@code monitor} (e.g. a glob, {@code root + "/srv/*&#47;vassal.ini"}) instead of
+     * {@code root/vassals}, running in {@code root}; its log is {@code root/emperor.log}.
+     */
+    public static EmperorFixture startWatching(Path root, String monitor, String... extraArgs) {
+        try {
+            return new EmperorFixture(root, monitor, List.of(extraArgs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,56 @@
+package dev.imperium.emperor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code --emperor SPEC} names, decided as uWSGI's {@code emperor_build_scanners} does (uwsgi-features.md
+ * §1.2): {@code dir://DIR} a directory, {@code glob://PATTERN} a glob; without a scheme, a pattern with a wildcard
+ * ({@code * ? [}) is a glob, and so is an existing file that is no directory (uWSGI's glob of one file, a single
+ * vassal); anything else is a directory. Other schemes (uWSGI's {@code pg://}, {@code mongodb://}, {@code amqp://},
+ * {@code zmq://}) are refused by name.
+ *
+ * @param dir the vassal directory: the directory itself, or for a glob the directory its relative paths start from
+ *     (the emperor's working directory, where uWSGI's glob monitor runs its vassals)
+ * @param glob the glob pattern, or null for a directory
+ */
+record EmperorMonitor(Path dir, String glob) {
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
+
+    /**
+     * Reads the argument of {@code --emperor}.
+     *
+     * @param spec the argument as given
+     * @param cwd the emperor's working directory (absolute)
+     * @return the monitor
+     * @throws IllegalArgumentException for a scheme Imperium has no monitor for, or a glob that names no file
+     */
+    static EmperorMonitor parse(String spec, Path cwd) {
+        if (spec.startsWith("dir://")) {
+            return new EmperorMonitor(Path.of(spec.substring("dir://".length())), null);
+        }
+        if (spec.startsWith("glob://")) {
+            return glob(spec.substring("glob://".length()), cwd);
+        }
+        Matcher scheme = SCHEME.matcher(spec);
+        if (scheme.find()) {
+            throw new IllegalArgumentException("--emperor " + spec + ": no imperial monitor '" + scheme.group(1)
+                    + "://' in Imperium (it has dir:// and glob://)");
+        }
+        if (GlobScope.hasWildcard(spec)) {
+            return glob(spec, cwd);
+        }
+        Path path = cwd.resolve(spec);
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            return glob(spec, cwd); // one file: a glob matching it alone, as in uWSGI
+        }
+        return new EmperorMonitor(Path.of(spec), null);
+    }
+
+    private static EmperorMonitor glob(String pattern, Path cwd) {
+        new GlobScope(pattern, cwd).root(); // checks it names a file
+        return new EmperorMonitor(cwd, pattern);
+    }
+}
