@@ -2,6 +2,9 @@ package dev.imperium.tests;
 
 import dev.imperium.tests.support.Dist;
 import dev.imperium.tests.support.FreePorts;
+import dev.imperium.tests.support.HostCommands;
+import dev.imperium.tests.support.HostCommands.Result;
+import dev.imperium.tests.support.MachineLock;
 import dev.imperium.tests.support.ManagedProcess;
 import dev.imperium.tests.support.Orphans;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.imperium.tests.support.HostCommands.onPath;
+import static dev.imperium.tests.support.HostCommands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -113,6 +118,13 @@ class PackagingIT {
     void installRunRemoveAndPurgeWithDpkg() throws Exception {
         assumeThat(System.getProperty("user.name")).as("runs as root").isEqualTo("root");
         assumeThat(Files.exists(Path.of("/etc/debian_version")) && onPath("dpkg")).as("Debian with dpkg").isTrue();
+        // one test at a time installs the package on this machine (AnsibleIT too, or a second test run)
+        try (MachineLock lock = MachineLock.acquire("imperium-package", Duration.ofSeconds(150))) {
+            installRunRemoveAndPurge();
+        }
+    }
+
+    private void installRunRemoveAndPurge() throws Exception {
         assumeThat(run(List.of("dpkg-query", "-W", "-f=${Status}", "imperium")).output())
                 .as("the imperium package is not installed here already (the test would remove it)")
                 .doesNotContainPattern("ok (installed|config-files|unpacked|half-installed|half-configured|triggers-)");
@@ -335,40 +347,6 @@ class PackagingIT {
     }
 
     private static Path deb() throws IOException {
-        try (Stream<Path> files = Files.list(DEB_DIR)) {
-            List<Path> debs = files.filter(p -> p.getFileName().toString().matches("imperium_.*_all\\.deb")).toList();
-            assertThat(debs).as("one .deb in " + DEB_DIR + " (build it: ./mvnw -DskipTests package)").hasSize(1);
-            return debs.getFirst();
-        }
-    }
-
-    private static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", program)) || Files.isExecutable(Path.of("/sbin", program));
-    }
-
-    private record Result(int code, String output) {
-    }
-
-    /** Runs a command to completion (at most 3 minutes), stdout and stderr together. */
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("packaging-it-", ".out");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-                            "/dev/null"))).start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish in 3 minutes: " + Files.readString(out));
-            }
-            return new Result(p.exitValue(), Files.readString(out));
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        return HostCommands.deb(DEB_DIR);
     }
 }
