@@ -49,10 +49,7 @@ class ClientControlTest {
     private Emperor start(UnaryOperator<EmperorSettings> tweak) throws Exception {
         dir = Files.createDirectories(tmp.resolve("vassals"));
         socket = tmp.resolve("emperor.sock");
-        EmperorSettings settings = EmperorSettings.defaults(dir, FakeVassals.command(marker))
-                .withReloadMercy(Duration.ofSeconds(2))
-                .withStartTimeout(Duration.ofSeconds(30))
-                .withBackoff(new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.25));
+        EmperorSettings settings = FakeVassals.testSettings(dir, marker);
         Emperor emperor = new Emperor(tweak.apply(settings), out);
         emperor.clientControlSocket(socket, false);
         emperor.start();

@@ -38,10 +38,7 @@ class EmperorSupervisionTest {
     private Emperor emperor;
 
     private void start(UnaryOperator<EmperorSettings> tweak) throws Exception {
-        EmperorSettings settings = EmperorSettings.defaults(dir, FakeVassals.command(marker))
-                .withReloadMercy(Duration.ofSeconds(2))
-                .withStartTimeout(Duration.ofSeconds(30))
-                .withBackoff(new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.25));
+        EmperorSettings settings = FakeVassals.testSettings(dir, marker);
         emperor = new Emperor(tweak.apply(settings), out, new CommonsExecLauncher(out), Clock.systemDefaultZone(),
                 new Random(7));
         emperor.start();

@@ -31,6 +31,17 @@ final class FakeVassals {
                 "--enable-native-access=ALL-UNNAMED");
     }
 
+    /**
+     * Returns the settings the supervision tests run an emperor with: fake vassals from {@code dir}, a 2 s reload
+     * mercy, a 30 s start timeout (a JVM on a loaded 2-core machine) and a fast backoff (200 ms doubling to 2 s).
+     */
+    static EmperorSettings testSettings(Path dir, String marker) {
+        return EmperorSettings.defaults(dir, command(marker))
+                .withReloadMercy(Duration.ofSeconds(2))
+                .withStartTimeout(Duration.ofSeconds(30))
+                .withBackoff(new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.25));
+    }
+
     /** Returns the command running a fake vassal, tagged with {@code marker} so leftovers can be found. */
     static List<String> command(String marker) {
         List<String> cmd = new ArrayList<>();
