@@ -142,6 +142,22 @@ public final class EmperorMain implements Callable<Integer> {
                     + "uWSGI; json: one JSON object per line for log shippers (default: ${DEFAULT-VALUE}).")
     private String logFormat;
 
+    // Issue 7: foreign vassals.
+    @Option(names = "--emperor-wrapper", order = 20, paramLabel = "BIN",
+            description = "Run vassals with the uWSGI binary BIN, speaking uWSGI's emperor protocol (default: only "
+                    + "vassal files with imperium-runtime = uwsgi, with uwsgi from the PATH). A file with "
+                    + "imperium-runtime = imperium still runs under Imperium.")
+    private String emperorWrapper;
+
+    @Option(names = "--emperor-wrapper-override", order = 21, paramLabel = "BIN",
+            description = "A uWSGI binary to try before --emperor-wrapper (repeatable; the first executable one is "
+                    + "used).")
+    private List<String> emperorWrapperOverrides = new java.util.ArrayList<>();
+
+    @Option(names = "--emperor-wrapper-fallback", order = 22, paramLabel = "BIN",
+            description = "A uWSGI binary to try after --emperor-wrapper (repeatable).")
+    private List<String> emperorWrapperFallbacks = new java.util.ArrayList<>();
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -292,7 +308,9 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStartTimeout(Duration.ofSeconds(startTimeout))
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(new BackoffPolicy(BackoffPolicy.DEFAULT.initial(),
-                        Duration.ofSeconds(Math.max(1, backoffMax)), BackoffPolicy.DEFAULT.jitter()));
+                        Duration.ofSeconds(Math.max(1, backoffMax)), BackoffPolicy.DEFAULT.jitter()))
+                .withForeign(new dev.imperium.emperor.foreign.ForeignSettings(emperorWrapper,
+                        emperorWrapperOverrides, emperorWrapperFallbacks)); // issue 7: foreign vassals
     }
 
     /**
