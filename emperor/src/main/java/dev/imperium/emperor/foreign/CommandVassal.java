@@ -45,12 +45,13 @@ import java.util.concurrent.TimeUnit;
 final class CommandVassal {
     private final ForeignLauncher owner;
     private final SpawnRequest request;
-    private final ForeignSpec spec;
     private final List<ListenSocket> sockets;
     private final VassalLauncher.Callback callback;
     private final String name;
 
     // Guarded by this.
+    /** The file's settings: read at the spawn, and again at each reload (the next program's command, env...). */
+    private ForeignSpec spec;
     private VassalProcess vassal;
     private ControlConnection link;
     private Program current;
@@ -67,6 +68,7 @@ final class CommandVassal {
     /** One program run. */
     private static final class Program {
         final int number;
+        final ForeignSpec.Readiness readiness;
         Process process;
         FdProxy proxy;
         NotifySocket notify;
@@ -76,8 +78,9 @@ final class CommandVassal {
         ScheduledFuture<?> mercy;
         ScheduledFuture<?> readyTimeout;
 
-        Program(int number) {
+        Program(int number, ForeignSpec.Readiness readiness) {
             this.number = number;
+            this.readiness = readiness;
         }
     }
 
@@ -126,13 +129,13 @@ final class CommandVassal {
     // ------------------------------------------------------------------ programs (all under this)
 
     private void startProgram() {
-        Program program = new Program(++programs);
+        Program program = new Program(++programs, spec.ready());
         String id = UwsgiVassal.shortId(ForeignLauncher.token(request)) + "-" + program.number;
         Path runtimeDir;
         try {
             runtimeDir = ForeignLauncher.runtimeDir(request);
             program.proxy = FdProxy.open(runtimeDir.resolve("listen-" + id + ".sock"));
-            if (spec.ready() == ForeignSpec.Readiness.NOTIFY) {
+            if (program.readiness == ForeignSpec.Readiness.NOTIFY) {
                 program.notify = NotifySocket.open(runtimeDir.resolve("notify-" + id + ".sock"), "notify-" + name,
                         message -> notified(program, message));
             }
@@ -238,7 +241,7 @@ final class CommandVassal {
             Posix.close(conn);
         }
         if (failure.isEmpty()) {
-            if (spec.ready() == ForeignSpec.Readiness.EXEC) {
+            if (program.readiness == ForeignSpec.Readiness.EXEC) {
                 ready(program);
             }
         } else {
@@ -411,22 +414,70 @@ final class CommandVassal {
         }
     }
 
-    private synchronized void fromSupervisor(Frame frame) {
-        if (finished) {
-            return;
+    private void fromSupervisor(Frame frame) {
+        ForeignSpec reread = null;
+        String refused = null;
+        if (frame.type() == EmperorMessage.RELOAD) { // read the file before taking the lock
+            try {
+                reread = owner.read(request, true);
+                refused = refusal(reread);
+            } catch (IllegalArgumentException e) {
+                refused = e.getMessage();
+            }
         }
-        switch (frame.type()) {
-            case EmperorMessage.RELOAD -> reload();
-            case EmperorMessage.STOP_GRACEFUL -> stop(Posix.SIGTERM);
-            case EmperorMessage.STOP -> stop(Posix.SIGINT);
-            default -> { }
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            switch (frame.type()) {
+                case EmperorMessage.RELOAD -> {
+                    if (refused != null) {
+                        send(Frame.of(EmperorMessage.RELOAD_FAILED, refused));
+                    } else {
+                        reload(reread);
+                    }
+                }
+                case EmperorMessage.STOP_GRACEFUL -> stop(Posix.SIGTERM);
+                case EmperorMessage.STOP -> stop(Posix.SIGINT);
+                default -> { }
+            }
         }
     }
 
-    private void reload() {
+    /**
+     * Returns why a reload with the file's new settings cannot be done by replacing the program, or null: another
+     * runtime, or other sockets (the emperor keeps the ones it bound; both take effect at the vassal's next start).
+     */
+    private synchronized String refusal(ForeignSpec reread) {
+        if (reread.runtime() != VassalRuntime.COMMAND) {
+            return "imperium-runtime is now " + reread.runtime().key() + ": that takes effect when the vassal"
+                    + " starts again (imperium stop and start, or remove the file and add it back)";
+        }
+        if (!sameSockets(spec.sockets(), reread.sockets())) {
+            return "its sockets changed (" + String.join(", ", reread.sockets().stream().map(s -> s.spec().trim())
+                    .toList()) + "): the emperor keeps the ones it bound until the vassal starts again"
+                    + " (imperium stop and start, or remove the file and add it back)";
+        }
+        return null;
+    }
+
+    private static boolean sameSockets(List<SocketSpec> a, List<SocketSpec> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).spec().trim().equals(b.get(i).spec().trim()) || a.get(i).protocol() != b.get(i).protocol()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void reload(ForeignSpec reread) {
         if (stopping || restarting || next != null) {
             return; // one reload at a time; the supervisor queues the next
         }
+        spec = reread;
         if (spec.ready() == ForeignSpec.Readiness.NOTIFY) {
             startProgram(); // next to the current one, which stops once the new one is ready
         } else {

@@ -91,12 +91,26 @@ public final class ForeignLauncher implements VassalLauncher {
      * @throws IllegalArgumentException for a foreign file with a bad foreign key
      */
     private ForeignSpec read(SpawnRequest request) {
+        return read(request, false);
+    }
+
+    /**
+     * Reads a vassal file's foreign settings.
+     *
+     * @param strict whether a file that cannot be read or parsed is an error (a reload) rather than a file for the
+     *     default runtime (a spawn: its own program reports the error)
+     * @throws IllegalArgumentException for a bad foreign key, or with {@code strict} an unreadable file
+     */
+    ForeignSpec read(SpawnRequest request, boolean strict) {
         Path file = request.workingDirectory().resolve(request.vassalName());
         VassalRuntime fallback = settings.defaultRuntime();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
+            if (strict) {
+                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            }
             return ForeignSpec.of(fallback);
         }
         if (!mentionsRuntime(text) && fallback == VassalRuntime.IMPERIUM) {
@@ -106,7 +120,16 @@ public final class ForeignLauncher implements VassalLauncher {
         try {
             LoaderOptions options = new LoaderOptions(request.environment(), false, request.workingDirectory());
             config = new ConfigLoader(options).loadUnchecked(file.toString());
-        } catch (ConfigException | RuntimeException e) {
+        } catch (ConfigException e) {
+            if (strict) {
+                throw new IllegalArgumentException(String.join("; ",
+                        e.diagnostics().stream().map(dev.imperium.config.Diagnostic::format).toList()), e);
+            }
+            return ForeignSpec.of(fallback);
+        } catch (RuntimeException e) {
+            if (strict) {
+                throw new IllegalArgumentException(String.valueOf(e.getMessage()), e);
+            }
             return ForeignSpec.of(fallback);
         }
         return ForeignSpec.from(config, fallback);
