@@ -158,6 +158,12 @@ public final class EmperorMain implements Callable<Integer> {
             description = "A uWSGI binary to try after --emperor-wrapper (repeatable).")
     private List<String> emperorWrapperFallbacks = new java.util.ArrayList<>();
 
+    /** Returns the foreign-vassal settings of this command line. */
+    dev.imperium.emperor.foreign.ForeignSettings foreignSettings() {
+        return new dev.imperium.emperor.foreign.ForeignSettings(emperorWrapper, emperorWrapperOverrides,
+                emperorWrapperFallbacks);
+    }
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -309,8 +315,7 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(new BackoffPolicy(BackoffPolicy.DEFAULT.initial(),
                         Duration.ofSeconds(Math.max(1, backoffMax)), BackoffPolicy.DEFAULT.jitter()))
-                .withForeign(new dev.imperium.emperor.foreign.ForeignSettings(emperorWrapper,
-                        emperorWrapperOverrides, emperorWrapperFallbacks)); // issue 7: foreign vassals
+                .withForeign(foreignSettings()); // issue 7: foreign vassals
     }
 
     /**

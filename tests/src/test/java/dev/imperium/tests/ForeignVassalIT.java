@@ -1,5 +1,6 @@
 package dev.imperium.tests;
 
+import dev.imperium.tests.support.BlockingRequests;
 import dev.imperium.tests.support.EmperorFixture;
 import dev.imperium.tests.support.FreePorts;
 import dev.imperium.tests.support.ImperiumCli;
@@ -39,9 +40,18 @@ class ForeignVassalIT {
     private static final Path PYTHON_PLUGIN = Path.of("/usr/lib/uwsgi/plugins/python3_plugin.so");
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    /** A WSGI hello; each response closes its connection (uWSGI 2.0's http-socket has no keep-alive). */
+    /**
+     * A WSGI hello; each response closes its connection (uWSGI 2.0's http-socket has no keep-alive).
+     * {@code GET /block?file=F} creates {@code F.entered} and waits for {@code F} ({@link BlockingRequests}).
+     */
     private static final String WSGI_APP = """
+            import os, time
             def application(environ, start_response):
+                if environ.get("PATH_INFO") == "/block":
+                    release = environ["QUERY_STRING"].split("=", 1)[1]
+                    open(release + ".entered", "w").close()
+                    while not os.path.exists(release):
+                        time.sleep(0.05)
                 body = b"Hello from Python under uWSGI\\n"
                 start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body))),
                                           ("Connection", "close")])
@@ -199,9 +209,9 @@ class ForeignVassalIT {
     }
 
     @Test
-    void withEmperorWrapperAPlainUwsgiFileRunsUnderUwsgi() {
+    void withEmperorWrapperAPlainUwsgiFileRunsUnderUwsgiAndAHungStopIsKilledAfterTheMercy() {
         assumeUwsgiWithPython();
-        emperor = EmperorFixture.start(root, "--emperor-wrapper", UWSGI.toString());
+        emperor = EmperorFixture.start(root, "--emperor-wrapper", UWSGI.toString(), "--reload-mercy", "2");
         int port = FreePorts.next();
 
         emperor.deploy("plain.ini", uwsgiIni(port, false, ""));
@@ -210,10 +220,38 @@ class ForeignVassalIT {
         assertThat(get(port)).isEqualTo("Hello from Python under uWSGI\n");
         assertThat(emperor.log()).contains("[emperor] vassal plain.ini runs under uWSGI: /usr/bin/setsid "
                 + UWSGI + " --ini plain.ini");
+        // a request that never ends holds uWSGI's graceful stop: SIGKILL of its process group after the mercy
+        BlockingRequests.block(port, root.resolve("never"), Duration.ofSeconds(10));
         Set<Long> all = tree(master);
         emperor.remove("plain.ini");
-        emperor.awaitLog("\\[emperor] removed uwsgi instance plain.ini", Duration.ofSeconds(30));
+        emperor.awaitLog("\\[emperor] NO MERCY for vassal plain.ini !!!", Duration.ofSeconds(20));
+        emperor.awaitLog("\\[emperor] removed uwsgi instance plain.ini", Duration.ofSeconds(20));
         await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().noneMatch(Orphans::running));
+    }
+
+    @Test
+    void aSigkilledEmperorTakesItsForeignVassalsWithIt() {
+        assumeUwsgiWithPython();
+        assumeTrue(Files.isExecutable(PYTHON), "python3 is not installed");
+        emperor = EmperorFixture.start(root);
+        int port = FreePorts.next();
+        int commandPort = FreePorts.next();
+        emperor.deploy("py.ini", uwsgiIni(port, true, ""));
+        emperor.deploy("cmd.ini", """
+                [uwsgi]
+                imperium-runtime = command
+                imperium-command = %s %s
+                http-socket = 127.0.0.1:%d
+                """.formatted(PYTHON, write("server.py", LISTEN_FDS_SERVER), commandPort));
+        emperor.awaitGeneration("py.ini", 1, START);
+        emperor.awaitGeneration("cmd.ini", 1, START);
+
+        emperor.process().signal("KILL");
+
+        // uWSGI reads end-of-file on its emperor descriptor and stops; the command dies by its parent-death signal
+        Orphans.awaitNone(emperor.marker(), Duration.ofSeconds(10));
+        assertThat(Ports.isListening(port)).isFalse();
+        assertThat(Ports.isListening(commandPort)).isFalse();
     }
 
     @Test
