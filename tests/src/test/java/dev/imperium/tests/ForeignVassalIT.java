@@ -243,8 +243,13 @@ class ForeignVassalIT {
                 imperium-command = %s %s
                 http-socket = 127.0.0.1:%d
                 """.formatted(PYTHON, write("server.py", LISTEN_FDS_SERVER), commandPort));
+        // a program that binds no socket of the emperor's gets no LISTEN_ variables
+        emperor.deploy("own.ini", "[uwsgi]\nimperium-runtime = command\nimperium-command = " + PYTHON
+                + " -c \"import os, time; print('own', 'LISTEN_FDS' in os.environ, flush=True); time.sleep(600)\"\n");
         emperor.awaitGeneration("py.ini", 1, START);
         emperor.awaitGeneration("cmd.ini", 1, START);
+        emperor.awaitGeneration("own.ini", 1, START);
+        emperor.awaitLog("\\[own.ini] own False", Duration.ofSeconds(10));
 
         emperor.process().signal("KILL");
 

@@ -113,8 +113,8 @@ final class CommandVassal {
         }
         CommandVassal vassal = new CommandVassal(owner, request, spec, List.copyOf(bound), callback);
         owner.log("vassal " + request.vassalName() + " runs a command: " + String.join(" ", spec.command())
-                + " (LISTEN_FDS=" + bound.size() + ": " + String.join(", ", bound.stream().map(
-                        s -> s.address() + " " + s.spec().protocol().wireName()).toList())
+                + " (" + (bound.isEmpty() ? "no sockets" : "LISTEN_FDS=" + bound.size() + ": " + String.join(", ",
+                        bound.stream().map(s -> s.address() + " " + s.spec().protocol().wireName()).toList()))
                 + "; ready at " + (spec.ready() == ForeignSpec.Readiness.NOTIFY ? "READY=1" : "exec") + ")");
         synchronized (vassal) {
             vassal.startProgram();
@@ -182,6 +182,7 @@ final class CommandVassal {
         env.putAll(spec.env());
         env.put(ListenFdsExec.ENV_PROXY, program.proxy.path().toString());
         env.put(ListenFdsExec.ENV_NAMES, String.join(":", spec.socketNames()));
+        env.put(ListenFdsExec.ENV_COUNT, Integer.toString(sockets.size()));
         if (program.notify != null) {
             env.put("NOTIFY_SOCKET", program.notify.path().toString());
         } else {

@@ -55,7 +55,8 @@ final class FdProxy implements AutoCloseable {
     }
 
     /**
-     * Serves one connection on a new thread: sends {@code fds} with {@code data}, then gives the connected descriptor
+     * Serves one connection on a new thread: sends {@code fds} with {@code data} (only the data when there are no
+     * descriptors), then gives the connected descriptor
      * to {@code connected} (which closes it). The descriptors stay the caller's. Gives up silently after
      * {@code timeout} or {@link #close()}.
      *
@@ -81,11 +82,19 @@ final class FdProxy implements AutoCloseable {
                     if (conn < 0) {
                         continue;
                     }
+                    String error = null;
                     try {
-                        FdPassing.send(conn, fds, data);
+                        if (fds.length > 0) {
+                            FdPassing.send(conn, fds, data);
+                        } else if (Native.write(conn, data) < 0) {
+                            error = "the program hung up";
+                        }
                     } catch (SocketFds.SocketError e) {
+                        error = e.getMessage();
+                    }
+                    if (error != null) {
                         Posix.close(conn);
-                        failed.accept("cannot pass the descriptors: " + e.getMessage());
+                        failed.accept("cannot pass the descriptors: " + error);
                         return;
                     }
                     connected.accept(conn);

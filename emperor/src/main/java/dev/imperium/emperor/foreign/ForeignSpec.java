@@ -18,7 +18,8 @@ import java.util.Map;
  * @param runtime what runs the file ({@code imperium-runtime}, or the emperor's default)
  * @param command the program and arguments of a {@code command} vassal ({@code imperium-command}); empty otherwise
  * @param sockets the sockets the emperor binds for a {@code command} vassal ({@code http-socket}, {@code socket} /
- *     {@code uwsgi-socket}, {@code fastcgi-socket}, {@code scgi-socket}), in file order
+ *     {@code uwsgi-socket}, {@code fastcgi-socket}, {@code scgi-socket}), in file order; none for a program that
+ *     binds its own
  * @param listen the accept-queue length of those sockets ({@code listen}, uWSGI's default 100)
  * @param env variables added to a {@code command} vassal's environment ({@code env = NAME=VALUE})
  * @param chdir the working directory of a {@code command} vassal ({@code chdir}), or null for the vassal directory
@@ -58,7 +59,7 @@ public record ForeignSpec(VassalRuntime runtime, List<String> command, List<Sock
      * @param defaultRuntime the runtime when the file has no {@code imperium-runtime}
      * @return the spec
      * @throws IllegalArgumentException naming the file and line of a bad value: an unknown runtime, a
-     *     {@code command} vassal without {@code imperium-command} or without sockets, a bad socket address or
+     *     {@code command} vassal without {@code imperium-command}, a bad socket address or
      *     {@code env}, an unknown {@code imperium-ready}
      */
     public static ForeignSpec from(VassalConfig config, VassalRuntime defaultRuntime) {
@@ -108,10 +109,6 @@ public record ForeignSpec(VassalRuntime runtime, List<String> command, List<Sock
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(e.origin() + ": " + key + ": " + ex.getMessage(), ex);
             }
-        }
-        if (sockets.isEmpty()) {
-            throw new IllegalArgumentException(config.file() + ": imperium-runtime = command needs a socket for the"
-                    + " emperor to bind and pass on (http-socket, socket, fastcgi-socket or scgi-socket)");
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (ConfigEntry e : config.entries("env")) {

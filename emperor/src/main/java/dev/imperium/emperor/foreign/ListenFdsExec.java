@@ -38,6 +38,8 @@ public final class ListenFdsExec {
     static final String ENV_PROXY = "IMPERIUM_LISTEN_PROXY";
     /** Environment variable: the sockets' names, {@code :}-separated, for {@code LISTEN_FDNAMES}. */
     static final String ENV_NAMES = "IMPERIUM_LISTEN_FDNAMES";
+    /** Environment variable: how many sockets come; 0 for a program that binds its own. */
+    static final String ENV_COUNT = "IMPERIUM_LISTEN_COUNT";
     /** The first descriptor of the sockets, as systemd's {@code SD_LISTEN_FDS_START}. */
     static final int FIRST_FD = 3;
     /** Exit code when the program cannot be run, as a shell's. */
@@ -61,9 +63,16 @@ public final class ListenFdsExec {
         Map<String, String> env = new LinkedHashMap<>(inherited);
         String names = env.remove(ENV_NAMES);
         env.remove(ENV_PROXY);
+        env.remove(ENV_COUNT);
         env.remove(EmperorMessage.ENV_SOCKET);
         env.remove(EmperorMessage.ENV_TOKEN);
         env.remove(EmperorMessage.ENV_EMPEROR_PID);
+        if (count == 0) { // no sockets: nothing of socket activation, not even inherited variables
+            env.remove("LISTEN_FDS");
+            env.remove("LISTEN_PID");
+            env.remove("LISTEN_FDNAMES");
+            return env;
+        }
         env.put("LISTEN_FDS", Integer.toString(count));
         env.put("LISTEN_PID", Integer.toString(pid));
         if (names != null && !names.isEmpty()) {
@@ -98,14 +107,21 @@ public final class ListenFdsExec {
             fail(-1, "cannot connect to " + proxy + " (errno " + -conn + ")");
         }
         int[] received;
-        try {
-            received = FdPassing.receive(conn, FdPassing.MAX_FDS);
-        } catch (SocketFds.SocketError e) {
-            fail(conn, "cannot receive the sockets: " + e.getMessage());
-            return;
-        }
-        if (received.length == 0) {
-            fail(conn, "the emperor sent no sockets");
+        if ("0".equals(System.getenv(ENV_COUNT))) {
+            received = new int[0]; // a program that binds its own sockets: only wait for the go
+            if (Native.read(conn, new byte[1]) != 1) {
+                fail(conn, "the emperor hung up");
+            }
+        } else {
+            try {
+                received = FdPassing.receive(conn, FdPassing.MAX_FDS);
+            } catch (SocketFds.SocketError e) {
+                fail(conn, "cannot receive the sockets: " + e.getMessage());
+                return;
+            }
+            if (received.length == 0) {
+                fail(conn, "the emperor sent no sockets");
+            }
         }
         int n = received.length;
         int above = FIRST_FD + n;

@@ -70,6 +70,13 @@ class ForeignSpecTest {
     }
 
     @Test
+    void aCommandThatBindsItsOwnPortNeedsNoSocket() throws Exception {
+        VassalConfig config = load("own.ini", "[uwsgi]\nimperium-runtime = command\n"
+                + "imperium-command = java -jar app.jar --server.port=8080\n");
+        assertThat(ForeignSpec.from(config, VassalRuntime.IMPERIUM).sockets()).isEmpty();
+    }
+
+    @Test
     void aCommandVassalIsReadyAtExecByDefault() throws Exception {
         VassalConfig config = load("a.ini", "[uwsgi]\nimperium-runtime = command\nimperium-command = ./srv\n"
                 + "http-socket = :8080\n");
@@ -85,8 +92,6 @@ class ForeignSpecTest {
                 .hasMessageContaining("expected imperium, uwsgi or command");
         assertThatThrownBy(() -> ForeignSpec.from(load("b.ini", "[uwsgi]\nimperium-runtime = command\n"
                 + "http-socket = :8080\n"), VassalRuntime.IMPERIUM)).hasMessageContaining("needs imperium-command");
-        assertThatThrownBy(() -> ForeignSpec.from(load("c.ini", "[uwsgi]\nimperium-runtime = command\n"
-                + "imperium-command = ./srv\n"), VassalRuntime.IMPERIUM)).hasMessageContaining("needs a socket");
         assertThatThrownBy(() -> ForeignSpec.from(load("d.ini", "[uwsgi]\nimperium-runtime = command\n"
                 + "imperium-command = ./srv\nhttp-socket = :8080\nimperium-ready = maybe\n"), VassalRuntime.IMPERIUM))
                 .hasMessageContaining("expected exec or notify");

@@ -28,6 +28,13 @@ class ListenFdsExecTest {
     }
 
     @Test
+    void aProgramWithoutSocketsGetsNoListenVariablesAtAll() {
+        assertThat(ListenFdsExec.environment(Map.of("LISTEN_FDS", "4", "LISTEN_PID", "1", "LISTEN_FDNAMES", "x",
+                "IMPERIUM_LISTEN_COUNT", "0", "HOME", "/root"), 0, 7))
+                .containsOnlyKeys("HOME");
+    }
+
+    @Test
     void withoutNamesThereIsNoFdnames() {
         assertThat(ListenFdsExec.environment(Map.of("LISTEN_FDNAMES", "stale"), 1, 7))
                 .doesNotContainKey("LISTEN_FDNAMES").containsEntry("LISTEN_FDS", "1");
