@@ -75,6 +75,8 @@ final class CommandVassal {
         boolean ready;
         /** The emperor stopped it: its exit is no crash. */
         boolean stopped;
+        /** Why its exec failed, when that was known before the vassal's control connection was. */
+        String failure;
         ScheduledFuture<?> mercy;
         ScheduledFuture<?> readyTimeout;
 
@@ -112,13 +114,31 @@ final class CommandVassal {
             throw e;
         }
         CommandVassal vassal = new CommandVassal(owner, request, spec, List.copyOf(bound), callback);
-        owner.log("vassal " + request.vassalName() + " runs a command: " + String.join(" ", spec.command())
+        owner.log("vassal " + request.vassalName() + " runs a command: " + quoted(spec.command())
                 + " (" + (bound.isEmpty() ? "no sockets" : "LISTEN_FDS=" + bound.size() + ": " + String.join(", ",
                         bound.stream().map(s -> s.address() + " " + s.spec().protocol().wireName()).toList()))
                 + "; ready at " + (spec.ready() == ForeignSpec.Readiness.NOTIFY ? "READY=1" : "exec") + ")");
         synchronized (vassal) {
             vassal.startProgram();
         }
+    }
+
+    /** The command as one could type it again: words with blanks or quotes in single quotes. */
+    static String quoted(List<String> words) {
+        StringBuilder out = new StringBuilder();
+        for (String w : words) {
+            if (!out.isEmpty()) {
+                out.append(' ');
+            }
+            boolean plain = !w.isEmpty()
+                    && w.chars().noneMatch(c -> Character.isWhitespace(c) || "'\"\\$`;&|<>()*?~#".indexOf(c) >= 0);
+            if (plain) {
+                out.append(w);
+            } else {
+                out.append('\'').append(w.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return out.toString();
     }
 
     private static Path workDir(SpawnRequest request, ForeignSpec spec) {
@@ -200,6 +220,9 @@ final class CommandVassal {
             callback.started(vassal);
             connect(process.pid());
             send(Frame.of(EmperorMessage.SPAWNED));
+            if (program.failure != null) {
+                send(Frame.of(EmperorMessage.FATAL, program.failure));
+            }
         }
         if (program == current) {
             vassal.current(process);
@@ -250,8 +273,10 @@ final class CommandVassal {
             synchronized (this) {
                 if (program == next) {
                     send(Frame.of(EmperorMessage.RELOAD_FAILED, why));
-                } else if (program == current && vassal != null) {
+                } else if (program == current && link != null) {
                     send(Frame.of(EmperorMessage.FATAL, why));
+                } else {
+                    program.failure = why; // told once the connection is up
                 }
             }
         }
@@ -354,6 +379,14 @@ final class CommandVassal {
     }
 
     private void terminate(Program program, int signal) {
+        terminate(program, signal, true);
+    }
+
+    /**
+     * Signals a program's group; with {@code mercy}, SIGKILL follows after the reload mercy (a stop of the vassal
+     * leaves that to the supervisor, which kills the whole vassal after the same mercy).
+     */
+    private void terminate(Program program, int signal, boolean mercy) {
         if (program == null) {
             return;
         }
@@ -365,7 +398,7 @@ final class CommandVassal {
         if (Posix.kill(-p.pid(), signal) < 0) {
             Posix.kill(p.pid(), signal);
         }
-        if (signal != Posix.SIGKILL && program.mercy == null) {
+        if (mercy && signal != Posix.SIGKILL && program.mercy == null) {
             program.mercy = owner.timers().schedule(() -> {
                 synchronized (this) {
                     if (p.isAlive()) {
@@ -492,7 +525,7 @@ final class CommandVassal {
         if (next != null) {
             terminate(next, Posix.SIGKILL);
         }
-        terminate(current, signal);
+        terminate(current, signal, false);
     }
 
     /** The supervisor hung up while the vassal runs (the emperor is going away): stop everything. */

@@ -34,4 +34,12 @@ class CommandWordsTest {
         assertThatThrownBy(() -> CommandWords.split("java \"x")).hasMessageContaining("double quote");
         assertThatThrownBy(() -> CommandWords.split("java \\")).hasMessageContaining("backslash");
     }
+
+    @Test
+    void theLogQuotesWordsSoTheyCanBeSplitAgain() {
+        List<String> words = List.of("python3", "-c", "print('hi'); x = 1", "", "a$b", "plain/path.py");
+        String line = CommandVassal.quoted(words);
+        assertThat(line).isEqualTo("python3 -c 'print('\\''hi'\\''); x = 1' '' 'a$b' plain/path.py");
+        assertThat(CommandWords.split(line)).isEqualTo(words);
+    }
 }
