@@ -79,7 +79,8 @@ public final class Emperor {
     private Emperor(EmperorSettings settings, LineSink sink, VassalLogs logs) {
         this(settings, sink, new dev.imperium.emperor.foreign.ForeignLauncher(new CommonsExecLauncher(sink, logs),
                 settings.foreign(), new EmperorLog(sink, Clock.systemDefaultZone()), settings.startTimeout(),
-                settings.reloadMercy()), Clock.systemDefaultZone(), new Random(), logs); // issue 7: foreign vassals
+                settings.reloadMercy(), settings.vassalCommand().size()), Clock.systemDefaultZone(), new Random(),
+                logs); // issue 7: foreign vassals
     }
 
     /**

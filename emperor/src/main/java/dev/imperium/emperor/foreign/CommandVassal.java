@@ -161,7 +161,8 @@ final class CommandVassal {
             }
         } catch (IOException e) {
             closeSockets(program);
-            programFailedToStart(program, new IOException("cannot prepare the program's sockets: " + e.getMessage(), e));
+            programFailedToStart(program, new IOException("cannot prepare the program's sockets: " + e.getMessage(),
+                    e));
             return;
         }
         if (current == null || restarting) {

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +39,8 @@ public final class ForeignLauncher implements VassalLauncher {
     private final EmperorLog log;
     private final Duration startTimeout;
     private final Duration reloadMercy;
+    /** How many leading words of a spawn's command are the Imperium vassal program (the emperor's vassal command). */
+    private final int programWords;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("imperium-foreign").factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -50,14 +54,18 @@ public final class ForeignLauncher implements VassalLauncher {
      * @param log the emperor's log
      * @param startTimeout how long a vassal may take to be ready (the emperor's start timeout)
      * @param reloadMercy how long a stopping process gets before SIGKILL
+     * @param programWords how many leading words of a spawn's command run Imperium's vassal (the emperor's vassal
+     *     command); the words after them are uWSGI options for the vassal ({@code --include F}, {@code --set K=V}...),
+     *     which a uWSGI vassal gets too
      */
     public ForeignLauncher(VassalLauncher delegate, ForeignSettings settings, EmperorLog log, Duration startTimeout,
-                           Duration reloadMercy) {
+                           Duration reloadMercy, int programWords) {
         this.delegate = delegate;
         this.settings = settings;
         this.log = log;
         this.startTimeout = startTimeout;
         this.reloadMercy = reloadMercy;
+        this.programWords = programWords;
     }
 
     @Override
@@ -160,6 +168,28 @@ public final class ForeignLauncher implements VassalLauncher {
     /** Returns the emperor's start timeout. */
     Duration startTimeout() {
         return startTimeout;
+    }
+
+    /**
+     * Returns the uWSGI options the emperor gives a vassal around its file name ({@code --include F} before or after
+     * it...): the spawn's command without the vassal program's words; the vassal file name stands as {@code null}.
+     */
+    List<String> vassalArguments(SpawnRequest request) {
+        List<String> words = request.command();
+        List<String> args = new ArrayList<>();
+        boolean named = false;
+        for (int i = Math.min(programWords, words.size()); i < words.size(); i++) {
+            if (!named && words.get(i).equals(request.vassalName())) {
+                named = true;
+                args.add(null);
+            } else {
+                args.add(words.get(i));
+            }
+        }
+        if (!named) {
+            args.add(null);
+        }
+        return args;
     }
 
     /** Returns the emperor's reload mercy. */

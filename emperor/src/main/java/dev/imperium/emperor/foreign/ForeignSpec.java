@@ -30,7 +30,7 @@ public record ForeignSpec(VassalRuntime runtime, List<String> command, List<Sock
                           Map<String, String> env, String chdir, Readiness ready, String stats) {
     /** When a {@code command} vassal counts as ready, as systemd's {@code Type=exec} and {@code Type=notify}. */
     public enum Readiness {
-        /** Once the command runs (its exec succeeded): its sockets already take connections, queued until it accepts. */
+        /** Once the command runs (its exec succeeded); its sockets take connections already, queued until then. */
         EXEC,
         /** When it sends {@code READY=1} to {@code NOTIFY_SOCKET} ({@code sd_notify(3)}). */
         NOTIFY

@@ -113,7 +113,8 @@ final class UwsgiVassal {
         }
         proxy.serve("uwsgi-proxy-" + name, handOver, PROXY_MESSAGE, owner.startTimeout(), Posix::close,
                 why -> owner.log("vassal " + name + ": " + why), this::closeVassalEnd);
-        List<String> command = command(binary, name, findOnPath("setsid", request.environment().get("PATH")));
+        List<String> command = command(binary, name, findOnPath("setsid", request.environment().get("PATH")),
+                owner.vassalArguments(request));
         Map<String, String> env = environment(request.environment(), proxy.path());
         owner.log("vassal " + name + " runs under uWSGI: " + String.join(" ", command));
         owner.delegate().launch(new SpawnRequest(name, command, request.workingDirectory(), env),
@@ -290,15 +291,23 @@ final class UwsgiVassal {
      * @param binary the uWSGI binary
      * @param name the vassal file name
      * @param setsid the {@code setsid} program, or null to run uWSGI directly
+     * @param arguments the uWSGI options the emperor adds around the file ({@code --include F}...), the file's place
+     *     marked by a null
      */
-    static List<String> command(String binary, String name, String setsid) {
-        List<String> command = new ArrayList<>(4);
+    static List<String> command(String binary, String name, String setsid, List<String> arguments) {
+        List<String> command = new ArrayList<>(4 + arguments.size());
         if (setsid != null) {
             command.add(setsid);
         }
         command.add(binary);
-        command.add(loaderFlag(name));
-        command.add(name);
+        for (String arg : arguments) {
+            if (arg == null) {
+                command.add(loaderFlag(name));
+                command.add(name);
+            } else {
+                command.add(arg);
+            }
+        }
         return command;
     }
 
@@ -355,8 +364,9 @@ final class UwsgiVassal {
      */
     static String resolve(List<String> candidates, String path) {
         for (String candidate : candidates) {
+            Path given = Path.of(candidate);
             String found = candidate.contains("/")
-                    ? (Files.isExecutable(Path.of(candidate)) && !Files.isDirectory(Path.of(candidate)) ? candidate : null)
+                    ? (Files.isExecutable(given) && !Files.isDirectory(given) ? candidate : null)
                     : findOnPath(candidate, path);
             if (found != null) {
                 return found;

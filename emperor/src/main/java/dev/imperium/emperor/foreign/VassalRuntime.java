@@ -28,6 +28,7 @@ public enum VassalRuntime {
                 return r;
             }
         }
-        throw new IllegalArgumentException("imperium-runtime = " + value.trim() + ": expected imperium, uwsgi or command");
+        throw new IllegalArgumentException("imperium-runtime = " + value.trim()
+                + ": expected imperium, uwsgi or command");
     }
 }

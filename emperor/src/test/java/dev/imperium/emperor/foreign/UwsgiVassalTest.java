@@ -38,9 +38,27 @@ class UwsgiVassalTest {
 
     @Test
     void theVassalLeadsItsOwnSession() {
-        assertThat(UwsgiVassal.command("/usr/bin/uwsgi", "app.ini", "/usr/bin/setsid"))
+        java.util.List<String> fileOnly = java.util.Collections.singletonList(null);
+        assertThat(UwsgiVassal.command("/usr/bin/uwsgi", "app.ini", "/usr/bin/setsid", fileOnly))
                 .containsExactly("/usr/bin/setsid", "/usr/bin/uwsgi", "--ini", "app.ini");
-        assertThat(UwsgiVassal.command("uwsgi", "app.xml", null)).containsExactly("uwsgi", "--xml", "app.xml");
+        assertThat(UwsgiVassal.command("uwsgi", "app.xml", null, fileOnly))
+                .containsExactly("uwsgi", "--xml", "app.xml");
+    }
+
+    @Test
+    void optionsTheEmperorAddsAroundTheFileKeepTheirPlace() {
+        ForeignLauncher launcher = new ForeignLauncher(null, ForeignSettings.NONE, null, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 2);
+        dev.imperium.emperor.SpawnRequest request = new dev.imperium.emperor.SpawnRequest("app.ini",
+                List.of("/opt/imperium/bin/vassal", "--quiet", "--include", "before.ini", "app.ini", "--set", "a=b"),
+                tmp, Map.of());
+        List<String> args = launcher.vassalArguments(request);
+        assertThat(UwsgiVassal.command("uwsgi", "app.ini", null, args))
+                .containsExactly("uwsgi", "--include", "before.ini", "--ini", "app.ini", "--set", "a=b");
+        dev.imperium.emperor.SpawnRequest plain = new dev.imperium.emperor.SpawnRequest("app.ini",
+                List.of("/opt/imperium/bin/vassal", "--quiet", "app.ini"), tmp, Map.of());
+        assertThat(UwsgiVassal.command("uwsgi", "app.ini", null, launcher.vassalArguments(plain)))
+                .containsExactly("uwsgi", "--ini", "app.ini");
     }
 
     @Test
