@@ -212,6 +212,28 @@ public final class EmperorMain implements Callable<Integer> {
                     + "them.")
     private boolean tyrantAllowRoot;
 
+    // Issue 7: foreign vassals.
+    @Option(names = "--emperor-wrapper", order = 33, paramLabel = "BIN",
+            description = "Run vassals with the uWSGI binary BIN, speaking uWSGI's emperor protocol (default: only "
+                    + "vassal files with imperium-runtime = uwsgi, with uwsgi from the PATH). A file with "
+                    + "imperium-runtime = imperium still runs under Imperium.")
+    private String emperorWrapper;
+
+    @Option(names = "--emperor-wrapper-override", order = 34, paramLabel = "BIN",
+            description = "A uWSGI binary to try before --emperor-wrapper (repeatable; the first executable one is "
+                    + "used).")
+    private List<String> emperorWrapperOverrides = new java.util.ArrayList<>();
+
+    @Option(names = "--emperor-wrapper-fallback", order = 35, paramLabel = "BIN",
+            description = "A uWSGI binary to try after --emperor-wrapper (repeatable).")
+    private List<String> emperorWrapperFallbacks = new java.util.ArrayList<>();
+
+    /** Returns the foreign-vassal settings of this command line. */
+    dev.imperium.emperor.foreign.ForeignSettings foreignSettings() {
+        return new dev.imperium.emperor.foreign.ForeignSettings(emperorWrapper, emperorWrapperOverrides,
+                emperorWrapperFallbacks);
+    }
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -370,7 +392,8 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStartTimeout(Duration.ofSeconds(startTimeout))
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(backoff())
-                .withFleet(fleet().withGlob(monitor.glob()));
+                .withFleet(fleet().withGlob(monitor.glob()))
+                .withForeign(foreignSettings()); // issue 7: foreign vassals
     }
 
     /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */

@@ -1,5 +1,7 @@
 package dev.imperium.emperor;
 
+import dev.imperium.emperor.foreign.ForeignSettings;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -26,11 +28,12 @@ import java.util.Objects;
  *     others wait in the order they came; 0 means no limit. Default: the number of CPUs
  * @param fleet uWSGI's emperor options for every vassal (issue 7: vassal includes and sets, blacklist, heartbeat,
  *     tyrant); {@link FleetOptions#DEFAULT} by default
+ * @param foreign how vassals that are not Imperium's run ({@code emperor-wrapper}...; issue 7: foreign vassals)
  */
 public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration reloadMercy, Path pidFile,
                               List<String> vassalCommand, Duration settle, Duration startTimeout,
                               Duration stableAfter, BackoffPolicy backoff, Path runtimeBase, int startConcurrency,
-                              FleetOptions fleet) {
+                              FleetOptions fleet, ForeignSettings foreign) {
     /** uWSGI's {@code emperor-freq} default: 3 s. */
     public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(3);
     /** uWSGI's emperor {@code reload-mercy} default: 30 s. */
@@ -60,6 +63,7 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
         if (startConcurrency < 0) {
             throw new IllegalArgumentException("the start concurrency must not be negative: " + startConcurrency);
         }
+        Objects.requireNonNull(foreign, "foreign");
     }
 
     private static void requirePositive(Duration d, String what) {
@@ -78,7 +82,7 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     public static EmperorSettings defaults(Path vassalDir, List<String> vassalCommand) {
         return new EmperorSettings(vassalDir, DEFAULT_RESCAN, DEFAULT_MERCY, null, vassalCommand, DEFAULT_SETTLE,
                 DEFAULT_START_TIMEOUT, DEFAULT_STABLE_AFTER, BackoffPolicy.DEFAULT, null, defaultStartConcurrency(),
-                FleetOptions.DEFAULT);
+                FleetOptions.DEFAULT, ForeignSettings.NONE);
     }
 
     /**
@@ -94,61 +98,67 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     /** Returns a copy with another rescan period. */
     public EmperorSettings withRescanPeriod(Duration d) {
         return new EmperorSettings(vassalDir, d, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy with another reload mercy. */
     public EmperorSettings withReloadMercy(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, d, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy with another pid file (null: none). */
     public EmperorSettings withPidFile(Path p) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, p, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy with another settle time. */
     public EmperorSettings withSettle(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, d, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy with another start timeout. */
     public EmperorSettings withStartTimeout(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, d,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy with another stability time. */
     public EmperorSettings withStableAfter(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                d, backoff, runtimeBase, startConcurrency, fleet);
+                d, backoff, runtimeBase, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy with another backoff policy. */
     public EmperorSettings withBackoff(BackoffPolicy b) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, b, runtimeBase, startConcurrency, fleet);
+                stableAfter, b, runtimeBase, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy creating its runtime directory under {@code base} (null: the default). */
     public EmperorSettings withRuntimeBase(Path base) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, base, startConcurrency, fleet);
+                stableAfter, backoff, base, startConcurrency, fleet, foreign);
     }
 
     /** Returns a copy letting {@code n} vassals start at once (0: no limit). */
     public EmperorSettings withStartConcurrency(int n) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, n, fleet);
+                stableAfter, backoff, runtimeBase, n, fleet, foreign);
     }
 
     /** Returns a copy with other emperor options (issue 7). */
     public EmperorSettings withFleet(FleetOptions f) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, f);
+                stableAfter, backoff, runtimeBase, startConcurrency, f, foreign);
+    }
+
+    /** Returns a copy with other foreign-vassal settings (issue 7: foreign vassals). */
+    public EmperorSettings withForeign(ForeignSettings f) {
+        return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, f);
     }
 
     /**

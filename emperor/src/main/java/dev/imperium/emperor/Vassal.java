@@ -72,9 +72,12 @@ final class Vassal {
             this.spawnedNanos = System.nanoTime();
         }
 
-        /** Returns the best pid known: the launched process, else the one announced. */
+        /**
+         * Returns the best pid known: the launched process's (now: a foreign command vassal's process is replaced at
+         * each reload), else the one announced.
+         */
         long pid() {
-            return pid > 0 ? pid : helloPid;
+            return process != null ? process.pid() : pid > 0 ? pid : helloPid;
         }
     }
 }

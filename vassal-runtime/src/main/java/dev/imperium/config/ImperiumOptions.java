@@ -375,6 +375,18 @@ final class ImperiumOptions {
                 Category.EXTENSION));
         s.add(new Spec("imperium-app", List.of(), STRING, null, false, SUPPORTED, IMPERIUM_DOC,
                 "load the typed-API application class (fully qualified class name)", Category.EXTENSION));
+
+        // Issue 7: foreign vassals. Read by the emperor, which runs such a file with another program
+        // (emperor/README.md "Foreign vassals"); bin/vassal itself runs only imperium-runtime = imperium.
+        s.add(new Spec("imperium-runtime", List.of(), STRING, "imperium", false, SUPPORTED, IMPERIUM_DOC,
+                "what the emperor runs this file with: imperium (bin/vassal), uwsgi (the uWSGI binary) or command"
+                        + " (imperium-command, with the sockets passed as LISTEN_FDS)", Category.EXTENSION));
+        s.add(new Spec("imperium-command", List.of(), STRING, null, false, SUPPORTED, IMPERIUM_DOC,
+                "the command line of an imperium-runtime = command vassal (words split as by a shell, no expansion)",
+                Category.EXTENSION));
+        s.add(new Spec("imperium-ready", List.of(), STRING, "exec", false, SUPPORTED, IMPERIUM_DOC,
+                "when a command vassal counts as ready: exec (once the command runs) or notify (when it sends"
+                        + " READY=1 to NOTIFY_SOCKET)", Category.EXTENSION));
         return List.copyOf(s);
     }
 

@@ -82,16 +82,33 @@ public final class FdPassing {
      * @throws SocketFds.SocketError if {@code sendmsg(2)} fails
      */
     public static void send(int socket, int[] fds) throws SocketFds.SocketError {
+        send(socket, fds, new byte[] {(byte) fds.length});
+    }
+
+    /**
+     * Sends {@code fds} in one message whose data is {@code data} (at least one byte), for a receiver that expects a
+     * message of its own shape, such as uWSGI's emperor proxy ({@code "uwsgi-emperor"} and a native-endian int count,
+     * {@code core/emperor.c}).
+     *
+     * @param socket a connected AF_UNIX stream socket
+     * @param fds 1 to {@link #MAX_FDS} open descriptors
+     * @param data the bytes sent with them, 1 or more
+     * @throws SocketFds.SocketError if {@code sendmsg(2)} fails
+     */
+    public static void send(int socket, int[] fds, byte[] data) throws SocketFds.SocketError {
         if (fds.length == 0 || fds.length > MAX_FDS) {
             throw new IllegalArgumentException("1 to " + MAX_FDS + " descriptors, not " + fds.length);
         }
+        if (data.length == 0) {
+            throw new IllegalArgumentException("a message carries at least one data byte");
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment data = arena.allocate(1);
-            data.set(JAVA_BYTE, 0, (byte) fds.length);
+            MemorySegment bytes = arena.allocate(data.length);
+            MemorySegment.copy(data, 0, bytes, JAVA_BYTE, 0, data.length);
             MemorySegment iov = arena.allocate(16, 8);
-            iov.set(ADDRESS, 0, data);
-            iov.set(JAVA_LONG, 8, 1);
+            iov.set(ADDRESS, 0, bytes);
+            iov.set(JAVA_LONG, 8, data.length);
             int cmsgLen = CMSGHDR_SIZE + 4 * fds.length;
             MemorySegment control = arena.allocate(align8(cmsgLen), 8);
             control.set(JAVA_LONG, 0, cmsgLen);

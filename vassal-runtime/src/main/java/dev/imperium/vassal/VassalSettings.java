@@ -156,6 +156,7 @@ public record VassalSettings(
      * @throws IllegalArgumentException naming the option and its origin when a value is invalid
      */
     public static VassalSettings from(VassalConfig config) {
+        requireImperiumRuntime(config); // Issue 7: foreign vassals.
         UnixSocketOptions unix = UnixSocketOptions.from(config);
         PostBuffering.from(config, Path.of(".")); // checks post-buffering and body-read-warning in the master
         List<SocketSpec> shared = sharedSockets(config);
@@ -375,5 +376,25 @@ public record VassalSettings(
     /** Returns the directory workers run in and relative socket paths resolve against. */
     public Path workDir(Path masterCwd) {
         return chdir == null ? masterCwd : masterCwd.resolve(chdir).normalize();
+    }
+
+    // Issue 7: foreign vassals.
+    /**
+     * Refuses a file the emperor runs with another program ({@code imperium-runtime = uwsgi} or {@code command}):
+     * {@code bin/vassal} runs only Imperium vassals (emperor/README.md "Foreign vassals").
+     *
+     * @throws IllegalArgumentException naming the option's origin, for any other value than {@code imperium}
+     */
+    static void requireImperiumRuntime(VassalConfig config) {
+        for (ConfigEntry e : config.entries("imperium-runtime")) {
+            String runtime = e.value().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!runtime.equals("imperium")) {
+                throw new IllegalArgumentException(e.origin() + ": imperium-runtime = " + e.value().trim()
+                        + (runtime.equals("uwsgi") || runtime.equals("command")
+                        ? ": this file is run by the emperor with " + (runtime.equals("uwsgi") ? "the uWSGI binary"
+                        : "its imperium-command") + ", not by bin/vassal"
+                        : ": expected imperium, uwsgi or command"));
+            }
+        }
     }
 }

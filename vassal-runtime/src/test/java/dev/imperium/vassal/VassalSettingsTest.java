@@ -179,4 +179,17 @@ class VassalSettingsTest {
         assertThatThrownBy(() -> VassalSettings.from(config("harakiri-graceful-signal", "0")))
                 .hasMessageContaining("harakiri-graceful-signal");
     }
+
+    // Issue 7: foreign vassals.
+    @Test
+    void aFileTheEmperorRunsWithAnotherProgramIsRefusedWithWhy() {
+        assertThat(VassalSettings.from(config("http-socket", ":8080", "imperium-runtime", "Imperium")).sockets())
+                .hasSize(1);
+        assertThatThrownBy(() -> VassalSettings.from(config("imperium-runtime", "uwsgi")))
+                .hasMessageContaining("v.ini:2").hasMessageContaining("run by the emperor with the uWSGI binary");
+        assertThatThrownBy(() -> VassalSettings.from(config("imperium-runtime", "command")))
+                .hasMessageContaining("its imperium-command");
+        assertThatThrownBy(() -> VassalSettings.from(config("imperium-runtime", "python")))
+                .hasMessageContaining("expected imperium, uwsgi or command");
+    }
 }
