@@ -44,15 +44,7 @@ class EmperorOptionsTest {
 
     @AfterEach
     void bury() throws Exception {
-        if (emperor != null) {
-            emperor.shutdown();
-            assertThat(emperor.awaitBuried(Duration.ofSeconds(30))).as("buried").isTrue();
-        }
-        try {
-            FakeVassals.assertAllGone(marker);
-        } finally {
-            FakeVassals.alive(marker).forEach(ProcessHandle::destroyForcibly);
-        }
+        FakeVassals.bury(emperor, marker);
     }
 
     @Test

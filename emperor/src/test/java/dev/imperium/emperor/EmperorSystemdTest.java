@@ -36,15 +36,7 @@ class EmperorSystemdTest {
 
     @AfterEach
     void bury() throws Exception {
-        if (emperor != null) {
-            emperor.shutdown();
-            assertThat(emperor.awaitBuried(Duration.ofSeconds(30))).as("buried").isTrue();
-        }
-        try {
-            FakeVassals.assertAllGone(marker);
-        } finally {
-            FakeVassals.alive(marker).forEach(ProcessHandle::destroyForcibly);
-        }
+        FakeVassals.bury(emperor, marker);
     }
 
     @Test

@@ -42,6 +42,23 @@ final class FakeVassals {
                 .withBackoff(new BackoffPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), 0.25));
     }
 
+    /**
+     * Ends a test's emperor: shuts it down (if started), asserts it was buried within 30 s and that none of the fake
+     * vassals tagged {@code marker} outlived it, and kills any that did.
+     */
+    static void bury(Emperor emperor, String marker) throws InterruptedException {
+        if (emperor != null) {
+            emperor.shutdown();
+            org.assertj.core.api.Assertions.assertThat(emperor.awaitBuried(Duration.ofSeconds(30))).as("buried")
+                    .isTrue();
+        }
+        try {
+            assertAllGone(marker);
+        } finally {
+            alive(marker).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** Returns the command running a fake vassal, tagged with {@code marker} so leftovers can be found. */
     static List<String> command(String marker) {
         List<String> cmd = new ArrayList<>();
