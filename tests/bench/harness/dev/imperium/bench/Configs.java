@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * ({@code route-run = chunked:}), else a keep-alive client never sees the end of a response. The emperor scenarios
  * use uWSGI's {@code http-socket} (one response per connection, as measured in uwsgi-measured.md), announcing the
  * close with {@code add-header = Connection: close} so that wrk reconnects instead of counting a read error.
+ * Imperium's vassals run their requests on virtual threads ({@code imperium-virtual-threads = true}; the default is
+ * uWSGI's platform threads): in both servers a worker still serves one request at a time ({@code threads} unset).
  */
 final class Configs {
     /** The repository root (the harness runs from it). */
@@ -40,6 +42,7 @@ final class Configs {
                 + "http-socket = 127.0.0.1:" + port + "\n"
                 + "master = true\n"
                 + "processes = " + processes + "\n"
+                + "imperium-virtual-threads = true\n"
                 + (logged ? "logto = requests.log\n" : "disable-logging = true\n")
                 + "jvm-classpath = " + HELLO_JAR + "\n"
                 + "jwsgi = dev.imperium.samples.hello.HelloApp\n";
@@ -52,6 +55,7 @@ final class Configs {
                 + (keepAlive ? "http-keepalive = 1\n" : "")
                 + "master = true\n"
                 + "processes = " + processes + "\n"
+                + "imperium-virtual-threads = true\n"
                 + "disable-logging = true\n"
                 + "jvm-classpath = " + HELLO_JAR + "\n"
                 + "jwsgi = dev.imperium.samples.hello.HelloApp\n";
@@ -81,6 +85,7 @@ final class Configs {
                 + "http-socket = 127.0.0.1:" + port + "\n"
                 + "master = true\n"
                 + "processes = " + processes + "\n"
+                + "imperium-virtual-threads = true\n"
                 + "disable-logging = true\n"
                 + "jvm-classpath = " + API_JAR + "\n"
                 + "imperium-app = dev.imperium.samples.api.ApiApp\n"

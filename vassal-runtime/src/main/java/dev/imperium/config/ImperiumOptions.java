@@ -166,8 +166,8 @@ final class ImperiumOptions {
         opt(s, "smart-attach-daemon2", STRING, null, true, daemonsDoc, null);
         opt(s, "attach-daemon2", STRING, null, true, daemonsDoc, null);
         opt(s, "daemons-honour-stdin", FLAG, null, false, daemonsDoc, null);
-        s.add(new Spec("imperium-virtual-threads", List.of(), FLAG, "true", false, SUPPORTED, IMPERIUM_DOC,
-                "run requests on virtual threads (default); false: on `threads` platform threads per worker, as uWSGI",
+        s.add(new Spec("imperium-virtual-threads", List.of(), FLAG, "false", false, SUPPORTED, IMPERIUM_DOC,
+                "run requests on virtual threads; false (default): on `threads` platform threads per worker, as uWSGI",
                 Category.EXTENSION));
 
         // Internal routing.
