@@ -48,6 +48,31 @@ final class Configs {
                 + "jwsgi = dev.imperium.samples.hello.HelloApp\n";
     }
 
+    /** Imperium: the JWSGI hello jar on a uwsgi-protocol {@code socket}, for nginx's {@code uwsgi_pass}. */
+    static String imperiumUwsgiSocket(int port, int processes) {
+        return "[uwsgi]\n"
+                + "socket = 127.0.0.1:" + port + "\n"
+                + "master = true\n"
+                + "processes = " + processes + "\n"
+                + "imperium-virtual-threads = true\n"
+                + "disable-logging = true\n"
+                + "jvm-classpath = " + HELLO_JAR + "\n"
+                + "jwsgi = dev.imperium.samples.hello.HelloApp\n";
+    }
+
+    /** uWSGI's JVM plugin with the same jar on a uwsgi-protocol {@code socket}, for nginx's {@code uwsgi_pass}. */
+    static String uwsgiJwsgiSocket(int port, int processes) {
+        return "[uwsgi]\n"
+                + "plugins = jvm,jwsgi\n"
+                + "socket = 127.0.0.1:" + port + "\n"
+                + "master = true\n"
+                + "processes = " + processes + "\n"
+                + "disable-logging = true\n"
+                + "jvm-classpath = " + UWSGI_JAR + "\n"
+                + "jvm-classpath = " + HELLO_JAR + "\n"
+                + "jwsgi = dev/imperium/samples/hello/HelloApp\n";
+    }
+
     /** Imperium: the JWSGI hello jar behind the {@code http} router, as uWSGI's quickstart runs an app. */
     static String imperiumRouter(int port, int processes, boolean keepAlive) {
         return "[uwsgi]\n"
@@ -138,6 +163,37 @@ final class Configs {
         return http11
                 ? "http11-socket = 127.0.0.1:" + port + "\ntcp-nodelay = true\n"
                 : "http-socket = 127.0.0.1:" + port + "\nadd-header = Connection: close\n";
+    }
+
+    /**
+     * nginx in front of a uwsgi-protocol backend on {@code backendPort}: every request goes through
+     * {@code uwsgi_pass} with Debian's {@code uwsgi_params} and {@code uwsgi_modifier1 8} (the JVM plugin's JWSGI;
+     * Imperium serves 0 and 8 alike); keep-alive to the client, one backend connection per request (uwsgi protocol).
+     */
+    static String nginxUwsgiPass(Path dir, int port, int backendPort, int workers, boolean root) {
+        return (root ? "user root;\n" : "")
+                + "worker_processes " + workers + ";\n"
+                + "daemon off;\n"
+                + "master_process on;\n"
+                + "pid " + dir.resolve("nginx.pid") + ";\n"
+                + "error_log " + dir.resolve("error.log") + " warn;\n"
+                + "events { worker_connections 1024; }\n"
+                + "http {\n"
+                + "    access_log off;\n"
+                + "    client_body_temp_path " + dir.resolve("client_body") + ";\n"
+                + "    proxy_temp_path " + dir.resolve("proxy") + ";\n"
+                + "    fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
+                + "    uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
+                + "    scgi_temp_path " + dir.resolve("scgi") + ";\n"
+                + "    server {\n"
+                + "        listen 127.0.0.1:" + port + ";\n"
+                + "        location / {\n"
+                + "            include /etc/nginx/uwsgi_params;\n"
+                + "            uwsgi_modifier1 8;\n"
+                + "            uwsgi_pass 127.0.0.1:" + backendPort + ";\n"
+                + "        }\n"
+                + "    }\n"
+                + "}\n";
     }
 
     /**

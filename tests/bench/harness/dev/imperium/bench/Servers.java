@@ -16,8 +16,19 @@ import java.util.Map;
  * uWSGI SIGINT (it takes SIGTERM as "reload"), nginx SIGTERM.
  */
 final class Servers {
-    /** A running server. */
-    record Server(String label, Procs.Running process, int port) {
+    /**
+     * A running server; {@code behind}: the processes it fronts (nginx's uwsgi backend), stopped after it.
+     */
+    record Server(String label, Procs.Running process, int port, List<Procs.Running> behind) {
+        Server(String label, Procs.Running process, int port) {
+            this(label, process, port, List.of());
+        }
+
+        /** Stops the server, then what it fronts. */
+        void stop(Procs procs, Duration grace) {
+            procs.stop(process, grace);
+            behind.forEach(b -> procs.stop(b, grace));
+        }
     }
 
     /** How to start one side of a throughput case on a given port, in a given directory. */
@@ -108,6 +119,68 @@ final class Servers {
                 return new Server("nginx", r, port);
             }
         };
+    }
+
+    /**
+     * nginx ({@code worker_processes} workers) passing every request with {@code uwsgi_pass} to a backend started
+     * first on a port of its own: an Imperium vassal ({@code imperium} true) or a uWSGI instance, from a config text
+     * written for that port. Ready when the backend listens and nginx answers 200 on {@code health} through it.
+     */
+    static Spec nginxUwsgiPass(String label, String describe, boolean imperium, PortConfig backend, int workers,
+                               String health) {
+        return new Spec() {
+            public String label() {
+                return label;
+            }
+
+            public String describe() {
+                return describe;
+            }
+
+            public Server start(Procs procs, Path dir, int port) throws IOException {
+                int backendPort = Http.freePort();
+                Path ini = dir.resolve(imperium ? "imperium.ini" : "uwsgi.ini");
+                Files.writeString(ini, backend.text(backendPort));
+                Procs.Running b = imperium
+                        ? procs.start("imperium vassal", List.of(Configs.DIST.resolve("bin/vassal").toString(),
+                                ini.toString()), dir, dir.resolve("imperium.log"), imperiumEnv(), "TERM")
+                        : procs.start("uwsgi", List.of("uwsgi", "--ini", ini.toString()), dir, dir.resolve("uwsgi.log"),
+                                Map.of(), "INT");
+                Procs.Running n = null;
+                try {
+                    awaitListening(b, backendPort);
+                    Path conf = dir.resolve("nginx.conf");
+                    boolean root = "root".equals(System.getProperty("user.name"));
+                    Files.writeString(conf, Configs.nginxUwsgiPass(dir, port, backendPort, workers, root));
+                    n = procs.start("nginx", List.of("nginx", "-c", conf.toString(), "-p", dir + "/", "-e",
+                            dir.resolve("error.log").toString()), dir, dir.resolve("nginx.out"), Map.of(), "TERM");
+                    awaitReady(n, port, health);
+                    return new Server(label, n, port, List.of(b));
+                } catch (IOException | RuntimeException e) {
+                    if (n != null) {
+                        procs.stop(n, Duration.ofSeconds(10));
+                    }
+                    procs.stop(b, Duration.ofSeconds(10));
+                    throw e;
+                }
+            }
+        };
+    }
+
+    private static void awaitListening(Procs.Running r, int port) throws IOException {
+        long end = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            if (!r.process().isAlive()) {
+                throw new IOException(r.name() + " exited; its log ends with:\n" + tail(r.log()));
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+                return;
+            } catch (IOException e) {
+                Procs.sleep(20);
+            }
+        }
+        throw new IOException(r.name() + " did not listen on :" + port + "; its log ends with:\n" + tail(r.log()));
     }
 
     /** A config text for a port. */

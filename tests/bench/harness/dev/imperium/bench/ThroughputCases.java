@@ -99,6 +99,14 @@ final class ThroughputCases {
         Servers.Spec uwsgiLogged = Servers.uwsgi("as `jwsgi-hello`, every request logged with `logto = requests.log`",
                 p -> Configs.uwsgiJwsgi(p, 2, true, true), "/");
 
+        String passNotes = "nginx `worker_processes 2`, `uwsgi_pass` + `uwsgi_modifier1 8` (JWSGI), keep-alive "
+                + "clients, `access_log off`; behind it ";
+        Servers.Spec nginxImperium = Servers.nginxUwsgiPass("Imperium", passNotes + "`bin/vassal`, `socket = ADDR` "
+                + "(uwsgi protocol), 2 processes × 1 thread, the JWSGI hello jar", true,
+                p -> Configs.imperiumUwsgiSocket(p, 2), 2, "/");
+        Servers.Spec nginxUwsgi = Servers.nginxUwsgiPass("uWSGI", passNotes + "`uwsgi --ini`: `plugins = jvm,jwsgi`, "
+                + "`socket = ADDR`, 2 processes, same jar", false, p -> Configs.uwsgiJwsgiSocket(p, 2), 2, "/");
+
         String json = "/api/hello?name=bench";
         return List.of(
                 new Case("jwsgi-hello", "JWSGI hello jar vs uWSGI JVM plugin", imperiumJwsgi, uwsgiJwsgi, List.of(
@@ -126,6 +134,10 @@ final class ThroughputCases {
                         new Load("/", "/", 50, "Hello from JWSGI", 1.0, false))),
                 new Case("router-keepalive", "`http` router with `http-keepalive` vs uWSGI's", imperiumRouterKeepAlive,
                         uwsgiRouterKeepAlive, List.of(new Load("/", "/", 50, "Hello from JWSGI", 1.0, false))),
+                new Case("nginx-uwsgi", "nginx → uwsgi_pass → JWSGI hello vs nginx → uwsgi_pass → uWSGI JVM plugin",
+                        nginxImperium, nginxUwsgi, List.of(
+                        new Load("/", "/", 50, "Hello from JWSGI", 1.0, false),
+                        new Load("/", "/", 1, "Hello from JWSGI", 1.0, false))),
                 new Case("json-python", "typed-API JSON vs uWSGI+Python json.dumps", imperiumApi, uwsgiJson, List.of(
                         new Load(json, json, 50, "{\"message\":\"Hello, bench\"}", 1.5, false))));
     }
@@ -172,7 +184,7 @@ final class ThroughputCases {
                         r.served() >= 0 ? ", " + r.served() + "/" + r.conns() + " conns served" : "");
             }
         } finally {
-            procs.stop(server.process(), Duration.ofSeconds(10));
+            server.stop(procs, Duration.ofSeconds(10));
         }
     }
 

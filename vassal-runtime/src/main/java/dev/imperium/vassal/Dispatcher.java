@@ -175,7 +175,9 @@ final class Dispatcher implements Handler, AcceptGate {
         try {
             Exchange wrapped = headerRules.wrap(exchange);
             CoreThreads threads = coreThreads;
-            if (threads == null) {
+            // a request served on a listener's accept thread (a platform thread that lives as long as the worker)
+            // runs there: handing it to the core's thread would only add two thread switches
+            if (threads == null || !Thread.currentThread().isVirtual()) {
                 routed = serve(wrapped, core);
             } else {
                 InternalRouting.Routed[] result = new InternalRouting.Routed[1];

@@ -181,8 +181,10 @@ public final class WorkerMain {
                     TimeUnit.SECONDS.toNanos(Math.max(0, settings.minWorkerLifetimeSeconds())), System.nanoTime(),
                     this::recycle));
         }
-        dispatcher.bufferBodiesWith(PostBuffering.from(settings.config(),
-                Path.of(System.getProperty("java.io.tmpdir"))));
+        PostBuffering postBuffering = PostBuffering.from(settings.config(),
+                Path.of(System.getProperty("java.io.tmpdir")));
+        dispatcher.bufferBodiesWith(postBuffering);
+        boolean inlineServing = settings.threads() == 1 && postBuffering == null;
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
         WorkerHttpLog httpLog = new WorkerHttpLog(settings.bufferSize());
@@ -203,8 +205,12 @@ public final class WorkerMain {
                         withModifier1(dispatcher, options.intValue("scgi-modifier1", 0)), httpConfig, httpLog,
                         protocols.get(i) == SocketProtocol.SCGI_NPH);
             };
-            servers.add(Listener.forSharedSocket(channels.get(i), gate, factory,
-                    Http1Connection.timing(httpConfig), httpLog::acceptFailed));
+            // one core and no post-buffering: a request whose head has arrived is served on the accept thread
+            servers.add(inlineServing
+                    ? Listener.forSharedSocketServingInline(channels.get(i), gate, factory,
+                            Http1Connection.timing(httpConfig), httpLog::acceptFailed)
+                    : Listener.forSharedSocket(channels.get(i), gate, factory, Http1Connection.timing(httpConfig),
+                            httpLog::acceptFailed));
         }
 
         Signals.on("HUP", this::stopGracefully);

@@ -77,6 +77,22 @@ public final class ConnectionIo implements ByteSink {
         }
     }
 
+    /**
+     * Reads, without waiting, whatever has already arrived into {@link #in()} after its unread bytes; the channel is
+     * back in blocking mode when this returns.
+     *
+     * @return the number of bytes read (0 if nothing had arrived), or -1 at the end of the stream
+     * @throws IOException if the read fails
+     */
+    public int fillNow() throws IOException {
+        channel.configureBlocking(false);
+        try {
+            return fill();
+        } finally {
+            channel.configureBlocking(true);
+        }
+    }
+
     /** Calls {@link #fill()} with a deadline of {@code timeoutNanos} from now. */
     public int fill(long timeoutNanos, String what) throws IOException {
         arm(timeoutNanos, what);

@@ -47,6 +47,8 @@ public final class Listener implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final boolean shared;
+    /** Serve a connection that is {@link ServerConnection#readyToServeInline ready} on the accept thread itself. */
+    private final boolean inline;
     private final AcceptGate gate;
     private final ConnectionFactory factory;
     private final Consumer<IOException> acceptFailed;
@@ -74,7 +76,7 @@ public final class Listener implements AutoCloseable {
      */
     public Listener(ServerSocketChannel server, ConnectionFactory factory, Timing timing,
             Consumer<IOException> acceptFailed) {
-        this(server, false, AcceptGate.OPEN, factory, timing, acceptFailed);
+        this(server, false, false, AcceptGate.OPEN, factory, timing, acceptFailed);
     }
 
     /**
@@ -87,13 +89,14 @@ public final class Listener implements AutoCloseable {
     public record Timing(Duration shortestTimeout, Duration closeWait) {
     }
 
-    private Listener(ServerSocketChannel server, boolean shared, AcceptGate gate, ConnectionFactory factory,
-            Timing timing, Consumer<IOException> acceptFailed) {
+    private Listener(ServerSocketChannel server, boolean shared, boolean inline, AcceptGate gate,
+            ConnectionFactory factory, Timing timing, Consumer<IOException> acceptFailed) {
         if (!shared && !server.isBlocking()) {
             throw new IllegalArgumentException("the listening channel must be in blocking mode");
         }
         this.server = server;
         this.shared = shared;
+        this.inline = inline;
         this.gate = gate;
         this.factory = factory;
         this.acceptFailed = acceptFailed;
@@ -117,7 +120,20 @@ public final class Listener implements AutoCloseable {
      */
     public static Listener forSharedSocket(ServerSocketChannel server, AcceptGate gate, ConnectionFactory factory,
             Timing timing, Consumer<IOException> acceptFailed) {
-        return new Listener(server, true, gate, factory, timing, acceptFailed);
+        return new Listener(server, true, false, gate, factory, timing, acceptFailed);
+    }
+
+    /**
+     * As {@link #forSharedSocket}, and a connection that carries one request whose head has already arrived
+     * ({@link ServerConnection#readyToServeInline()}: nginx's {@code uwsgi_pass} sends it with the connect) is served
+     * on the accept thread itself rather than on a thread of its own: no hand-over between threads per request. For
+     * a gate of one request at a time (one core), where the accept loop would wait for that request anyway; with
+     * more cores, or when bodies must be read before a request takes its core ({@code post-buffering}), use
+     * {@link #forSharedSocket}.
+     */
+    public static Listener forSharedSocketServingInline(ServerSocketChannel server, AcceptGate gate,
+            ConnectionFactory factory, Timing timing, Consumer<IOException> acceptFailed) {
+        return new Listener(server, true, true, gate, factory, timing, acceptFailed);
     }
 
     /**
@@ -403,6 +419,14 @@ public final class Listener implements AutoCloseable {
                 connection.beginDrain();
             }
             connections.add(connection);
+        }
+        if (inline && connection.readyToServeInline()) {
+            try {
+                connection.run();
+            } finally {
+                remove(connection);
+            }
+            return;
         }
         try {
             connectionThreads.newThread(() -> {

@@ -23,4 +23,16 @@ public interface ServerConnection extends Runnable {
      * @param nowNanos the current {@link System#nanoTime()}
      */
     void checkTimeout(long nowNanos);
+
+    /**
+     * Reads, without waiting, what the peer has already sent, and says whether this connection can be served at
+     * once on the accepting thread: it carries one request only and its whole head has arrived, so serving it there
+     * waits for no client (only for the app, which holds a request slot anyway). Called once, before {@link #run()},
+     * on the accepting thread. The default, for protocols that keep connections open: false, reading nothing.
+     *
+     * @return true to run {@link #run()} on the accepting thread
+     */
+    default boolean readyToServeInline() {
+        return false;
+    }
 }

@@ -87,6 +87,27 @@ public final class UwsgiConnection extends CgiConnection {
         return channel -> new UwsgiConnection(channel, handler, config, log, served);
     }
 
+    /**
+     * One request per connection: ready once the 4-byte header and the whole vars block it announces are buffered
+     * (a block over {@code buffer-size} is not ready: the normal path refuses it).
+     */
+    @Override
+    public boolean readyToServeInline() {
+        try {
+            if (io.fillNow() <= 0) {
+                return false;
+            }
+            ByteBuffer in = io.in();
+            if (in.remaining() < UwsgiHeader.SIZE) {
+                return false;
+            }
+            int size = (in.get(in.position() + 1) & 0xff) | (in.get(in.position() + 2) & 0xff) << 8;
+            return size <= config.maxHeadSize() && in.remaining() >= UwsgiHeader.SIZE + size;
+        } catch (IOException e) {
+            return false; // the normal path meets the same error and answers it
+        }
+    }
+
     /** Reads the packet's header and vars block, serves the request, and closes. */
     @Override
     protected Next serveNext(boolean first) {
