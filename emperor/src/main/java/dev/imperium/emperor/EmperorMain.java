@@ -234,6 +234,13 @@ public final class EmperorMain implements Callable<Integer> {
                 emperorWrapperFallbacks);
     }
 
+    // Issue 7: broodlord.
+    @Option(names = "--emperor-broodlord", order = 40, paramLabel = "N",
+            description = "Broodlord mode: a vassal that asks for reinforcements (vassal-sos, vassal-sos-backlog) gets "
+                    + "a zerg, NAME:zerg, run from the [zerg] section of its file, while fewer than N zergs run in all "
+                    + "(default 0: off).")
+    private int emperorBroodlord;
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -393,7 +400,8 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(backoff())
                 .withFleet(fleet().withGlob(monitor.glob()))
-                .withForeign(foreignSettings()); // issue 7: foreign vassals
+                .withForeign(foreignSettings()) // issue 7: foreign vassals
+                .withBroodlord(new dev.imperium.emperor.broodlord.BroodlordSettings(emperorBroodlord)); // broodlord
     }
 
     /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */

@@ -106,7 +106,7 @@ final class EmperorStatsJson {
         g.writeNumberField("first_run", v.firstRun());
         g.writeNumberField("last_run", v.lastRun());
         g.writeNumberField("cursed", v.cursed());
-        g.writeNumberField("zerg", 0);
+        g.writeNumberField("zerg", flag(dev.imperium.emperor.broodlord.Brood.isZergName(v.name()))); // broodlord
         g.writeStringField("on_demand", "");
         g.writeNumberField("uid", v.uid()); // uWSGI fills these in tyrant mode only
         g.writeNumberField("gid", v.gid());

@@ -63,6 +63,8 @@ final class Supervisor implements ControlListener {
     private final Throttle throttle;
     /** setpriv(1), through which tyrant mode starts vassals (issue 7), or null. */
     private final String setpriv;
+    /** Issue 7: broodlord. The zergs started for vassals that asked for reinforcements. */
+    private final dev.imperium.emperor.broodlord.Brood brood;
 
     /**
      * Creates a supervisor.
@@ -93,6 +95,7 @@ final class Supervisor implements ControlListener {
         this.baseEnvironment = Map.copyOf(env);
         this.heartbeats = new HeartbeatWatch(loop, settings.fleet().requiredHeartbeat(), this::heartbeatMissed);
         this.throttle = new Throttle(settings.backoff(), settings.fleet().noBlacklist());
+        this.brood = new dev.imperium.emperor.broodlord.Brood(settings.broodlord());
     }
 
     // ------------------------------------------------------------------ inputs (any thread)
@@ -311,8 +314,14 @@ final class Supervisor implements ControlListener {
                 v.lastStatsJson = frame.text();
                 v.record.reported(System.currentTimeMillis());
             }
-            case EmperorMessage.VOLUNTARY_SHUTDOWN ->
+            case EmperorMessage.VOLUNTARY_SHUTDOWN -> {
+                if (brood.isZerg(v.name)) { // Issue 7: broodlord: a zerg leaves when idle (uWSGI's emperor_stop)
+                    fire(v, VassalEvent.STOP_REQUESTED);
+                } else {
                     log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
+                }
+            }
+            case EmperorMessage.BROODLORD_SOS -> sos(v); // Issue 7: broodlord
             default -> log.emperor("vassal " + v.name + " sent unknown control message " + frame.type());
         }
     }
@@ -327,6 +336,55 @@ final class Supervisor implements ControlListener {
         v.record.heartbeat(System.currentTimeMillis());
         if (v.current != null) {
             heartbeats.beat(v.current);
+        }
+    }
+
+    // ------------------------------------------------------------------ Issue 7: broodlord
+
+    /** A vassal asks for reinforcements (message 30): start a zerg if {@code emperor-broodlord} allows one more. */
+    private void sos(Vassal v) {
+        if (stopping || isStoppingState(v.state)) {
+            return;
+        }
+        switch (brood.sos(v.name, vassals::containsKey)) {
+            case dev.imperium.emperor.broodlord.Brood.Ignore ignore -> {
+                if (ignore.logLine() != null) {
+                    log.emperor(ignore.logLine());
+                }
+            }
+            case dev.imperium.emperor.broodlord.Brood.Spawn spawn -> {
+                log.emperor(spawn.logLine());
+                Vassal lord = vassals.get(v.name);
+                Vassal zerg = new Vassal(spawn.name());
+                zerg.stamp = lord == null ? null : lord.stamp; // runs as its lord in tyrant mode, as in uWSGI
+                vassals.put(zerg.name, zerg);
+                fire(zerg, VassalEvent.FILE_CHANGED);
+            }
+        }
+    }
+
+    private static boolean isStoppingState(VassalState s) {
+        return s == VassalState.STOPPING || s == VassalState.STOPPING_THEN_START || s == VassalState.KILLING
+                || s == VassalState.KILLING_THEN_START;
+    }
+
+    /** A lord is asked to stop: so are its zergs. */
+    private void stopZergsOf(Vassal lord) {
+        for (String name : brood.zergsOf(lord.name)) {
+            Vassal zerg = vassals.get(name);
+            if (zerg != null && !isStoppingState(zerg.state) && zerg.state != VassalState.GONE) {
+                fire(zerg, VassalEvent.STOP_REQUESTED);
+            }
+        }
+    }
+
+    /**
+     * A zerg's process ended (or hung up) without being asked to: it is stopped rather than respawned, so its exit
+     * ends it; its lord asks again if it still needs help.
+     */
+    private void zergEnded(Vassal zerg) {
+        if (!isStoppingState(zerg.state) && zerg.state != VassalState.GONE && zerg.state != VassalState.BACKOFF) {
+            fire(zerg, VassalEvent.STOP_REQUESTED);
         }
     }
 
@@ -394,6 +452,10 @@ final class Supervisor implements ControlListener {
     }
 
     private void exited(Incarnation inc, ExitStatus status) {
+        if (brood.isZerg(inc.vassal.name) && inc.vassal.current == inc && inc.exit == null
+                && vassals.get(inc.vassal.name) == inc.vassal) {
+            zergEnded(inc.vassal); // Issue 7: broodlord: a zerg is never respawned
+        }
         releaseStartSlot(inc);
         heartbeats.forget(inc);
         byToken.remove(inc.token);
@@ -415,6 +477,9 @@ final class Supervisor implements ControlListener {
     // ------------------------------------------------------------------ the state machine and its actions
 
     private void fire(Vassal v, VassalEvent event) {
+        if (event == VassalEvent.STOP_REQUESTED) {
+            stopZergsOf(v); // Issue 7: broodlord: a lord's zergs go with it
+        }
         Transition t = VassalStateMachine.next(v.state, event);
         v.state = t.next();
         for (VassalAction action : t.actions()) {
@@ -433,6 +498,7 @@ final class Supervisor implements ControlListener {
             v.timer = null;
         }
         vassals.remove(v.name, v);
+        brood.gone(v.name); // Issue 7: broodlord: a zerg no longer counts
         checkAllGone();
     }
 
@@ -561,7 +627,8 @@ final class Supervisor implements ControlListener {
         }
         inc.spawnedNanos = System.nanoTime();
         List<String> command = new ArrayList<>(settings.vassalCommand());
-        command.addAll(settings.fleet().arguments().argv(v.name)); // vassals-include, vassal-set... (issue 7)
+        // vassals-include, vassal-set... (issue 7); a zerg runs its lord's file's [zerg] section (broodlord)
+        command.addAll(settings.fleet().arguments().argv(brood.configArgument(v.name)));
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.put(EmperorMessage.ENV_TOKEN, inc.token);
         if (setpriv != null && settings.fleet().tyrant().decide(v.stamp == null ? null : v.stamp.owner())

@@ -96,10 +96,13 @@ public record VassalArguments(List<String> inheritBefore, List<String> includeBe
     /**
      * Returns the option that loads a vassal file, by its extension, as uWSGI's emperor chooses it: {@code .xml}
      * {@code --xml}, {@code .yml}/{@code .yaml} {@code --yaml}, {@code .js}/{@code .json} {@code --json}, anything
-     * else {@code --ini}.
+     * else {@code --ini}; a zerg's {@code :zerg} is ignored, as in uWSGI.
      */
     static String loaderFlag(String file) {
         String name = file.toLowerCase(Locale.ROOT);
+        if (name.endsWith(dev.imperium.emperor.broodlord.Brood.SUFFIX)) { // a zerg: LORD:zerg (issue 7: broodlord)
+            name = name.substring(0, name.length() - dev.imperium.emperor.broodlord.Brood.SUFFIX.length());
+        }
         if (name.endsWith(".xml")) {
             return "--xml";
         }

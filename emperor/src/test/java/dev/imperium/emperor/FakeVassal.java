@@ -30,7 +30,10 @@ import java.util.Map;
  *   <li>{@code start-delay-ms}: wait before ACCEPTING; {@code loyal = true}: send LOYAL after ACCEPTING;</li>
  *   <li>{@code report = FILE}: after each ACCEPTING, send FILE's content as a STATS_REPORT;</li>
  *   <li>{@code heartbeat-ms = N}: send a HEARTBEAT every N ms after ACCEPTING, {@code heartbeats = K} times at most
- *       (then it goes silent but keeps running, as a hung vassal).</li>
+ *       (then it goes silent but keeps running, as a hung vassal);</li>
+ *   <li>{@code sos-ms = N}: send BROODLORD_SOS every N ms after ACCEPTING, {@code sos = K} times (default 1); a
+ *       zerg ({@code FILE:zerg}, which reads FILE too) does not; {@code zerg-leave-ms = N}: a zerg sends
+ *       VOLUNTARY_SHUTDOWN N ms after ACCEPTING.</li>
  * </ul>
  * The file is its only argument, or the one after {@code --ini}/{@code --yaml}/{@code --json}/{@code --xml} when the
  * emperor adds extra config (vassals-include...); it prints its arguments.
@@ -72,7 +75,8 @@ public final class FakeVassal {
 
     private Map<String, String> config() throws IOException {
         Map<String, String> c = new HashMap<>();
-        for (String line : Files.readAllLines(Path.of(name))) {
+        String file = name.endsWith(":zerg") ? name.substring(0, name.length() - 5) : name;
+        for (String line : Files.readAllLines(Path.of(file))) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 c.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
@@ -124,6 +128,22 @@ public final class FakeVassal {
                         Thread.sleep(heartbeatMs);
                     }
                     say("no more heartbeats");
+                } catch (InterruptedException | IOException e) {
+                    // the vassal is going away
+                }
+            });
+        }
+        boolean zerg = name.endsWith(":zerg");
+        long sosMs = Long.parseLong(config.getOrDefault(zerg ? "zerg-leave-ms" : "sos-ms", "0"));
+        if (sosMs > 0) {
+            long count = zerg ? 1 : Long.parseLong(config.getOrDefault("sos", "1"));
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (long i = 0; i < count; i++) {
+                        Thread.sleep(sosMs);
+                        send(zerg ? EmperorMessage.VOLUNTARY_SHUTDOWN : EmperorMessage.BROODLORD_SOS, "");
+                        say(zerg ? "asks to leave" : "asks for reinforcements");
+                    }
                 } catch (InterruptedException | IOException e) {
                     // the vassal is going away
                 }

@@ -310,6 +310,20 @@ final class ImperiumOptions {
         opt(s, "heartbeat", NUMBER, "0", false, DOCS + "Emperor.html#heartbeat-system",
                 "announce healthiness to the emperor every N seconds (the master, while its event loop runs)");
 
+        // Issue 7: broodlord. The lord asks its emperor for zergs; a zerg serves the lord's sockets (CONFIG.md
+        // "Broodlord and zergs").
+        String brood = DOCS + "Broodlord.html";
+        opt(s, "vassal-sos", NUMBER, "0", false, brood, "ask the emperor for reinforcement when every worker is"
+                + " busy, at most once every N seconds");
+        opt(s, "vassal-sos-backlog", NUMBER, "0", false, brood, "ask the emperor for reinforcement when the TCP"
+                + " listen queues hold N connections or more (checked every second)");
+        opt(s, "zerg-server", STRING, null, false, DOCS + "Zerg.html", "hand this vassal's listening sockets to any"
+                + " zerg connecting to this UNIX socket (a path or @abstract)");
+        opt(s, "zerg", STRING, null, true, DOCS + "Zerg.html", "take the sockets from the zerg server on this UNIX"
+                + " socket instead of binding them");
+        opt(s, "zerg-fallback", FLAG, null, false, DOCS + "Zerg.html", "if a zerg server cannot be reached, start"
+                + " with the vassal's own sockets instead of failing");
+
         // Config files and configuration logic, applied by the loader itself.
         String order = DOCS + "ParsingOrder.html";
         String formats = DOCS + "Configuration.html#loading-configuration-files";

@@ -28,6 +28,12 @@ public final class EmperorMessage {
     /** The vassal asks to be stopped, e.g. idle with die-on-idle (uWSGI byte 22). */
     public static final int VOLUNTARY_SHUTDOWN = 22;
     /**
+     * The vassal asks for reinforcements (uWSGI byte 30, broodlord SOS: {@code vassal-sos}, {@code vassal-sos-backlog},
+     * master FIFO {@code B}): an emperor with {@code emperor-broodlord N} starts a zerg of it, {@code NAME:zerg}, while
+     * fewer than N zergs run.
+     */
+    public static final int BROODLORD_SOS = 30;
+    /**
      * The vassal is alive: its master sends it every {@code heartbeat} seconds while its event loop runs. uWSGI's
      * counterpart is byte 26 (a foreign uWSGI vassal's is handled the same way); an emperor that has had one expects
      * the next within {@code emperor-required-heartbeat} seconds, else kills and respawns the vassal.

@@ -137,22 +137,51 @@ public final class FdPassing {
      *     (the message was truncated; EMSGSIZE)
      */
     public static int[] receive(int socket, int max) throws SocketFds.SocketError {
+        return receive(socket, max, 1).fds();
+    }
+
+    /**
+     * One message received by {@link #receive(int, int, int)}.
+     *
+     * @param fds the descriptors it carried (close-on-exec), in the order sent; empty if none
+     * @param data the data bytes read with them; empty if the peer closed without sending
+     */
+    public record Message(int[] fds, byte[] data) {
+    }
+
+    /**
+     * Receives one message of descriptors and up to {@code maxData} bytes of data on {@code socket}, blocking until
+     * it arrives: for a sender whose message has a shape of its own, such as uWSGI's zerg server
+     * ({@code "uwsgi-zerg"}, a native-endian int count, {@code core/socket.c uwsgi_manage_zerg}).
+     *
+     * @param socket a connected AF_UNIX stream socket
+     * @param max the most descriptors expected, at most {@link #MAX_FDS}
+     * @param maxData the most data bytes read (at least 1); more stay unread
+     * @return the message; no descriptors and no data if the peer closed without sending
+     * @throws SocketFds.SocketError if {@code recvmsg(2)} fails, or more descriptors came than {@code max}
+     *     (the message was truncated; EMSGSIZE)
+     */
+    public static Message receive(int socket, int max, int maxData) throws SocketFds.SocketError {
         if (max < 1 || max > MAX_FDS) {
             throw new IllegalArgumentException("max must be 1.." + MAX_FDS + ": " + max);
         }
+        if (maxData < 1) {
+            throw new IllegalArgumentException("maxData must be at least 1: " + maxData);
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            MemorySegment data = arena.allocate(1);
+            MemorySegment data = arena.allocate(maxData);
             MemorySegment iov = arena.allocate(16, 8);
             iov.set(ADDRESS, 0, data);
-            iov.set(JAVA_LONG, 8, 1);
+            iov.set(JAVA_LONG, 8, maxData);
             MemorySegment control = arena.allocate(align8(CMSGHDR_SIZE + 4 * max), 8);
             MemorySegment msg = message(arena, iov, control);
             long r = (long) RECVMSG.invokeExact(state, socket, msg, MSG_CMSG_CLOEXEC);
             check("recvmsg", (int) Math.max(-1, r), state);
             if (r == 0) {
-                return new int[0];
+                return new Message(new int[0], new byte[0]);
             }
+            byte[] bytes = data.asSlice(0, r).toArray(JAVA_BYTE);
             int flags = msg.get(JAVA_INT, 48);
             if ((flags & 0x8) != 0) { // MSG_CTRUNC
                 throw new SocketFds.SocketError("recvmsg", 90); // EMSGSIZE
@@ -160,14 +189,14 @@ public final class FdPassing {
             long controlLen = msg.get(JAVA_LONG, 40);
             if (controlLen < CMSGHDR_SIZE || control.get(JAVA_INT, 8) != SOL_SOCKET
                     || control.get(JAVA_INT, 12) != SCM_RIGHTS) {
-                return new int[0];
+                return new Message(new int[0], bytes);
             }
             int count = (int) ((control.get(JAVA_LONG, 0) - CMSGHDR_SIZE) / 4);
             int[] fds = new int[count];
             for (int i = 0; i < count; i++) {
                 fds[i] = control.get(JAVA_INT, CMSGHDR_SIZE + 4L * i);
             }
-            return fds;
+            return new Message(fds, bytes);
         } catch (SocketFds.SocketError e) {
             throw e;
         } catch (Throwable t) {

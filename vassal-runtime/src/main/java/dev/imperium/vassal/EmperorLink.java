@@ -101,6 +101,11 @@ final class EmperorLink {
         connection.trySend(Frame.of(EmperorMessage.VOLUNTARY_SHUTDOWN));
     }
 
+    /** Asks the emperor for a zerg (uWSGI's message 30, broodlord SOS; issue 7: broodlord). */
+    void sos() {
+        connection.trySend(Frame.of(EmperorMessage.BROODLORD_SOS));
+    }
+
     void fatal(String reason) {
         connection.trySend(Frame.of(EmperorMessage.FATAL, oneLine(reason)));
     }

@@ -115,6 +115,11 @@ public final class Master {
     private StatsServer statsServer;
     private StatsReporter statsReporter;
 
+    // Issue 7: broodlord. Sockets taken from zerg servers, this master's own zerg server, the SOS check.
+    private dev.imperium.zerg.ZergAttachment zergSockets = dev.imperium.zerg.ZergAttachment.NONE;
+    private dev.imperium.zerg.ZergServer zergServer;
+    private dev.imperium.zerg.SosWatch sos;
+
     /**
      * Creates a master for one vassal file.
      *
@@ -132,6 +137,15 @@ public final class Master {
     /** Makes the master write the vassal's log, and its children's output, through {@code logging}. */
     Master useLogging(VassalLogging logging) {
         this.logging = logging;
+        return this;
+    }
+
+    /**
+     * Issue 7: broodlord. Makes the master serve the sockets a zerg took from its zerg servers: they are the first
+     * sockets of its settings ({@link dev.imperium.zerg.ZergAttachment#inject}), used as they are instead of bound.
+     */
+    Master useZergSockets(dev.imperium.zerg.ZergAttachment attachment) {
+        this.zergSockets = attachment;
         return this;
     }
 
@@ -224,6 +238,7 @@ public final class Master {
         startFifo(settings, workDir);
         startStats(settings, workDir); // Stats server (issue 6)
         startHeartbeat(); // Emperor options (issue 7)
+        startBroodlord(settings, workDir); // Issue 7: broodlord
         startWorkerManagement(settings, workDir); // Workers: cheaper, idle, attached daemons
         if (router != null) {
             routers = new HttpRouters(router, routerSockets, routerArguments(router, current), launcher, this::post,
@@ -423,6 +438,7 @@ public final class Master {
         if (state == State.STOPPING) {
             return;
         }
+        checkSos(); // Issue 7: broodlord
         scaling.check();
         if (state == State.RUNNING && daemons.generation() != current.number) {
             // a reload committed: the daemons follow it
@@ -1397,6 +1413,7 @@ public final class Master {
             case MORE_WORKERS -> fifoWorkers(1);
             case FEWER_WORKERS -> fifoWorkers(-1);
             case SELECT_FIFO -> { } // the reader switches FIFOs itself
+            case BROODLORD_SOS -> sos("asking Emperor for reinforcements (master fifo)..."); // Issue 7: broodlord
             case NOT_IMPLEMENTED -> Log.line("master fifo command '" + command.letter()
                     + "' is not implemented by Imperium: ignored");
         }
@@ -1681,9 +1698,70 @@ public final class Master {
         if (controlServer != null) {
             controlServer.close();
         }
+        if (zergServer != null) { // Issue 7: broodlord
+            zergServer.close();
+        }
         if (emperor != null) {
             emperor.close();
         }
+    }
+
+    // ---------------------------------------------------------------- Issue 7: broodlord
+
+    /** Opens the zerg server ({@code zerg-server}) and the SOS check ({@code vassal-sos}, {@code -backlog}). */
+    private void startBroodlord(VassalSettings settings, Path workDir) throws IOException {
+        sos = new dev.imperium.zerg.SosWatch(settings.zerg());
+        String address = settings.zerg().zergServer();
+        if (address != null) {
+            zergServer = dev.imperium.zerg.ZergServer.open(address, workDir, settings.listenBacklog(), Log::line);
+            zergServer.start(this::post, this::zergOffers);
+        }
+    }
+
+    /** The sockets a zerg gets now: those of the generation serving, with their protocols. */
+    private List<dev.imperium.zerg.ZergServer.Offer> zergOffers() {
+        List<dev.imperium.zerg.ZergServer.Offer> offers = new ArrayList<>();
+        if (current != null && state != State.STOPPING) {
+            for (int i = 0; i < current.sockets.size(); i++) {
+                offers.add(new dev.imperium.zerg.ZergServer.Offer(current.sockets.get(i).fd(),
+                        current.settings.sockets().get(i).protocol()));
+            }
+        }
+        return offers;
+    }
+
+    /** Once a cycle: asks the emperor for a zerg when the workers are all busy or the queue is long. */
+    private void checkSos() {
+        if (sos == null || !sos.enabled() || emperor == null || state != State.RUNNING || current == null) {
+            return;
+        }
+        int busy = 0;
+        for (WorkerHandle w : current.workers.values()) {
+            if (w.alive() && !w.cheaped && w.scoreboard != null && w.scoreboard.busy()) {
+                busy++;
+            }
+        }
+        long backlog = 0;
+        for (ListenSocket socket : current.sockets) {
+            long[] queue = socket.spec().isUnix() ? null : dev.imperium.os.ListenQueue.tcpQueue(socket.fd());
+            if (queue != null) {
+                backlog += queue[0];
+            }
+        }
+        String line = sos.check(System.currentTimeMillis(), busy, current.settings.processes(), backlog);
+        if (line != null) {
+            sos(line);
+        }
+    }
+
+    /** Sends uWSGI's message 30 (broodlord SOS) to the emperor, after logging {@code line}. */
+    private void sos(String line) {
+        if (emperor == null) {
+            Log.line("[broodlord] instance not governed by an Emperor !!!");
+            return;
+        }
+        Log.stamped(line);
+        emperor.sos();
     }
 
     /**
@@ -1701,6 +1779,11 @@ public final class Master {
         try {
             for (int i = 0; i < settings.sockets().size(); i++) {
                 SocketSpec spec = settings.sockets().get(i);
+                if (i < zergSockets.sockets().size()
+                        && zergSockets.sockets().get(i).address().equals(spec.spec())) { // Issue 7: broodlord
+                    result.add(zergSockets.sockets().get(i)); // a zerg's socket: the lord's, never bound here
+                    continue;
+                }
                 UnixSocketOptions options = unix;
                 if (spec.spec().equals(VassalSettings.AUTO_ROUTER_SOCKET)) {
                     options = UnixSocketOptions.NONE;

@@ -43,7 +43,9 @@ final class MasterFifo {
         GO_CHEAP,
         /** {@code 0}-{@code 9}: make that FIFO (in {@code master-fifo} order) the active one. */
         SELECT_FIFO,
-        /** A uWSGI command Imperium does not implement: {@code B}, {@code E}, {@code f}, {@code S}. */
+        /** {@code B}: ask the emperor for a zerg (broodlord SOS, message 30; issue 7: broodlord). */
+        BROODLORD_SOS,
+        /** A uWSGI command Imperium does not implement: {@code E}, {@code f}, {@code S}. */
         NOT_IMPLEMENTED
     }
 
@@ -97,7 +99,8 @@ final class MasterFifo {
             case '-' -> Action.FEWER_WORKERS;
             case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> Action.SELECT_FIFO;
             case 'C' -> Action.GO_CHEAP;
-            case 'B', 'E', 'f', 'S' -> Action.NOT_IMPLEMENTED;
+            case 'B' -> Action.BROODLORD_SOS; // Issue 7: broodlord
+            case 'E', 'f', 'S' -> Action.NOT_IMPLEMENTED;
             default -> null;
         };
         return action == null ? null : new Command(action, c);

@@ -130,7 +130,7 @@ public final class VassalMain implements Callable<Integer> {
         }
         LoaderOptions options = new LoaderOptions(env, true, Path.of("").toAbsolutePath());
         CommandLineConfig args = commandLine;
-        VassalConfigSource source = (file, reloads) -> {
+        VassalConfigSource baseSource = (file, reloads) -> {
             Map<String, String> withReloads = new java.util.HashMap<>(env);
             withReloads.put(VassalConfigSource.ENV_RELOADS, Integer.toString(reloads));
             ConfigLoader loader = new ConfigLoader(options.withEnv(withReloads));
@@ -139,13 +139,22 @@ public final class VassalMain implements Callable<Integer> {
         for (String file : args == null ? java.util.List.of(spec) : args.files()) {
             Log.line("[uWSGI] getting " + formatName(file) + " configuration from " + file);
         }
+        VassalConfigSource source;
         VassalSettings settings;
+        dev.imperium.zerg.ZergAttachment zerg; // Issue 7: broodlord: a zerg's sockets come from its zerg servers
         try {
-            VassalConfig config = source.load(spec, 0);
+            VassalConfig config = baseSource.load(spec, 0);
             for (Diagnostic d : config.diagnostics()) {
                 Log.line(d.format());
             }
             settings = VassalSettings.from(config);
+            try {
+                zerg = dev.imperium.zerg.ZergAttachment.attach(settings.zerg(), Log::line);
+            } catch (IOException e) {
+                return refuse(emperor, e.getMessage());
+            }
+            source = zerg.wrap(baseSource);
+            settings = VassalSettings.from(zerg.inject(config));
         } catch (ConfigException e) {
             for (Diagnostic d : e.diagnostics()) {
                 Log.line(d.format());
@@ -167,7 +176,7 @@ public final class VassalMain implements Callable<Integer> {
         Log.line("current working directory: " + Path.of("").toAbsolutePath());
         Log.line("detected number of CPU cores: " + Runtime.getRuntime().availableProcessors());
         settings.routing().dump().forEach(Log::line);
-        return new Master(spec, source, emperor).useLogging(logging).run(settings);
+        return new Master(spec, source, emperor).useLogging(logging).useZergSockets(zerg).run(settings);
     }
 
     private static int refuse(EmperorLink emperor, String reason) {

@@ -84,6 +84,8 @@ import java.util.Map;
  *     Logging, issue 6)
  * @param heartbeatSeconds how often the master tells the emperor it is alive ({@code heartbeat}, uWSGI's option;
  *     0: never; emperor options, issue 7)
+ * @param zerg {@code vassal-sos}, {@code vassal-sos-backlog}, {@code zerg-server} and {@code zerg} (issue 7:
+ *     broodlord)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -142,7 +144,9 @@ public record VassalSettings(
         // Logging (issue 6).
         LogSettings logging,
         // Emperor options (issue 7).
-        int heartbeatSeconds) {
+        int heartbeatSeconds,
+        // Issue 7: broodlord.
+        dev.imperium.zerg.ZergSettings zerg) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -256,7 +260,9 @@ public record VassalSettings(
                 // Logging (issue 6).
                 LogSettings.from(config),
                 // Emperor options (issue 7).
-                notNegative(config, "heartbeat"));
+                notNegative(config, "heartbeat"),
+                // Issue 7: broodlord.
+                dev.imperium.zerg.ZergSettings.from(config));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

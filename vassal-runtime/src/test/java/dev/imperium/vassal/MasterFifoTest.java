@@ -36,7 +36,8 @@ class MasterFifoTest {
         List<MasterFifo.Command> commands = MasterFifo.parse("07".getBytes(StandardCharsets.US_ASCII), 2);
         assertThat(commands).extracting(MasterFifo.Command::action).containsOnly(Action.SELECT_FIFO);
         assertThat(commands).extracting(MasterFifo.Command::slot).containsExactly(0, 7);
-        assertThat(actions("BEfS")).containsOnly(Action.NOT_IMPLEMENTED).hasSize(4);
+        assertThat(actions("EfS")).containsOnly(Action.NOT_IMPLEMENTED).hasSize(3);
+        assertThat(actions("B")).containsExactly(Action.BROODLORD_SOS);
         assertThat(actions("C")).containsExactly(Action.GO_CHEAP);
     }
 
