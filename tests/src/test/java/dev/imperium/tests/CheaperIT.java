@@ -177,8 +177,7 @@ class CheaperIT {
     void threadsArePlatformThreadsPerWorkerOrVirtualThreads() throws Exception {
         int port = FreePorts.next();
         ManagedProcess v = vassals.start("platform.ini", app(port,
-                "processes = 1\nthreads = 2\nthread-stacksize = 512\n"
-                + "imperium-virtual-threads = false\n"));
+                "processes = 1\nthreads = 2\nthread-stacksize = 512\n")); // the default: platform threads
         v.awaitLog(Pattern.compile("generation 1 accepting"), START);
         assertThat(v.log()).contains("threads stack size set to 512k");
         assertThat(get(port, "/thread")).matches("uwsgi-core-[01] virtual=false\n");
@@ -195,8 +194,9 @@ class CheaperIT {
         v.close();
 
         int virtualPort = FreePorts.next();
-        ManagedProcess virtual = vassals.start("virtual.ini", app(virtualPort, "processes = 1\nthreads = 2\n"));
+        ManagedProcess virtual = vassals.start("virtual.ini", app(virtualPort, "processes = 1\nthreads = 2\n"
+                + "imperium-virtual-threads = true\n"));
         virtual.awaitLog(Pattern.compile("generation 1 accepting"), START);
-        assertThat(get(virtualPort, "/thread")).as("the default").matches("imperium-conn-\\d+ virtual=true\n");
+        assertThat(get(virtualPort, "/thread")).matches("imperium-conn-\\d+ virtual=true\n");
     }
 }

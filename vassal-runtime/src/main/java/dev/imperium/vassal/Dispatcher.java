@@ -181,7 +181,12 @@ final class Dispatcher implements Handler, AcceptGate {
                 routed = serve(wrapped, core);
             } else {
                 InternalRouting.Routed[] result = new InternalRouting.Routed[1];
-                threads.run(core, () -> result[0] = serve(wrapped, core));
+                threads.run(core, () -> {
+                    if (scoreboard != null) {
+                        scoreboard.runsOn(core);
+                    }
+                    result[0] = serve(wrapped, core);
+                });
                 routed = result[0];
             }
         } catch (IOException e) {

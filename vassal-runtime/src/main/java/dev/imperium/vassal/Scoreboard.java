@@ -254,8 +254,16 @@ final class Scoreboard implements AutoCloseable {
     }
 
     /**
-     * Returns the thread that began the latest request on a core (worker side), or null if none did; meaningful
-     * while the core is busy.
+     * Records that the app runs the current request of {@code core} on the calling thread (a core's platform thread:
+     * {@code imperium-virtual-threads = false}), so that harakiri-verbose shows the app's stack (worker side).
+     */
+    void runsOn(int core) {
+        threads[core] = Thread.currentThread();
+    }
+
+    /**
+     * Returns the thread that runs the request on a core (worker side), or null if none did; meaningful while the
+     * core is busy.
      */
     Thread thread(int core) {
         return threads[core];
