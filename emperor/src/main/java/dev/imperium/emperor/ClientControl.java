@@ -272,7 +272,7 @@ final class ClientControl implements VassalObserver {
         CompletableFuture<CommandResult> result = wait ? await(name, this::startEnded) : null;
         if (v == null) {
             Tyrant tyrant = settings.fleet().tyrant(); // in tyrant mode the watcher's stamps carry the owner
-            Optional<FileStamp> stamp = FileStamp.of(WatchScope.of(settings).fileOf(name), tyrant.enabled(),
+            Optional<FileStamp> stamp = FileStamp.of(supervisor.locator().fileOf(name), tyrant.enabled(),
                     tyrant.nofollow());
             if (stamp.isEmpty()) {
                 cancel(name, result);
@@ -342,15 +342,13 @@ final class ClientControl implements VassalObserver {
 
     /** Whether {@code name} is a vassal file in the directory (one the emperor would run). */
     private boolean hasFile(String name) {
-        WatchScope scope = WatchScope.of(settings); // a directory, or a glob (issue 7)
-        Path file = scope.fileOf(name);
-        return name.equals(scope.nameOf(file)) && Files.isRegularFile(file);
+        return supervisor.locator().hasFile(name); // a directory, a glob, several monitors (issue 7)
     }
 
     /** Forgets held vassals whose file is gone. */
     private void pruneHeld() {
         for (String name : new TreeSet<>(held.keySet())) {
-            if (supervisor.vassal(name) == null && !Files.isRegularFile(WatchScope.of(settings).fileOf(name))) {
+            if (supervisor.vassal(name) == null && !Files.isRegularFile(supervisor.locator().fileOf(name))) {
                 held.remove(name);
                 logs.remove(name);
             }

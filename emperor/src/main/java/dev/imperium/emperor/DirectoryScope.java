@@ -15,8 +15,24 @@ import java.util.List;
  * nor watched.
  *
  * @param dir the directory, absolute
+ * @param extraExtensions uWSGI's {@code emperor-extra-extension}s: more vassal file name endings
  */
-record DirectoryScope(Path dir) implements WatchScope {
+record DirectoryScope(Path dir, List<String> extraExtensions) implements WatchScope {
+    /** A directory with the standard extensions only. */
+    DirectoryScope(Path dir) {
+        this(dir, List.of());
+    }
+
+    /** Copies the extensions. */
+    DirectoryScope {
+        extraExtensions = List.copyOf(extraExtensions);
+    }
+
+    @Override
+    public Path workingDirectory() {
+        return dir;
+    }
+
     @Override
     public Path root() {
         return dir;
@@ -37,7 +53,7 @@ record DirectoryScope(Path dir) implements WatchScope {
             return null;
         }
         String name = path.getFileName().toString();
-        return VassalFiles.isVassalName(name) ? name : null;
+        return VassalFiles.isVassalName(name, extraExtensions) ? name : null;
     }
 
     @Override
@@ -56,7 +72,7 @@ record DirectoryScope(Path dir) implements WatchScope {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (VassalFiles.isVassalName(name)) {
+                if (VassalFiles.isVassalName(name, extraExtensions)) {
                     names.add(name);
                 }
             }

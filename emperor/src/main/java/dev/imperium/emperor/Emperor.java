@@ -51,6 +51,11 @@ public final class Emperor {
     private ClientControlServer clientServer;
     private volatile Supervisor supervisor;
     private volatile VassalWatcher watcher;
+    /** Issue 7: monitors. Every monitor's watcher (the first is {@link #watcher}). */
+    private volatile java.util.List<VassalWatcher> watchers = java.util.List.of();
+    /** Issue 7: monitors. The PostgreSQL monitors ({@code --emperor pg://...}). */
+    private final java.util.List<dev.imperium.emperor.pgsql.PgsqlMonitor> pgsqlMonitors =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private Thread loopThread;
     private Thread cleanupHook;
 
@@ -149,6 +154,12 @@ public final class Emperor {
         if (!Files.isDirectory(dir)) {
             throw new EmperorStartException("vassal directory " + dir + " does not exist or is not a directory");
         }
+        for (EmperorMonitor m : settings.monitors().monitors()) { // issue 7: monitors: every directory must exist
+            if (m.pgsql() == null && m.glob() == null && !Files.isDirectory(m.dir())) {
+                throw new EmperorStartException("vassal directory " + m.dir().toAbsolutePath().normalize()
+                        + " does not exist or is not a directory");
+            }
+        }
         String setpriv = null; // emperor-tyrant (issue 7): vassals start through setpriv(1)
         if (settings.fleet().tyrant().enabled()) {
             setpriv = Tyrant.findSetpriv(System.getenv("PATH"));
@@ -198,7 +209,7 @@ public final class Emperor {
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
-                settings.fleet(), settings.foreign(), settings.broodlord());
+                settings.fleet(), settings.foreign(), settings.broodlord(), settings.monitors());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));
@@ -227,32 +238,46 @@ public final class Emperor {
         }
         cleanupHook = new Thread(this::cleanUp, "imperium-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupHook);
-        WatchScope scope = WatchScope.of(absolute); // the directory, or a glob (issue 7)
-        log.emperor((scope instanceof GlobScope g ? "vassals glob " + g.pattern() + " in " + dir : "vassals directory "
-                + dir) + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
-                + ", reload mercy " + Supervisor.seconds(settings.reloadMercy()) + "), pid "
-                + ProcessHandle.current().pid() + ", control socket " + control.socketPath());
+        // Issue 7: monitors. One watcher per monitor (directories, globs, PostgreSQL), joined by a MonitorSet.
+        MonitorSet set = monitorSet(absolute);
+        supervisor.locator(set);
+        if (set.monitors().size() == 1 && pgsqlMonitors.isEmpty()) {
+            WatchScope scope = set.monitors().getFirst().scope();
+            log.emperor((scope instanceof GlobScope g ? "vassals glob " + g.pattern() + " in " + dir
+                    : "vassals directory " + dir) + " (inotify, rescan every " + Supervisor.seconds(settings.rescanPeriod())
+                    + ", reload mercy " + Supervisor.seconds(settings.reloadMercy()) + "), pid "
+                    + ProcessHandle.current().pid() + ", control socket " + control.socketPath());
+        } else {
+            log.emperor(set.monitors().size() + " monitors (inotify, rescan every "
+                    + Supervisor.seconds(settings.rescanPeriod()) + ", reload mercy "
+                    + Supervisor.seconds(settings.reloadMercy()) + "), pid " + ProcessHandle.current().pid()
+                    + ", control socket " + control.socketPath());
+            for (MonitorSet.Entry e : set.monitors()) {
+                log.emperor("monitor: " + e.description());
+            }
+        }
         if (clientSocketLine != null) {
             log.emperor(clientSocketLine);
         }
         loopThread = new Thread(loop::run, "imperium-emperor");
         loopThread.start();
-        watcher = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock,
-                supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
-        try {
-            watcher.start();
-        } catch (IOException e) {
-            log.emperor("cannot watch " + scope.root() + " (" + e.getMessage() + "): relying on rescans every "
-                    + Supervisor.seconds(settings.rescanPeriod()));
-            try {
-                watcher.close();
-                watcher = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock,
-                        supervisor::fileChanged, w -> loop.post(() -> log.emperor(w)), stamper());
-                watcher.start(false);
-            } catch (IOException impossible) {
-                throw new EmperorStartException("cannot scan " + dir, impossible);
+        java.util.List<VassalWatcher> started = new java.util.ArrayList<>();
+        for (int i = 0; i < set.monitors().size(); i++) {
+            VassalWatcher w = startWatcher(set.monitors().get(i).scope(), set.listener(i));
+            started.add(w);
+            if (set.monitors().size() > 1) {
+                try { // its files already there are its own before the next monitor reports the same names
+                    w.rescan().get(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // the next monitor starts anyway
+                }
             }
         }
+        watchers = java.util.List.copyOf(started);
+        watcher = started.getFirst();
+        pgsqlMonitors.forEach(dev.imperium.emperor.pgsql.PgsqlMonitor::start);
         startSystemdNotifications();
     }
 
@@ -271,6 +296,70 @@ public final class Emperor {
         return this;
     }
 
+    /** Issue 7: monitors. Starts a watcher of one scope; without inotify, rescans only. */
+    private VassalWatcher startWatcher(WatchScope scope, java.util.function.Consumer<VassalFileChange> listener)
+            throws EmperorStartException {
+        VassalWatcher w = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock, listener,
+                line -> loop.post(() -> log.emperor(line)), stamper());
+        try {
+            w.start();
+        } catch (IOException e) {
+            log.emperor("cannot watch " + scope.root() + " (" + e.getMessage() + "): relying on rescans every "
+                    + Supervisor.seconds(settings.rescanPeriod()));
+            try {
+                w.close();
+                w = new VassalWatcher(scope, settings.settle(), settings.rescanPeriod(), clock, listener,
+                        line -> loop.post(() -> log.emperor(line)), stamper());
+                w.start(false);
+            } catch (IOException impossible) {
+                throw new EmperorStartException("cannot scan " + scope.root(), impossible);
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Issue 7: monitors. The monitors of the settings, each a scope: a directory, a glob, or for PostgreSQL the private
+     * directory its rows are written to (a {@link dev.imperium.emperor.pgsql.PgsqlMonitor} is made for each, started
+     * after the watchers).
+     */
+    private MonitorSet monitorSet(EmperorSettings absolute) throws EmperorStartException {
+        java.util.List<String> extra = settings.monitors().extraExtensions();
+        java.util.List<MonitorSet.Entry> entries = new java.util.ArrayList<>();
+        if (settings.monitors().monitors().isEmpty()) {
+            WatchScope scope = WatchScope.of(absolute);
+            entries.add(new MonitorSet.Entry((scope instanceof GlobScope g ? "glob " + g.pattern() : "directory "
+                    + absolute.vassalDir()), scope));
+        }
+        int pg = 0;
+        for (EmperorMonitor m : settings.monitors().monitors()) {
+            if (m.pgsql() != null) {
+                Path dir = control.socketPath().getParent().resolve("pgsql-" + (++pg));
+                dev.imperium.emperor.pgsql.VassalMaterializer files;
+                try {
+                    files = new dev.imperium.emperor.pgsql.VassalMaterializer(dir, settings.fleet().tyrant().enabled(),
+                            null);
+                } catch (IOException e) {
+                    throw new EmperorStartException("cannot create " + dir + " for " + m.describe() + ": " + e, e);
+                }
+                pgsqlMonitors.add(new dev.imperium.emperor.pgsql.PgsqlMonitor(m.pgsql(), files,
+                        settings.rescanPeriod(), settings.fleet().tyrant().enabled(),
+                        name -> name.indexOf('/') < 0 && VassalFiles.isVassalName(name, extra),
+                        line -> loop.post(() -> log.stamped(line))));
+                entries.add(new MonitorSet.Entry(m.describe(), new DirectoryScope(dir, extra)));
+            } else if (m.glob() != null) {
+                entries.add(new MonitorSet.Entry(m.describe(), new GlobScope(m.glob(), m.dir(), extra)));
+            } else {
+                Path d = m.dir().toAbsolutePath().normalize();
+                if (!Files.isDirectory(d)) {
+                    throw new EmperorStartException("vassal directory " + d + " does not exist or is not a directory");
+                }
+                entries.add(new MonitorSet.Entry("directory " + d, new DirectoryScope(d, extra)));
+            }
+        }
+        return new MonitorSet(entries, supervisor::fileChanged, line -> loop.post(() -> log.emperor(line)));
+    }
+
     /** Starts systemd notifications; READY follows the watcher's first scan (a rescan runs after it). */
     private void startSystemdNotifications() {
         if (systemdEnv == null) {
@@ -286,7 +375,8 @@ public final class Emperor {
         }
         systemd = n;
         n.start();
-        watcher.rescan().whenComplete((done, closed) -> n.ready());
+        CompletableFuture.allOf(watchers.stream().map(VassalWatcher::rescan).toArray(CompletableFuture[]::new))
+                .whenComplete((done, closed) -> n.ready()); // every monitor's first scan (issue 7: monitors)
     }
 
     /** How vassal files are stamped: with their owner in tyrant mode, so that a chown is a change. */
@@ -431,10 +521,8 @@ public final class Emperor {
 
     /** Rescans the vassal directory now (SIGWINCH, as uWSGI's emperor_wakeup). */
     public void rescan() {
-        VassalWatcher w = watcher;
-        if (w != null) {
-            w.rescan();
-        }
+        watchers.forEach(VassalWatcher::rescan); // every monitor (issue 7: monitors)
+        pgsqlMonitors.forEach(dev.imperium.emperor.pgsql.PgsqlMonitor::pollSoon);
     }
 
     /** Logs the state of every vassal (SIGUSR1). */
@@ -517,9 +605,8 @@ public final class Emperor {
         if (systemd != null) {
             systemd.stopping();
         }
-        if (watcher != null) {
-            watcher.close();
-        }
+        watchers.forEach(VassalWatcher::close); // issue 7: monitors
+        pgsqlMonitors.forEach(dev.imperium.emperor.pgsql.PgsqlMonitor::stopPolling);
         supervisor.stopAll(this::bury);
         loop.schedule(settings.reloadMercy().plus(RAGNAROK_GRACE), () -> {
             if (!isBuried) {
@@ -551,10 +638,8 @@ public final class Emperor {
 
     /** Removes the control socket, its directory and our pid file. Safe to call twice. */
     private void cleanUp() {
-        VassalWatcher w = watcher;
-        if (w != null) {
-            w.close();
-        }
+        watchers.forEach(VassalWatcher::close); // issue 7: monitors
+        pgsqlMonitors.forEach(dev.imperium.emperor.pgsql.PgsqlMonitor::close);
         closeMonitoring();
         if (control != null) {
             control.close();

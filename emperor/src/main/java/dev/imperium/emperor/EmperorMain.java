@@ -54,21 +54,12 @@ public final class EmperorMain implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    private String vassals;
-
-    /**
-     * Sets the vassal directory or glob; a second, different one is refused (uWSGI can watch several, Imperium one).
-     */
-    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR|GLOB", required = true,
-            description = "The vassal directory to watch (uWSGI's --emperor DIR or dir://DIR), or a glob of vassal "
-                    + "files ('/srv/*/vassal.ini' or glob://...; each file is a vassal named by its path).")
-    private void vassals(String monitor) {
-        if (vassals != null && !vassals.equals(monitor)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "one vassal directory only (got " + vassals
-                    + " and " + monitor + "): Imperium's emperor watches one directory or one glob");
-        }
-        vassals = monitor;
-    }
+    /** Every --emperor monitor, in order: uWSGI's repeatable --emperor (issue 7: monitors). */
+    @Option(names = {"--vassals", "--emperor"}, order = 1, paramLabel = "DIR|GLOB|pg://...", required = true,
+            description = "A vassal directory to watch (uWSGI's --emperor DIR or dir://DIR), a glob of vassal "
+                    + "files ('/srv/*/vassal.ini' or glob://...; each file is a vassal named by its path), or a "
+                    + "PostgreSQL query ('pg://CONNINFO;QUERY', also pgsql://). Repeatable: several monitors at once.")
+    private List<String> vassals = new java.util.ArrayList<>();
 
     @Option(names = "--emperor-freq", order = 2, paramLabel = "SECONDS", defaultValue = "3",
             description = "Full rescan period in seconds, a safety net behind inotify (default: ${DEFAULT-VALUE}).")
@@ -227,6 +218,24 @@ public final class EmperorMain implements Callable<Integer> {
     @Option(names = "--emperor-wrapper-fallback", order = 35, paramLabel = "BIN",
             description = "A uWSGI binary to try after --emperor-wrapper (repeatable).")
     private List<String> emperorWrapperFallbacks = new java.util.ArrayList<>();
+
+    // Issue 7: monitors.
+    @Option(names = {"--emperor-extra-extension", "--emperor-extra-ext"}, order = 36, paramLabel = "EXT",
+            description = "Files whose names end with EXT (e.g. .conf) are vassal files too, read as ini files "
+                    + "(uWSGI runs them with --config); repeatable.")
+    private List<String> extraExtensions = new java.util.ArrayList<>();
+
+    /** Issue 7: monitors. Reads every --emperor monitor and the extra extensions. */
+    private MonitorSettings monitorSettings(List<EmperorMonitor> monitors) {
+        for (String ext : extraExtensions) {
+            if (ext.isEmpty() || ext.indexOf('/') >= 0) {
+                throw new IllegalArgumentException("--emperor-extra-extension: '" + ext + "' is no file name ending");
+            }
+        }
+        EmperorMonitor first = monitors.getFirst();
+        boolean single = monitors.size() == 1 && first.pgsql() == null; // as before: the first monitor's settings
+        return new MonitorSettings(single ? List.of() : monitors, extraExtensions);
+    }
 
     /** Returns the foreign-vassal settings of this command line. */
     dev.imperium.emperor.foreign.ForeignSettings foreignSettings() {
@@ -388,7 +397,10 @@ public final class EmperorMain implements Callable<Integer> {
         if (startConcurrency != null && startConcurrency < 0) {
             throw new IllegalArgumentException("--start-concurrency must not be negative");
         }
-        EmperorMonitor monitor = EmperorMonitor.parse(vassals, Path.of("").toAbsolutePath()); // a glob (issue 7)
+        Path cwd = Path.of("").toAbsolutePath();
+        List<EmperorMonitor> monitors = vassals.stream().distinct()
+                .map(v -> EmperorMonitor.parse(v, cwd)).toList(); // issue 7
+        EmperorMonitor monitor = monitors.getFirst();
         return EmperorSettings.defaults(monitor.dir(), command)
                 .withStartConcurrency(startConcurrency != null ? startConcurrency
                         : EmperorSettings.defaultStartConcurrency())
@@ -401,7 +413,8 @@ public final class EmperorMain implements Callable<Integer> {
                 .withBackoff(backoff())
                 .withFleet(fleet().withGlob(monitor.glob()))
                 .withForeign(foreignSettings()) // issue 7: foreign vassals
-                .withBroodlord(new dev.imperium.emperor.broodlord.BroodlordSettings(emperorBroodlord)); // broodlord
+                .withBroodlord(new dev.imperium.emperor.broodlord.BroodlordSettings(emperorBroodlord)) // broodlord
+                .withMonitors(monitorSettings(monitors)); // issue 7: monitors
     }
 
     /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */

@@ -30,8 +30,19 @@ import java.util.List;
  *
  * @param pattern the glob as given, without {@code glob://}
  * @param cwd the directory a relative pattern is relative to (the emperor's working directory), absolute
+ * @param extraExtensions uWSGI's {@code emperor-extra-extension}s: more vassal file name endings
  */
-record GlobScope(String pattern, Path cwd) implements WatchScope {
+record GlobScope(String pattern, Path cwd, List<String> extraExtensions) implements WatchScope {
+    /** A glob with the standard extensions only. */
+    GlobScope(String pattern, Path cwd) {
+        this(pattern, cwd, List.of());
+    }
+
+    @Override
+    public Path workingDirectory() {
+        return cwd;
+    }
+
     private static final int MAX_NAME_BYTES = 254;
 
     /** The pattern's base: the components before the first one with a wildcard (never the file component). */
@@ -73,6 +84,7 @@ record GlobScope(String pattern, Path cwd) implements WatchScope {
     /** Checks the pattern. */
     GlobScope {
         cwd = cwd.toAbsolutePath().normalize();
+        extraExtensions = List.copyOf(extraExtensions);
         if (pattern.isEmpty() || pattern.endsWith("/")) {
             throw new IllegalArgumentException("the glob '" + pattern + "' names no file");
         }
@@ -132,7 +144,7 @@ record GlobScope(String pattern, Path cwd) implements WatchScope {
         String base = base();
         String relative = String.join("/", names);
         String name = base.isEmpty() ? relative : base.endsWith("/") ? base + relative : base + "/" + relative;
-        if (!VassalFiles.isVassalName(names.getLast())
+        if (!VassalFiles.isVassalName(names.getLast(), extraExtensions)
                 || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             return null;
         }

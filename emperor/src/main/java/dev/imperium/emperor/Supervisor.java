@@ -65,6 +65,8 @@ final class Supervisor implements ControlListener {
     private final String setpriv;
     /** Issue 7: broodlord. The zergs started for vassals that asked for reinforcements. */
     private final dev.imperium.emperor.broodlord.Brood brood;
+    /** Issue 7: monitors. Where each vassal's file is and which directory it runs in (several monitors). */
+    private volatile VassalLocator locator;
 
     /**
      * Creates a supervisor.
@@ -96,6 +98,17 @@ final class Supervisor implements ControlListener {
         this.heartbeats = new HeartbeatWatch(loop, settings.fleet().requiredHeartbeat(), this::heartbeatMissed);
         this.throttle = new Throttle(settings.backoff(), settings.fleet().noBlacklist());
         this.brood = new dev.imperium.emperor.broodlord.Brood(settings.broodlord());
+        this.locator = VassalLocator.of(WatchScope.of(settings));
+    }
+
+    /** Issue 7: monitors. Sets where vassal files are (several monitors); call before the first file change. */
+    void locator(VassalLocator l) {
+        locator = l;
+    }
+
+    /** Issue 7: monitors. Returns where vassal files are. */
+    VassalLocator locator() {
+        return locator;
     }
 
     // ------------------------------------------------------------------ inputs (any thread)
@@ -211,7 +224,7 @@ final class Supervisor implements ControlListener {
         long millis = System.currentTimeMillis();
         List<VassalSnapshot> list = new ArrayList<>(vassals.size());
         for (Vassal v : vassals.values()) {
-            list.add(VassalSnapshot.of(v, settings.vassalDir(), nanos, millis));
+            list.add(VassalSnapshot.of(v, locator.directoryOf(v.name), nanos, millis)); // issue 7: monitors
         }
         return new EmperorSnapshot(dev.imperium.vassal.Version.VERSION, ProcessHandle.current().pid(),
                 dev.imperium.os.Posix.getuid(), dev.imperium.os.Posix.getgid(), System.getProperty("user.dir"),
@@ -642,7 +655,9 @@ final class Supervisor implements ControlListener {
         }
         log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
                 + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
-        launcher.launch(new SpawnRequest(v.name, command, settings.vassalDir(), env), new VassalLauncher.Callback() {
+        Path dir = locator.directoryOf(v.name); // issue 7: monitors: the directory of the vassal's own monitor
+        env.put(EmperorMessage.ENV_VASSALS_DIR, dir.toString());
+        launcher.launch(new SpawnRequest(v.name, command, dir, env), new VassalLauncher.Callback() {
             @Override
             public void started(Process process) {
                 loop.post(() -> Supervisor.this.started(inc, process));

@@ -61,10 +61,14 @@ public record VassalArguments(List<String> inheritBefore, List<String> includeBe
      * Returns the arguments that follow the vassal program for one vassal file.
      *
      * @param file the vassal file as the monitor names it (e.g. {@code app.ini}, or a path for a glob monitor)
-     * @return {@code [file]} without extra config, else uWSGI's argv order (see the class comment)
+     * @return {@code [file]} without extra config, else uWSGI's argv order (see the class comment); a file with an
+     *     {@code emperor-extra-extension} always gets its loader flag ({@code --ini}), as uWSGI gives it
+     *     {@code --config} (issue 7: monitors)
      */
     public List<String> argv(String file) {
-        if (isEmpty()) {
+        String base = file.endsWith(dev.imperium.emperor.broodlord.Brood.SUFFIX) // a zerg: LORD:zerg (broodlord)
+                ? file.substring(0, file.length() - dev.imperium.emperor.broodlord.Brood.SUFFIX.length()) : file;
+        if (isEmpty() && VassalFiles.hasStandardExtension(base.substring(base.lastIndexOf('/') + 1))) {
             return List.of(file);
         }
         List<String> argv = new ArrayList<>();

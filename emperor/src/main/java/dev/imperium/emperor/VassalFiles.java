@@ -21,6 +21,12 @@ public final class VassalFiles {
     private VassalFiles() {
     }
 
+    /** Returns whether a name ends in one of the standard extensions ({@code .ini} ... {@code .js}). */
+    static boolean hasStandardExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1));
+    }
+
     /**
      * Tells whether a file name (no directory part) names a vassal.
      *
@@ -28,6 +34,19 @@ public final class VassalFiles {
      * @return true for a vassal file name, false for anything to ignore
      */
     public static boolean isVassalName(String name) {
+        return isVassalName(name, java.util.List.of());
+    }
+
+    /**
+     * Tells whether a file name names a vassal, with uWSGI's {@code emperor-extra-extension}s: a name that ends with
+     * one of them (compared as written, as uWSGI's {@code uwsgi_endswith}: {@code .conf} or {@code conf}) is a vassal
+     * name too. Hidden files, editor leftovers and names of 255 bytes or more are still refused.
+     *
+     * @param name a file name, e.g. {@code "app.conf"}
+     * @param extraExtensions the extra extensions, e.g. {@code [".conf"]}
+     * @return true for a vassal file name
+     */
+    public static boolean isVassalName(String name, java.util.List<String> extraExtensions) {
         if (name.isEmpty() || name.charAt(0) == '.' || name.charAt(0) == '#' || name.endsWith("~")
                 || name.indexOf('/') >= 0) {
             return false;
@@ -36,6 +55,14 @@ public final class VassalFiles {
             return false;
         }
         int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1));
+        if (dot > 0 && EXTENSIONS.contains(name.substring(dot + 1))) {
+            return true;
+        }
+        for (String extra : extraExtensions) {
+            if (!extra.isEmpty() && name.endsWith(extra) && name.length() > extra.length()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

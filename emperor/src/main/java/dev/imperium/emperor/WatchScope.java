@@ -30,6 +30,12 @@ interface WatchScope {
      */
     boolean mayChangeMatches(Path path);
 
+    /**
+     * Returns the directory a vassal of this scope runs in, against which its name resolves to its file: the
+     * directory of a {@code dir://} monitor (uWSGI chdir's there), the emperor's working directory for a glob.
+     */
+    Path workingDirectory();
+
     /** Returns the file of a vassal name (absolute). */
     Path fileOf(String name);
 
@@ -45,12 +51,14 @@ interface WatchScope {
     String describe();
 
     /**
-     * Returns the scope of an emperor's settings: its glob ({@link FleetOptions#glob()}) relative to the vassal
-     * directory (the emperor's working directory), else the vassal directory.
+     * Returns the scope of an emperor's first monitor: its glob ({@link FleetOptions#glob()}) relative to the vassal
+     * directory (the emperor's working directory), else the vassal directory; with the settings'
+     * {@code emperor-extra-extension}s.
      */
     static WatchScope of(EmperorSettings settings) {
         Path dir = settings.vassalDir().toAbsolutePath().normalize();
         String glob = settings.fleet().glob();
-        return glob == null ? new DirectoryScope(dir) : new GlobScope(glob, dir);
+        java.util.List<String> extra = settings.monitors().extraExtensions();
+        return glob == null ? new DirectoryScope(dir, extra) : new GlobScope(glob, dir, extra);
     }
 }

@@ -48,8 +48,27 @@ class EmperorMainTest {
     }
 
     @Test
-    void twoDirectoriesAreRefused() {
-        assertThat(run("--vassals", tmp.toString(), "--emperor", tmp.toString())).isEqualTo(2);
+    void severalMonitorsAreReadInOrder() {
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--emperor", tmp.toString(), "--emperor", "/srv/*/vassal.ini",
+                "--emperor", "pgsql://host=db user=emperor password=secret;SELECT name, config, ts FROM v",
+                "--emperor", tmp.toString(), "--emperor-extra-extension", ".conf", "--emperor-extra-ext", ".cfg",
+                "--vassal-command", "/bin/true");
+        EmperorSettings s = main.settingsForTest();
+        assertThat(s.vassalDir()).as("the first monitor stays the vassal directory").isEqualTo(tmp);
+        assertThat(s.monitors().monitors()).extracting(EmperorMonitor::describe).containsExactly(
+                "directory " + tmp, "glob /srv/*/vassal.ini", "PostgreSQL db:5432 database emperor as emperor");
+        assertThat(s.monitors().monitors().get(2).pgsql().query()).isEqualTo("SELECT name, config, ts FROM v");
+        assertThat(s.monitors().extraExtensions()).containsExactly(".conf", ".cfg");
+    }
+
+    @Test
+    void oneMonitorKeepsTheSingleMonitorSettings() {
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--emperor", tmp.toString(), "--vassals", tmp.toString(),
+                "--vassal-command", "/bin/true");
+        assertThat(main.settingsForTest().monitors().monitors()).isEmpty();
+        assertThat(main.settingsForTest().vassalDir()).isEqualTo(tmp);
     }
 
     @Test
@@ -88,7 +107,7 @@ class EmperorMainTest {
                 """.formatted(tmp));
         CommandLine.ParseResult r = parse("--emperor-freq", "2", "--ini", tmp.resolve("emperor.ini").toString(),
                 "--reload-mercy=7");
-        assertThat(r.matchedOptionValue("--vassals", "x")).isEqualTo(tmp.resolve("vassals").toString());
+        assertThat(r.matchedOptionValue("--vassals", java.util.List.of())).containsExactly(tmp.resolve("vassals").toString());
         assertThat(r.matchedOptionValue("--emperor-freq", 0)).as("the file comes after --emperor-freq 2").isEqualTo(5);
         assertThat(r.matchedOptionValue("--reload-mercy", 0)).isEqualTo(7);
         assertThat(r.matchedOptionValue("--emperor-pidfile", Path.of("x"))).isEqualTo(Path.of("/run/e.pid"));
@@ -135,12 +154,22 @@ class EmperorMainTest {
     }
 
     @Test
-    void twoDirectoriesAreRefusedInTheUwsgiFormToo() {
-        CommandLine cl = EmperorMain.commandLine(new EmperorMain(new CapturingSink()));
-        cl.setErr(new PrintWriter(err, true));
-        assertThat(cl.execute("--emperor", tmp.toString(), "--emperor", tmp.resolve("other").toString()))
-                .isEqualTo(2);
-        assertThat(err.toString()).contains("one vassal directory only");
+    void severalMonitorsComeFromAnEmperorFileToo() throws Exception {
+        Path ini = java.nio.file.Files.writeString(tmp.resolve("emperor.ini"), "[uwsgi]\nemperor = " + tmp
+                + "\nemperor = pg://dbname=fleet;SELECT 1\nemperor-extra-extension = .conf\n");
+        EmperorMain main = new EmperorMain(new CapturingSink());
+        EmperorMain.commandLine(main).parseArgs("--ini", ini.toString(), "--vassal-command", "/bin/true");
+        EmperorSettings s = main.settingsForTest();
+        assertThat(s.monitors().monitors()).hasSize(2);
+        assertThat(s.monitors().monitors().get(1).pgsql().settings()).containsEntry("dbname", "fleet");
+        assertThat(s.monitors().extraExtensions()).containsExactly(".conf");
+    }
+
+    @Test
+    void aMissingSecondDirectoryFailsToStart() {
+        assertThat(run("--vassals", tmp.toString(), "--emperor", tmp.resolve("nope").toString(),
+                "--vassal-command", "/bin/true")).isEqualTo(1);
+        assertThat(err.toString()).contains(tmp.resolve("nope") + " does not exist or is not a directory");
     }
 
     @Test
@@ -243,7 +272,9 @@ class EmperorMainTest {
         EmperorSettings s = main.settingsForTest();
         assertThat(s.fleet().glob()).isEqualTo("/srv/*/vassal.ini");
         assertThat(s.vassalDir()).isEqualTo(Path.of("").toAbsolutePath());
-        assertThat(run("--emperor", "pg://db;SELECT 1", "--vassal-command", "/bin/true")).isEqualTo(2);
-        assertThat(err.toString()).contains("no imperial monitor 'pg://'");
+        assertThat(run("--emperor", "mongodb://db/fleet", "--vassal-command", "/bin/true")).isEqualTo(2);
+        assertThat(err.toString()).contains("no imperial monitor 'mongodb://'");
+        assertThat(run("--emperor", "pg://db=1;SELECT 1", "--vassal-command", "/bin/true")).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid connection option \"db\"");
     }
 }

@@ -40,9 +40,21 @@ class EmperorMonitorTest {
     }
 
     @Test
+    void postgresqlIsUwsgisPgMonitor() {
+        EmperorMonitor pg = EmperorMonitor.parse("pg://host=127.0.0.1 port=5433;SELECT 1", cwd, java.util.Map.of());
+        assertThat(pg.pgsql().settings()).containsEntry("host", "127.0.0.1").containsEntry("port", "5433");
+        assertThat(pg.pgsql().query()).isEqualTo("SELECT 1");
+        assertThat(pg.dir()).as("its vassals' monitor directory").isEqualTo(cwd);
+        EmperorMonitor pgsql = EmperorMonitor.parse("pgsql://dbname=fleet", cwd, java.util.Map.of());
+        assertThat(pgsql.pgsql().query()).isEqualTo("SELECT name,config,EXTRACT(epoch FROM ts) FROM vassals");
+        assertThatThrownBy(() -> EmperorMonitor.parse("pg://host;SELECT 1", cwd, java.util.Map.of()))
+                .hasMessageContaining("missing \"=\" after \"host\"").hasMessageNotContaining("SELECT");
+    }
+
+    @Test
     void otherMonitorsAreRefusedByName() {
-        assertThatThrownBy(() -> EmperorMonitor.parse("pg://host;SELECT 1", cwd))
-                .hasMessageContaining("no imperial monitor 'pg://'");
+        assertThatThrownBy(() -> EmperorMonitor.parse("amqp://guest@localhost", cwd))
+                .hasMessageContaining("no imperial monitor 'amqp://'");
         assertThatThrownBy(() -> EmperorMonitor.parse("zmq://tcp://127.0.0.1:5252", cwd))
                 .hasMessageContaining("'zmq://'");
         assertThatThrownBy(() -> EmperorMonitor.parse("/srv/*/", cwd)).isInstanceOf(IllegalArgumentException.class);

@@ -41,4 +41,10 @@ class VassalArgumentsTest {
         assertThatThrownBy(() -> new VassalArguments(List.of(), List.of(), List.of("=1"), List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anExtraExtensionFileIsReadAsIni() {
+        assertThat(VassalArguments.NONE.argv("app.conf")).containsExactly("--ini", "app.conf");
+        assertThat(VassalArguments.NONE.argv("/srv/a.b/app.ini")).containsExactly("/srv/a.b/app.ini");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.imperium.emperor;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,5 +26,16 @@ class VassalFilesTest {
     void namesOf255BytesOrMoreAreIgnoredAsInUwsgi() {
         assertThat(VassalFiles.isVassalName("a".repeat(250) + ".ini")).isTrue(); // 254 bytes
         assertThat(VassalFiles.isVassalName("a".repeat(251) + ".ini")).isFalse(); // 255 bytes
+    }
+
+    @Test
+    void emperorExtraExtensionsAreVassalNamesToo() {
+        java.util.List<String> extra = java.util.List.of(".conf", "skel");
+        assertThat(VassalFiles.isVassalName("app.conf", extra)).isTrue();
+        assertThat(VassalFiles.isVassalName("app.skel", extra)).as("compared as written, as uWSGI").isTrue();
+        assertThat(VassalFiles.isVassalName("app.conf")).isFalse();
+        assertThat(VassalFiles.isVassalName(".app.conf", extra)).as("still no hidden file").isFalse();
+        assertThat(VassalFiles.isVassalName("app.conf~", extra)).isFalse();
+        assertThat(VassalFiles.isVassalName(".conf", extra)).isFalse();
     }
 }
