@@ -198,7 +198,7 @@ public final class Emperor {
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
-                settings.fleet(), settings.foreign());
+                settings.fleet(), settings.foreign(), settings.onDemand());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));

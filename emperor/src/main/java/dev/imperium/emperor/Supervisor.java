@@ -63,6 +63,8 @@ final class Supervisor implements ControlListener {
     private final Throttle throttle;
     /** setpriv(1), through which tyrant mode starts vassals (issue 7), or null. */
     private final String setpriv;
+    /** Issue 7: on-demand vassals. Their sockets, held by the emperor. */
+    private final dev.imperium.emperor.ondemand.OnDemandVassals onDemand;
 
     /**
      * Creates a supervisor.
@@ -93,6 +95,8 @@ final class Supervisor implements ControlListener {
         this.baseEnvironment = Map.copyOf(env);
         this.heartbeats = new HeartbeatWatch(loop, settings.fleet().requiredHeartbeat(), this::heartbeatMissed);
         this.throttle = new Throttle(settings.backoff(), settings.fleet().noBlacklist());
+        this.onDemand = new dev.imperium.emperor.ondemand.OnDemandVassals(settings.onDemand(), settings.vassalDir(),
+                name -> loop.post(() -> connection(name)), log::line); // Issue 7: on-demand vassals
     }
 
     // ------------------------------------------------------------------ inputs (any thread)
@@ -311,8 +315,7 @@ final class Supervisor implements ControlListener {
                 v.lastStatsJson = frame.text();
                 v.record.reported(System.currentTimeMillis());
             }
-            case EmperorMessage.VOLUNTARY_SHUTDOWN ->
-                    log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
+            case EmperorMessage.VOLUNTARY_SHUTDOWN -> fire(v, VassalEvent.VOLUNTARY_SHUTDOWN); // die-on-idle
             default -> log.emperor("vassal " + v.name + " sent unknown control message " + frame.type());
         }
     }
@@ -415,11 +418,14 @@ final class Supervisor implements ControlListener {
     // ------------------------------------------------------------------ the state machine and its actions
 
     private void fire(Vassal v, VassalEvent event) {
+        event = onDemand.translate(v.name, v.state, event); // Issue 7: on-demand vassals
         Transition t = VassalStateMachine.next(v.state, event);
         v.state = t.next();
         for (VassalAction action : t.actions()) {
             perform(v, action, event);
         }
+        onDemand.sync(v.name, v.state); // its socket is watched exactly while it sleeps
+        v.record.onDemand = onDemand.socketName(v.name);
         v.record.afterTransition(v, event, t, System.currentTimeMillis()); // for the stats server and /metrics
         observer.fired(v, event, t); // imperium's waiting commands, after the record is up to date
         if (v.state == VassalState.GONE) {
@@ -532,6 +538,19 @@ final class Supervisor implements ControlListener {
             case LOG_RETRY_NOW -> log.emperor("vassal " + n + (event == VassalEvent.FILE_CHANGED
                     ? " changed during its backoff" : ": reload requested during its backoff") + ": retrying now");
             case LOG_REMOVED -> log.emperor("removed uwsgi instance " + n);
+            // Issue 7: on-demand vassals.
+            case LOG_ON_DEMAND, LOG_ON_DEMAND_AGAIN -> log.line(onDemand.waitingLine(n,
+                    action == VassalAction.LOG_ON_DEMAND_AGAIN));
+            case LOG_ON_DEMAND_UPDATED -> log.emperor("updated configuration for \"on demand\" instance " + n);
+            case LOG_BACK_TO_ON_DEMAND -> log.emperor("bringing back instance " + n + " to on-demand mode");
+        }
+    }
+
+    /** Issue 7: on-demand vassals. A client connected to a sleeping vassal's socket: wake it up. */
+    private void connection(String name) {
+        Vassal v = vassals.get(name);
+        if (v != null && v.state == VassalState.ON_DEMAND && !stopping) {
+            fire(v, VassalEvent.CONNECTION);
         }
     }
 
@@ -575,7 +594,8 @@ final class Supervisor implements ControlListener {
         }
         log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
                 + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
-        launcher.launch(new SpawnRequest(v.name, command, settings.vassalDir(), env), new VassalLauncher.Callback() {
+        launcher.launch(new SpawnRequest(v.name, command, settings.vassalDir(), env,
+                onDemand.stdinSocket(v.name)), new VassalLauncher.Callback() { // Issue 7: on-demand vassals
             @Override
             public void started(Process process) {
                 loop.post(() -> Supervisor.this.started(inc, process));
