@@ -15,7 +15,8 @@ import java.util.List;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show every vassal (or the ones named): state, pid, generation, workers busy/total (from its "
                 + "latest stats report), uptime, restarts and the last error.",
-            "States: STARTING, RUNNING, RELOADING, FAILING, BACKOFF, STOPPING, STOPPED (by imperium stop)."},
+            "States: STARTING, RUNNING, RELOADING, FAILING, BACKOFF, STOPPING, STOPPED (by imperium stop), ON_DEMAND "
+                + "(asleep: started at the next connection)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Every vassal shown is RUNNING or RELOADING (serving requests).",

@@ -188,7 +188,9 @@ final class ClientControl implements VassalObserver {
             case RELOADING, RELOADING_RELOAD_QUEUED -> VassalStatus.State.RELOADING;
             case ABORTING -> VassalStatus.State.FAILING;
             case BACKOFF -> VassalStatus.State.BACKOFF;
-            case STOPPING, STOPPING_THEN_START, KILLING, KILLING_THEN_START, GONE -> VassalStatus.State.STOPPING;
+            case STOPPING, STOPPING_THEN_START, KILLING, KILLING_THEN_START, GOING_ON_DEMAND, GONE ->
+                    VassalStatus.State.STOPPING;
+            case ON_DEMAND -> VassalStatus.State.ON_DEMAND; // Issue 7: on-demand vassals
         };
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,7 +60,7 @@ public final class CommonsExecLauncher implements VassalLauncher {
         }
         AtomicBoolean started = new AtomicBoolean();
         Streams streams = new Streams(sink, logs, request.vassalName());
-        Executor executor = new Executor(request.vassalName(), process -> {
+        Executor executor = new Executor(request.vassalName(), request.stdinSocket(), process -> {
             streams.pid = process.pid();
             started.set(true);
             callback.started(process);
@@ -89,11 +90,13 @@ public final class CommonsExecLauncher implements VassalLauncher {
     /** A DefaultExecutor that hands out the Process it launches and names its thread after the vassal. */
     private static final class Executor extends DefaultExecutor {
         private final String vassalName;
+        private final int stdinSocket;
         private final java.util.function.Consumer<Process> onLaunch;
 
         @SuppressWarnings("deprecation") // the Builder constructor is not accessible to subclasses in 1.6.0
-        Executor(String vassalName, java.util.function.Consumer<Process> onLaunch) {
+        Executor(String vassalName, int stdinSocket, java.util.function.Consumer<Process> onLaunch) {
             this.vassalName = vassalName;
+            this.stdinSocket = stdinSocket;
             this.onLaunch = onLaunch;
         }
 
@@ -105,7 +108,9 @@ public final class CommonsExecLauncher implements VassalLauncher {
         @Override
         protected Process launch(CommandLine command, Map<String, String> env, Path workingDirectory)
                 throws IOException {
-            Process process = super.launch(command, env, workingDirectory);
+            Process process = stdinSocket < 0 ? super.launch(command, env, workingDirectory)
+                    : dev.imperium.emperor.ondemand.StdinHandover.start(List.of(command.toStrings()), env,
+                            workingDirectory, stdinSocket); // Issue 7: on-demand vassals
             onLaunch.accept(process);
             return process;
         }

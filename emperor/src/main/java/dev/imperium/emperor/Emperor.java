@@ -209,7 +209,7 @@ public final class Emperor {
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
-                settings.fleet(), settings.foreign(), settings.broodlord(), settings.monitors());
+                settings.fleet(), settings.foreign(), settings.broodlord(), settings.monitors(), settings.onDemand());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));
@@ -337,8 +337,9 @@ public final class Emperor {
                 Path dir = control.socketPath().getParent().resolve("pgsql-" + (++pg));
                 dev.imperium.emperor.pgsql.VassalMaterializer files;
                 try {
+                    // a row's socket column becomes the on-demand file emperor-on-demand-extension names
                     files = new dev.imperium.emperor.pgsql.VassalMaterializer(dir, settings.fleet().tyrant().enabled(),
-                            null);
+                            settings.onDemand().extension());
                 } catch (IOException e) {
                     throw new EmperorStartException("cannot create " + dir + " for " + m.describe() + ": " + e, e);
                 }

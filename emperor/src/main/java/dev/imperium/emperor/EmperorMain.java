@@ -250,6 +250,28 @@ public final class EmperorMain implements Callable<Integer> {
                     + "(default 0: off).")
     private int emperorBroodlord;
 
+    // Issue 7: ondemand.
+    @Option(names = {"--emperor-on-demand-extension", "--emperor-on-demand-ext"}, order = 36, paramLabel = "EXT",
+            description = "On-demand vassals: for vassal app.ini, the first line of app.ini<EXT> names a socket the "
+                    + "emperor binds; the vassal starts at its first connection (the socket is its fd 0) and goes "
+                    + "back to sleep after idle + die-on-idle.")
+    private String onDemandExtension;
+
+    @Option(names = {"--emperor-on-demand-directory", "--emperor-on-demand-dir"}, order = 37, paramLabel = "DIR",
+            description = "On-demand vassals: the socket of vassal app.ini is the UNIX socket DIR/app.socket.")
+    private Path onDemandDirectory;
+
+    @Option(names = "--emperor-on-demand-exec", order = 38, paramLabel = "CMD",
+            description = "On-demand vassals: the first line CMD \"<vassal file>\" prints (run by /bin/sh in the "
+                    + "vassal directory) names the socket.")
+    private String onDemandExec;
+
+    /** Returns the on-demand options of this command line (issue 7: ondemand). */
+    dev.imperium.emperor.ondemand.OnDemandSettings onDemandSettings() {
+        return new dev.imperium.emperor.ondemand.OnDemandSettings(onDemandExtension,
+                onDemandDirectory == null ? null : onDemandDirectory.toAbsolutePath(), onDemandExec);
+    }
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -414,7 +436,8 @@ public final class EmperorMain implements Callable<Integer> {
                 .withFleet(fleet().withGlob(monitor.glob()))
                 .withForeign(foreignSettings()) // issue 7: foreign vassals
                 .withBroodlord(new dev.imperium.emperor.broodlord.BroodlordSettings(emperorBroodlord)) // broodlord
-                .withMonitors(monitorSettings(monitors)); // issue 7: monitors
+                .withMonitors(monitorSettings(monitors)) // issue 7: monitors
+                .withOnDemand(onDemandSettings()); // issue 7: ondemand
     }
 
     /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */

@@ -107,7 +107,7 @@ final class EmperorStatsJson {
         g.writeNumberField("last_run", v.lastRun());
         g.writeNumberField("cursed", v.cursed());
         g.writeNumberField("zerg", flag(dev.imperium.emperor.broodlord.Brood.isZergName(v.name()))); // broodlord
-        g.writeStringField("on_demand", "");
+        g.writeStringField("on_demand", v.onDemand());
         g.writeNumberField("uid", v.uid()); // uWSGI fills these in tyrant mode only
         g.writeNumberField("gid", v.gid());
         g.writeStringField("monitor", dir);

@@ -67,6 +67,8 @@ final class Supervisor implements ControlListener {
     private final dev.imperium.emperor.broodlord.Brood brood;
     /** Issue 7: monitors. Where each vassal's file is and which directory it runs in (several monitors). */
     private volatile VassalLocator locator;
+    /** Issue 7: on-demand vassals. Their sockets, held by the emperor. */
+    private final dev.imperium.emperor.ondemand.OnDemandVassals onDemand;
 
     /**
      * Creates a supervisor.
@@ -97,8 +99,11 @@ final class Supervisor implements ControlListener {
         this.baseEnvironment = Map.copyOf(env);
         this.heartbeats = new HeartbeatWatch(loop, settings.fleet().requiredHeartbeat(), this::heartbeatMissed);
         this.throttle = new Throttle(settings.backoff(), settings.fleet().noBlacklist());
-        this.brood = new dev.imperium.emperor.broodlord.Brood(settings.broodlord());
         this.locator = VassalLocator.of(WatchScope.of(settings));
+        this.onDemand = new dev.imperium.emperor.ondemand.OnDemandVassals(settings.onDemand(),
+                name -> locator.directoryOf(name), // each vassal's own monitor's directory (issue 7: monitors)
+                name -> loop.post(() -> connection(name)), log::line); // Issue 7: on-demand vassals
+        this.brood = new dev.imperium.emperor.broodlord.Brood(settings.broodlord());
     }
 
     /** Issue 7: monitors. Sets where vassal files are (several monitors); call before the first file change. */
@@ -331,7 +336,7 @@ final class Supervisor implements ControlListener {
                 if (brood.isZerg(v.name)) { // Issue 7: broodlord: a zerg leaves when idle (uWSGI's emperor_stop)
                     fire(v, VassalEvent.STOP_REQUESTED);
                 } else {
-                    log.emperor("vassal " + v.name + " asks to be stopped; remove its file to stop it");
+                    fire(v, VassalEvent.VOLUNTARY_SHUTDOWN); // die-on-idle (issue 7: on-demand vassals)
                 }
             }
             case EmperorMessage.BROODLORD_SOS -> sos(v); // Issue 7: broodlord
@@ -493,11 +498,14 @@ final class Supervisor implements ControlListener {
         if (event == VassalEvent.STOP_REQUESTED) {
             stopZergsOf(v); // Issue 7: broodlord: a lord's zergs go with it
         }
+        event = onDemand.translate(v.name, v.state, event); // Issue 7: on-demand vassals
         Transition t = VassalStateMachine.next(v.state, event);
         v.state = t.next();
         for (VassalAction action : t.actions()) {
             perform(v, action, event);
         }
+        onDemand.sync(v.name, v.state); // its socket is watched exactly while it sleeps
+        v.record.onDemand = onDemand.socketName(v.name);
         v.record.afterTransition(v, event, t, System.currentTimeMillis()); // for the stats server and /metrics
         observer.fired(v, event, t); // imperium's waiting commands, after the record is up to date
         if (v.state == VassalState.GONE) {
@@ -611,6 +619,19 @@ final class Supervisor implements ControlListener {
             case LOG_RETRY_NOW -> log.emperor("vassal " + n + (event == VassalEvent.FILE_CHANGED
                     ? " changed during its backoff" : ": reload requested during its backoff") + ": retrying now");
             case LOG_REMOVED -> log.emperor("removed uwsgi instance " + n);
+            // Issue 7: on-demand vassals.
+            case LOG_ON_DEMAND, LOG_ON_DEMAND_AGAIN -> log.line(onDemand.waitingLine(n,
+                    action == VassalAction.LOG_ON_DEMAND_AGAIN));
+            case LOG_ON_DEMAND_UPDATED -> log.emperor("updated configuration for \"on demand\" instance " + n);
+            case LOG_BACK_TO_ON_DEMAND -> log.emperor("bringing back instance " + n + " to on-demand mode");
+        }
+    }
+
+    /** Issue 7: on-demand vassals. A client connected to a sleeping vassal's socket: wake it up. */
+    private void connection(String name) {
+        Vassal v = vassals.get(name);
+        if (v != null && v.state == VassalState.ON_DEMAND && !stopping) {
+            fire(v, VassalEvent.CONNECTION);
         }
     }
 
@@ -657,7 +678,8 @@ final class Supervisor implements ControlListener {
                 + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
         Path dir = locator.directoryOf(v.name); // issue 7: monitors: the directory of the vassal's own monitor
         env.put(EmperorMessage.ENV_VASSALS_DIR, dir.toString());
-        launcher.launch(new SpawnRequest(v.name, command, dir, env), new VassalLauncher.Callback() {
+        launcher.launch(new SpawnRequest(v.name, command, dir, env,
+                onDemand.stdinSocket(v.name)), new VassalLauncher.Callback() { // Issue 7: on-demand vassals
             @Override
             public void started(Process process) {
                 loop.post(() -> Supervisor.this.started(inc, process));

@@ -57,5 +57,13 @@ public enum VassalAction {
     /** Log that a change (touch) cut a backoff short: retrying now. */
     LOG_RETRY_NOW,
     /** Log "[emperor] removed uwsgi instance X". */
-    LOG_REMOVED
+    LOG_REMOVED,
+    /** Issue 7: on-demand vassals. Log uWSGI's "X -> "on demand" instance detected, waiting for connections...". */
+    LOG_ON_DEMAND,
+    /** Issue 7: on-demand vassals. Log "X -> back to "on demand" mode, waiting for connections on socket...". */
+    LOG_ON_DEMAND_AGAIN,
+    /** Issue 7: on-demand vassals. Log "updated configuration for "on demand" instance X" (a touch while asleep). */
+    LOG_ON_DEMAND_UPDATED,
+    /** Issue 7: on-demand vassals. Log "bringing back instance X to on-demand mode". */
+    LOG_BACK_TO_ON_DEMAND
 }

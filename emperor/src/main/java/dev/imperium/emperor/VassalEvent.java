@@ -33,5 +33,13 @@ public enum VassalEvent {
     /** The backoff delay has passed: time for the next attempt. */
     BACKOFF_ELAPSED,
     /** The vassal has been accepting long enough to count as stable: its backoff is forgiven. */
-    STABLE_ELAPSED
+    STABLE_ELAPSED,
+    /** Control message VOLUNTARY_SHUTDOWN: the vassal is idle and has {@code die-on-idle} (uWSGI byte 22). */
+    VOLUNTARY_SHUTDOWN,
+    /** Issue 7: on-demand vassals. The emperor holds the vassal's socket: wait for a connection, no process. */
+    ON_DEMAND_ARMED,
+    /** Issue 7: on-demand vassals. A client connected to the socket of a sleeping vassal. */
+    CONNECTION,
+    /** Issue 7: on-demand vassals. An on-demand vassal sent VOLUNTARY_SHUTDOWN: back to sleep. */
+    BACK_TO_ON_DEMAND
 }

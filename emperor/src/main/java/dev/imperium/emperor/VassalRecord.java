@@ -47,6 +47,8 @@ final class VassalRecord {
     /** The latest error: a FATAL, a refused or timed-out reload, or why the process ended; null if none. */
     String lastError;
     long lastErrorAt;
+    /** Issue 7: on-demand vassals. Its on-demand socket as named (uWSGI's stats {@code on_demand}), or "". */
+    String onDemand = "";
 
     /**
      * Records what a transition did. Called by the supervisor after the transition's actions ran.

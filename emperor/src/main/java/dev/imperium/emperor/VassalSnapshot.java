@@ -40,6 +40,7 @@ import java.util.Arrays;
  * @param statsJson the latest STATS_REPORT payload of the current process, or null
  * @param uid the user its latest process runs as in tyrant mode, 0 otherwise (uWSGI's {@code uid})
  * @param gid the group, likewise
+ * @param onDemand the socket the emperor holds for it when it is on demand, as named, or "" (issue 7)
  */
 record VassalSnapshot(String name, Path config, VassalState state, boolean waiting, long pid, int generation,
                              int spawns, long reloads, int failures, long[] restarts, long backoffDelayMillis,
@@ -47,11 +48,25 @@ record VassalSnapshot(String name, Path config, VassalState state, boolean waiti
                              boolean ready, boolean accepting, long lastLoyal, long lastReady, long lastAccepting,
                              long firstRun, long lastRun, long cursed, long firstFailure, long lastFailure,
                              long processStartMillis, long lastReportMillis, String lastError, long lastErrorAt,
-                             String statsJson, int uid, int gid) {
+                             String statsJson, int uid, int gid, String onDemand) {
 
     /** Copies the restart counts. */
     public VassalSnapshot {
         restarts = Arrays.copyOf(restarts, RestartReason.values().length);
+    }
+
+    /** A vassal that is not on demand. */
+    VassalSnapshot(String name, Path config, VassalState state, boolean waiting, long pid, int generation,
+                   int spawns, long reloads, int failures, long[] restarts, long backoffDelayMillis,
+                   long backoffRemainingMillis, long born, long lastMod, long lastHeartbeat, boolean loyal,
+                   boolean ready, boolean accepting, long lastLoyal, long lastReady, long lastAccepting,
+                   long firstRun, long lastRun, long cursed, long firstFailure, long lastFailure,
+                   long processStartMillis, long lastReportMillis, String lastError, long lastErrorAt,
+                   String statsJson, int uid, int gid) {
+        this(name, config, state, waiting, pid, generation, spawns, reloads, failures, restarts, backoffDelayMillis,
+                backoffRemainingMillis, born, lastMod, lastHeartbeat, loyal, ready, accepting, lastLoyal, lastReady,
+                lastAccepting, firstRun, lastRun, cursed, firstFailure, lastFailure, processStartMillis,
+                lastReportMillis, lastError, lastErrorAt, statsJson, uid, gid, "");
     }
 
     /** A snapshot outside tyrant mode (uid and gid 0). */
@@ -92,7 +107,7 @@ record VassalSnapshot(String name, Path config, VassalState state, boolean waiti
                 launched && r.loyal, launched && r.ready, launched && r.accepting, r.lastLoyal, r.lastReady,
                 r.lastAccepting, r.firstRun, r.lastRun, launched ? r.cursedAt : 0,
                 v.failures > 0 ? r.firstFailure : 0, v.failures > 0 ? r.lastFailure : 0, start, r.lastReportMillis,
-                r.lastError, r.lastErrorAt, v.lastStatsJson, r.uid, r.gid);
+                r.lastError, r.lastErrorAt, v.lastStatsJson, r.uid, r.gid, r.onDemand);
     }
 
     /** Returns how many of its processes failed for {@code reason}. */
@@ -118,7 +133,8 @@ record VassalSnapshot(String name, Path config, VassalState state, boolean waiti
 
     /**
      * Returns its state in a few words for dashboards and alerts: {@code new}, {@code waiting}, {@code starting},
-     * {@code running}, {@code reloading}, {@code aborting}, {@code backoff} or {@code stopping}.
+     * {@code running}, {@code reloading}, {@code aborting}, {@code backoff}, {@code stopping} or {@code on_demand}
+     * (asleep: the emperor holds its socket).
      */
     public String status() {
         return switch (state) {
@@ -128,11 +144,13 @@ record VassalSnapshot(String name, Path config, VassalState state, boolean waiti
             case RELOADING, RELOADING_RELOAD_QUEUED -> "reloading";
             case ABORTING -> "aborting";
             case BACKOFF -> "backoff";
-            case STOPPING, STOPPING_THEN_START, KILLING, KILLING_THEN_START, GONE -> "stopping";
+            case STOPPING, STOPPING_THEN_START, KILLING, KILLING_THEN_START, GOING_ON_DEMAND, GONE -> "stopping";
+            case ON_DEMAND -> "on_demand"; // Issue 7: on-demand vassals
         };
     }
 
     /** The values {@link #status()} can take, in order. */
     public static final java.util.List<String> STATUSES =
-            java.util.List.of("new", "waiting", "starting", "running", "reloading", "aborting", "backoff", "stopping");
+            java.util.List.of("new", "waiting", "starting", "running", "reloading", "aborting", "backoff", "stopping",
+                    "on_demand");
 }

@@ -32,6 +32,13 @@ public enum VassalState {
     KILLING(true),
     /** As {@link #KILLING}, but the file came back: start a fresh vassal once this one is gone. */
     KILLING_THEN_START(true),
+    /**
+     * Issue 7: on-demand vassals. No process: the emperor holds the vassal's socket and spawns it at the first
+     * connection (uWSGI's on-demand mode, pid -1).
+     */
+    ON_DEMAND(false),
+    /** Issue 7: on-demand vassals. Idle ({@code die-on-idle}), stopping gracefully; then {@link #ON_DEMAND} again. */
+    GOING_ON_DEMAND(true),
     /** Stopped for good; the emperor forgets the vassal. Terminal. */
     GONE(false);
 

@@ -8,7 +8,11 @@ import static dev.imperium.emperor.VassalAction.LOG_CURSE;
 import static dev.imperium.emperor.VassalAction.LOG_EXIT;
 import static dev.imperium.emperor.VassalAction.LOG_FATAL;
 import static dev.imperium.emperor.VassalAction.LOG_LOYAL;
+import static dev.imperium.emperor.VassalAction.LOG_BACK_TO_ON_DEMAND;
 import static dev.imperium.emperor.VassalAction.LOG_NO_MERCY;
+import static dev.imperium.emperor.VassalAction.LOG_ON_DEMAND;
+import static dev.imperium.emperor.VassalAction.LOG_ON_DEMAND_AGAIN;
+import static dev.imperium.emperor.VassalAction.LOG_ON_DEMAND_UPDATED;
 import static dev.imperium.emperor.VassalAction.LOG_READY;
 import static dev.imperium.emperor.VassalAction.LOG_RELOAD;
 import static dev.imperium.emperor.VassalAction.LOG_RELOAD_FAILED;
@@ -28,9 +32,11 @@ import static dev.imperium.emperor.VassalAction.SPAWN;
 import static dev.imperium.emperor.VassalAction.SWEEP_GROUP;
 import static dev.imperium.emperor.VassalState.ABORTING;
 import static dev.imperium.emperor.VassalState.BACKOFF;
+import static dev.imperium.emperor.VassalState.GOING_ON_DEMAND;
 import static dev.imperium.emperor.VassalState.GONE;
 import static dev.imperium.emperor.VassalState.KILLING;
 import static dev.imperium.emperor.VassalState.KILLING_THEN_START;
+import static dev.imperium.emperor.VassalState.ON_DEMAND;
 import static dev.imperium.emperor.VassalState.RELOADING;
 import static dev.imperium.emperor.VassalState.RELOADING_RELOAD_QUEUED;
 import static dev.imperium.emperor.VassalState.RUNNING;
@@ -72,6 +78,8 @@ public final class VassalStateMachine {
             case ABORTING -> fromAborting(event);
             case BACKOFF -> fromBackoff(event);
             case STOPPING, STOPPING_THEN_START, KILLING, KILLING_THEN_START -> fromStopping(state, event);
+            case ON_DEMAND -> fromOnDemand(event); // Issue 7: on-demand vassals
+            case GOING_ON_DEMAND -> fromGoingOnDemand(event);
             case GONE -> same(state);
         };
     }
@@ -80,8 +88,10 @@ public final class VassalStateMachine {
         return switch (event) {
             case FILE_CHANGED -> SPAWN_NOW;
             case STOP_REQUESTED -> Transition.to(GONE);
+            case ON_DEMAND_ARMED -> Transition.to(ON_DEMAND, LOG_ON_DEMAND);
             case RELOAD_REQUESTED, SPAWNED, ACCEPTING, RELOAD_FAILED, LOYAL, FATAL, CONTROL_LOST, EXITED,
-                 READY_TIMEOUT, MERCY_TIMEOUT, BACKOFF_ELAPSED, STABLE_ELAPSED -> same(VassalState.NEW);
+                 READY_TIMEOUT, MERCY_TIMEOUT, BACKOFF_ELAPSED, STABLE_ELAPSED, VOLUNTARY_SHUTDOWN, CONNECTION,
+                 BACK_TO_ON_DEMAND -> same(VassalState.NEW);
         };
     }
 
@@ -102,7 +112,9 @@ public final class VassalStateMachine {
             case CONTROL_LOST -> curse();
             case EXITED -> crashed();
             case READY_TIMEOUT -> Transition.to(ABORTING, LOG_START_TIMEOUT, KILL_GROUP, ARM_MERCY_TIMER);
-            case MERCY_TIMEOUT, BACKOFF_ELAPSED, STABLE_ELAPSED -> same(state);
+            case VOLUNTARY_SHUTDOWN -> idleStop();
+            case BACK_TO_ON_DEMAND -> backToOnDemand();
+            case MERCY_TIMEOUT, BACKOFF_ELAPSED, STABLE_ELAPSED, ON_DEMAND_ARMED, CONNECTION -> same(state);
         };
     }
 
@@ -120,7 +132,9 @@ public final class VassalStateMachine {
             case CONTROL_LOST -> curse();
             case EXITED -> crashed();
             case STABLE_ELAPSED -> Transition.to(RUNNING, RESET_BACKOFF);
-            case READY_TIMEOUT, MERCY_TIMEOUT, BACKOFF_ELAPSED -> same(RUNNING);
+            case VOLUNTARY_SHUTDOWN -> idleStop();
+            case BACK_TO_ON_DEMAND -> backToOnDemand();
+            case READY_TIMEOUT, MERCY_TIMEOUT, BACKOFF_ELAPSED, ON_DEMAND_ARMED, CONNECTION -> same(RUNNING);
         };
     }
 
@@ -142,7 +156,9 @@ public final class VassalStateMachine {
             case FATAL -> Transition.to(state, LOG_FATAL);
             case CONTROL_LOST -> curse();
             case EXITED -> crashed();
-            case MERCY_TIMEOUT, BACKOFF_ELAPSED, STABLE_ELAPSED -> same(state);
+            case VOLUNTARY_SHUTDOWN -> idleStop();
+            case BACK_TO_ON_DEMAND -> backToOnDemand();
+            case MERCY_TIMEOUT, BACKOFF_ELAPSED, STABLE_ELAPSED, ON_DEMAND_ARMED, CONNECTION -> same(state);
         };
     }
 
@@ -156,7 +172,8 @@ public final class VassalStateMachine {
             case EXITED -> Transition.to(BACKOFF, LOG_EXIT, SWEEP_GROUP, SCHEDULE_BACKOFF);
             case MERCY_TIMEOUT -> Transition.to(ABORTING, KILL_GROUP, ARM_MERCY_TIMER);
             case RELOAD_REQUESTED, SPAWNED, ACCEPTING, RELOAD_FAILED, LOYAL, CONTROL_LOST, READY_TIMEOUT,
-                 BACKOFF_ELAPSED, STABLE_ELAPSED -> same(ABORTING);
+                 BACKOFF_ELAPSED, STABLE_ELAPSED, VOLUNTARY_SHUTDOWN, ON_DEMAND_ARMED, CONNECTION,
+                 BACK_TO_ON_DEMAND -> same(ABORTING);
         };
     }
 
@@ -166,8 +183,10 @@ public final class VassalStateMachine {
                     Transition.to(STARTING, RESET_BACKOFF, LOG_RETRY_NOW, SPAWN, ARM_READY_TIMER);
             case STOP_REQUESTED -> Transition.to(GONE, LOG_STOP, LOG_REMOVED);
             case BACKOFF_ELAPSED -> SPAWN_NOW;
+            // an on-demand vassal's backoff ends with its socket watched again, not with a spawn
+            case ON_DEMAND_ARMED -> Transition.to(ON_DEMAND, LOG_ON_DEMAND_AGAIN);
             case SPAWNED, ACCEPTING, RELOAD_FAILED, LOYAL, FATAL, CONTROL_LOST, EXITED, READY_TIMEOUT,
-                 MERCY_TIMEOUT, STABLE_ELAPSED -> same(BACKOFF);
+                 MERCY_TIMEOUT, STABLE_ELAPSED, VOLUNTARY_SHUTDOWN, CONNECTION, BACK_TO_ON_DEMAND -> same(BACKOFF);
         };
     }
 
@@ -186,8 +205,57 @@ public final class VassalStateMachine {
                     ? Transition.to(state, KILL_GROUP, ARM_MERCY_TIMER)
                     : Transition.to(restart ? KILLING_THEN_START : KILLING, LOG_NO_MERCY, KILL_GROUP, ARM_MERCY_TIMER);
             case RELOAD_REQUESTED, SPAWNED, ACCEPTING, RELOAD_FAILED, LOYAL, CONTROL_LOST, READY_TIMEOUT,
-                 BACKOFF_ELAPSED, STABLE_ELAPSED -> same(state);
+                 BACKOFF_ELAPSED, STABLE_ELAPSED, VOLUNTARY_SHUTDOWN, ON_DEMAND_ARMED, CONNECTION,
+                 BACK_TO_ON_DEMAND -> same(state);
         };
+    }
+
+    /**
+     * Issue 7: on-demand vassals. Asleep, the emperor holding its socket: the first connection spawns it (the
+     * socket is its fd 0); a touch only records the new file (uWSGI's emperor_respawn for a vassal with pid -1);
+     * the removal of its file closes the socket.
+     */
+    private static Transition fromOnDemand(VassalEvent event) {
+        return switch (event) {
+            case CONNECTION -> Transition.to(STARTING, SPAWN, ARM_READY_TIMER);
+            case FILE_CHANGED -> Transition.to(ON_DEMAND, RESET_BACKOFF, LOG_ON_DEMAND_UPDATED);
+            case STOP_REQUESTED -> Transition.to(GONE, LOG_STOP, LOG_REMOVED);
+            case RELOAD_REQUESTED, SPAWNED, ACCEPTING, RELOAD_FAILED, LOYAL, FATAL, CONTROL_LOST, EXITED,
+                 READY_TIMEOUT, MERCY_TIMEOUT, BACKOFF_ELAPSED, STABLE_ELAPSED, VOLUNTARY_SHUTDOWN, ON_DEMAND_ARMED,
+                 BACK_TO_ON_DEMAND -> same(ON_DEMAND);
+        };
+    }
+
+    /**
+     * Issue 7: on-demand vassals. Idle, told to stop gracefully (uWSGI's emperor_back_to_ondemand): once it exits,
+     * its socket is watched again; SIGKILL after the reload mercy, as any stop.
+     */
+    private static Transition fromGoingOnDemand(VassalEvent event) {
+        return switch (event) {
+            case EXITED -> Transition.to(ON_DEMAND, LOG_EXIT, SWEEP_GROUP, LOG_ON_DEMAND_AGAIN);
+            case MERCY_TIMEOUT -> Transition.to(GOING_ON_DEMAND, LOG_NO_MERCY, KILL_GROUP, ARM_MERCY_TIMER);
+            // keep the mercy timer running: the process is already on its way out
+            case STOP_REQUESTED -> Transition.to(STOPPING);
+            case FATAL -> Transition.to(GOING_ON_DEMAND, LOG_FATAL);
+            // the next wake-up reads the file anyway
+            case FILE_CHANGED -> Transition.to(GOING_ON_DEMAND, RESET_BACKOFF);
+            case RELOAD_REQUESTED, SPAWNED, ACCEPTING, RELOAD_FAILED, LOYAL, CONTROL_LOST, READY_TIMEOUT,
+                 BACKOFF_ELAPSED, STABLE_ELAPSED, VOLUNTARY_SHUTDOWN, ON_DEMAND_ARMED, CONNECTION,
+                 BACK_TO_ON_DEMAND -> same(GOING_ON_DEMAND);
+        };
+    }
+
+    /**
+     * Message 22 from a vassal that is not on demand: stopped gracefully, as uWSGI's emperor_stop; its file is still
+     * there, so it starts again once gone (uWSGI's next scan adds the file back).
+     */
+    private static Transition idleStop() {
+        return Transition.to(STOPPING_THEN_START, LOG_STOP, SEND_STOP_GRACEFUL, ARM_MERCY_TIMER);
+    }
+
+    /** Issue 7: on-demand vassals. Message 22 from an on-demand vassal: stop gracefully, then sleep. */
+    private static Transition backToOnDemand() {
+        return Transition.to(GOING_ON_DEMAND, LOG_BACK_TO_ON_DEMAND, SEND_STOP_GRACEFUL, ARM_MERCY_TIMER);
     }
 
     /** A live vassal is asked to stop: graceful first, SIGKILL after the mercy (uWSGI's emperor_stop + curse). */

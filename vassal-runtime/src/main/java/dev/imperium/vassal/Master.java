@@ -71,6 +71,8 @@ public final class Master {
     private final Map<String, WorkerHandle> byToken = new HashMap<>();
     private final Set<WorkerHandle> retiring = new LinkedHashSet<>();
     private final Set<ListenSocket> socketsToClose = new LinkedHashSet<>();
+    /** Issue 7: on-demand vassals. The listening socket inherited as fd 0 (StdinSocket), or null. */
+    private ListenSocket stdinSocket;
     /** The {@code http} router processes, or null when the vassal has no {@code http} option. */
     private HttpRouters routers;
     /** Routers a reload replaced, finishing their connections; their sockets close once they are gone. */
@@ -186,7 +188,8 @@ public final class Master {
     }
 
     private void start(VassalSettings settings) throws IOException {
-        if (settings.sockets().isEmpty()) {
+        stdinSocket = StdinSocket.adopt(); // Issue 7: on-demand vassals
+        if (settings.sockets().isEmpty() && stdinSocket == null) {
             throw new IOException("no socket defined: set http-socket (e.g. http-socket = 127.0.0.1:8080) or socket"
                     + " (uwsgi protocol, e.g. socket = 127.0.0.1:3031)");
         }
@@ -1029,7 +1032,7 @@ public final class Master {
                 Log.line(d.format());
             }
             settings = VassalSettings.from(config);
-            if (settings.sockets().isEmpty()) {
+            if (settings.sockets().isEmpty() && stdinSocket == null) {
                 throw new IllegalArgumentException("no socket defined");
             }
             checkPrivileges(settings);
@@ -1776,12 +1779,19 @@ public final class Master {
         UnixSocketOptions unix = UnixSocketOptions.from(settings.config());
         List<ListenSocket> result = new ArrayList<>();
         List<ListenSocket> fresh = new ArrayList<>();
+        boolean stdinUsed = false;
         try {
             for (int i = 0; i < settings.sockets().size(); i++) {
                 SocketSpec spec = settings.sockets().get(i);
                 if (i < zergSockets.sockets().size()
                         && zergSockets.sockets().get(i).address().equals(spec.spec())) { // Issue 7: broodlord
                     result.add(zergSockets.sockets().get(i)); // a zerg's socket: the lord's, never bound here
+                    continue;
+                }
+                if (!stdinUsed && stdinSocket != null && stdinSocket.sameAddress(spec, workDir)) {
+                    // Issue 7: on-demand vassals. The inherited socket serves this entry: no bind
+                    result.add(new ListenSocket(spec, stdinSocket.fd(), stdinSocket.address(), stdinSocket.unixPath()));
+                    stdinUsed = true;
                     continue;
                 }
                 UnixSocketOptions options = unix;
@@ -1827,6 +1837,9 @@ public final class Master {
             fresh.forEach(ListenSocket::close);
             throw e;
         }
+        if (stdinSocket != null && !stdinUsed) {
+            result.addFirst(stdinSocket); // Issue 7: on-demand vassals. No entry of that address: a uwsgi socket
+        }
         if (current != null && settings.listenBacklog() != current.settings.listenBacklog()) {
             Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         }
@@ -1840,7 +1853,7 @@ public final class Master {
     private static String ownNode(Generation generation) {
         for (int i = 0; i < generation.sockets.size(); i++) {
             ListenSocket socket = generation.sockets.get(i);
-            if (generation.settings.sockets().get(i).protocol() == SocketProtocol.UWSGI
+            if (socket.spec().protocol() == SocketProtocol.UWSGI
                     && !(socket.unixPath() == null && socket.spec().isUnix())) {
                 if (socket.unixPath() != null) {
                     return socket.unixPath().toString();
@@ -1852,6 +1865,9 @@ public final class Master {
     }
 
     private void closeSocket(ListenSocket socket) {
+        if (stdinSocket != null && socket.fd() == stdinSocket.fd()) {
+            return; // Issue 7: on-demand vassals. The inherited socket stays open, and its file stays
+        }
         socket.close();
         VassalSettings settings = current != null ? current.settings : null;
         if (socket.unixPath() != null && settings != null && settings.vacuum()) {

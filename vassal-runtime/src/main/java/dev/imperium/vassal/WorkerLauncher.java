@@ -89,7 +89,7 @@ final class WorkerLauncher implements AutoCloseable {
         env.put(WorkerMessage.ENV_TOKEN, handle.token);
         env.put(WorkerMessage.ENV_WORKER_ID, Integer.toString(handle.id));
         env.put(WorkerMessage.ENV_PROTOCOLS,
-                String.join(",", settings.sockets().stream().map(s -> s.protocol().wireName()).toList()));
+                String.join(",", handle.generation.sockets.stream().map(s -> s.spec().protocol().wireName()).toList()));
         env.put(WorkerMessage.ENV_SCOREBOARD, handle.scoreboardFile == null ? null
                 : handle.scoreboardFile.toString());
         env.put(VassalConfigSource.ENV_RELOADS, Integer.toString(handle.generation.number - 1));

@@ -41,7 +41,9 @@ public record VassalStatus(String name, State state, String detail, long pid, in
         /** It is stopping (file removed, {@code imperium stop}, emperor stopping). */
         STOPPING,
         /** Stopped by {@code imperium stop}; its file is still there. */
-        STOPPED;
+        STOPPED,
+        /** Issue 7: on-demand vassals. Asleep: the emperor holds its socket and starts it at the next connection. */
+        ON_DEMAND;
 
         /** Returns the name on the wire, e.g. {@code running}. */
         public String wireName() {
