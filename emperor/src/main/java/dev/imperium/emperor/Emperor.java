@@ -81,7 +81,8 @@ public final class Emperor {
     }
 
     private Emperor(EmperorSettings settings, LineSink sink, VassalLogs logs) {
-        this(settings, sink, new dev.imperium.emperor.foreign.ForeignLauncher(new CommonsExecLauncher(sink, logs),
+        this(settings, sink, new dev.imperium.emperor.foreign.ForeignLauncher(
+                CloneLauncher.wrap(new CommonsExecLauncher(sink, logs), settings.namespaces()), // issue 7: scale
                 settings.foreign(), new EmperorLog(sink, Clock.systemDefaultZone()), settings.startTimeout(),
                 settings.reloadMercy(), settings.vassalCommand().size()), Clock.systemDefaultZone(), new Random(),
                 logs); // issue 7: foreign vassals
@@ -198,7 +199,7 @@ public final class Emperor {
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
-                settings.fleet(), settings.foreign());
+                settings.fleet(), settings.foreign(), settings.namespaces());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));

@@ -234,6 +234,18 @@ public final class EmperorMain implements Callable<Integer> {
                 emperorWrapperFallbacks);
     }
 
+    // Issue 7: scale.
+    @Option(names = "--emperor-use-clone", order = 36, paramLabel = "FLAGS",
+            description = "Start each vassal in new Linux namespaces, through unshare(1): a comma-separated list of "
+                    + "net, ipc, uts, mount (ns, fs, mnt), user (uWSGI's names; pid, files, io, parent and sysvsem "
+                    + "are refused).")
+    private String emperorUseClone;
+
+    /** Returns emperor-use-clone's namespaces (issue 7: scale). */
+    private CloneFlags cloneFlags() {
+        return emperorUseClone == null ? CloneFlags.NONE : CloneFlags.parse(emperorUseClone);
+    }
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -393,7 +405,8 @@ public final class EmperorMain implements Callable<Integer> {
                 .withStableAfter(Duration.ofSeconds(stableAfter))
                 .withBackoff(backoff())
                 .withFleet(fleet().withGlob(monitor.glob()))
-                .withForeign(foreignSettings()); // issue 7: foreign vassals
+                .withForeign(foreignSettings()) // issue 7: foreign vassals
+                .withClone(cloneFlags()); // issue 7: scale
     }
 
     /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */

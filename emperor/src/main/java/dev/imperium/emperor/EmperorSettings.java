@@ -29,11 +29,13 @@ import java.util.Objects;
  * @param fleet uWSGI's emperor options for every vassal (issue 7: vassal includes and sets, blacklist, heartbeat,
  *     tyrant); {@link FleetOptions#DEFAULT} by default
  * @param foreign how vassals that are not Imperium's run ({@code emperor-wrapper}...; issue 7: foreign vassals)
+ * @param namespaces the namespaces each vassal starts in ({@code emperor-use-clone}; issue 7: scale);
+ *     {@link CloneFlags#NONE} by default
  */
 public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration reloadMercy, Path pidFile,
                               List<String> vassalCommand, Duration settle, Duration startTimeout,
                               Duration stableAfter, BackoffPolicy backoff, Path runtimeBase, int startConcurrency,
-                              FleetOptions fleet, ForeignSettings foreign) {
+                              FleetOptions fleet, ForeignSettings foreign, CloneFlags namespaces) {
     /** uWSGI's {@code emperor-freq} default: 3 s. */
     public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(3);
     /** uWSGI's emperor {@code reload-mercy} default: 30 s. */
@@ -64,6 +66,7 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
             throw new IllegalArgumentException("the start concurrency must not be negative: " + startConcurrency);
         }
         Objects.requireNonNull(foreign, "foreign");
+        Objects.requireNonNull(namespaces, "namespaces");
     }
 
     private static void requirePositive(Duration d, String what) {
@@ -82,7 +85,7 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     public static EmperorSettings defaults(Path vassalDir, List<String> vassalCommand) {
         return new EmperorSettings(vassalDir, DEFAULT_RESCAN, DEFAULT_MERCY, null, vassalCommand, DEFAULT_SETTLE,
                 DEFAULT_START_TIMEOUT, DEFAULT_STABLE_AFTER, BackoffPolicy.DEFAULT, null, defaultStartConcurrency(),
-                FleetOptions.DEFAULT, ForeignSettings.NONE);
+                FleetOptions.DEFAULT, ForeignSettings.NONE, CloneFlags.NONE);
     }
 
     /**
@@ -98,67 +101,67 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     /** Returns a copy with another rescan period. */
     public EmperorSettings withRescanPeriod(Duration d) {
         return new EmperorSettings(vassalDir, d, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy with another reload mercy. */
     public EmperorSettings withReloadMercy(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, d, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy with another pid file (null: none). */
     public EmperorSettings withPidFile(Path p) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, p, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy with another settle time. */
     public EmperorSettings withSettle(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, d, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy with another start timeout. */
     public EmperorSettings withStartTimeout(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, d,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy with another stability time. */
     public EmperorSettings withStableAfter(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                d, backoff, runtimeBase, startConcurrency, fleet, foreign);
+                d, backoff, runtimeBase, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy with another backoff policy. */
     public EmperorSettings withBackoff(BackoffPolicy b) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, b, runtimeBase, startConcurrency, fleet, foreign);
+                stableAfter, b, runtimeBase, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy creating its runtime directory under {@code base} (null: the default). */
     public EmperorSettings withRuntimeBase(Path base) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, base, startConcurrency, fleet, foreign);
+                stableAfter, backoff, base, startConcurrency, fleet, foreign, namespaces);
     }
 
     /** Returns a copy letting {@code n} vassals start at once (0: no limit). */
     public EmperorSettings withStartConcurrency(int n) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, n, fleet, foreign);
+                stableAfter, backoff, runtimeBase, n, fleet, foreign, namespaces);
     }
 
     /** Returns a copy with other emperor options (issue 7). */
     public EmperorSettings withFleet(FleetOptions f) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, f, foreign);
+                stableAfter, backoff, runtimeBase, startConcurrency, f, foreign, namespaces);
     }
 
     /** Returns a copy with other foreign-vassal settings (issue 7: foreign vassals). */
     public EmperorSettings withForeign(ForeignSettings f) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, f);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, f, namespaces);
     }
 
     /**
@@ -167,5 +170,11 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
      */
     public static int defaultStartConcurrency() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Returns a copy with other namespaces for vassals ({@code emperor-use-clone}; issue 7: scale). */
+    public EmperorSettings withClone(CloneFlags c) {
+        return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, c);
     }
 }

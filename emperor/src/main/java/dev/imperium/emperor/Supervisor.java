@@ -433,6 +433,9 @@ final class Supervisor implements ControlListener {
             v.timer = null;
         }
         vassals.remove(v.name, v);
+        if (!vassals.containsKey(v.name)) {
+            launcher.vassalGone(v.name); // issue 7: scale. A crashed command vassal's kept sockets close
+        }
         checkAllGone();
     }
 
@@ -573,9 +576,16 @@ final class Supervisor implements ControlListener {
                 command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
             }
         }
-        log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
-                + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
+        String spawnNote = v.spawns > 1 ? " (spawn " + v.spawns + ")" : "";
+        if (!launcher.describesSpawns()) { // issue 7: scale. A foreign vassal's launcher names its true command
+            log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command) + spawnNote);
+        }
         launcher.launch(new SpawnRequest(v.name, command, settings.vassalDir(), env), new VassalLauncher.Callback() {
+            @Override
+            public void spawning(List<String> actual) {
+                loop.post(() -> log.emperor("spawning vassal " + v.name + ": " + String.join(" ", actual) + spawnNote));
+            }
+
             @Override
             public void started(Process process) {
                 loop.post(() -> Supervisor.this.started(inc, process));

@@ -7,6 +7,7 @@ import dev.imperium.config.VassalConfig;
 import dev.imperium.control.EmperorMessage;
 import dev.imperium.emperor.EmperorLog;
 import dev.imperium.emperor.SpawnRequest;
+import dev.imperium.emperor.Tyrant;
 import dev.imperium.emperor.VassalLauncher;
 
 import java.io.IOException;
@@ -45,6 +46,11 @@ public final class ForeignLauncher implements VassalLauncher {
             Thread.ofPlatform().daemon().name("imperium-foreign").factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("imperium-foreign-timer").factory());
+    /** Issue 7: scale. util-linux's setsid and setpriv, which start a program without sockets; null if missing. */
+    private final String setsid = UwsgiVassal.findOnPath("setsid", System.getenv("PATH"));
+    private final String setpriv = Tyrant.findSetpriv(System.getenv("PATH"));
+    /** Issue 7: scale. The sockets of crashed command vassals, kept for their next start. */
+    private final HeldSockets held = new HeldSockets();
 
     /**
      * Creates the launcher.
@@ -80,7 +86,10 @@ public final class ForeignLauncher implements VassalLauncher {
             }
             try {
                 switch (spec.runtime()) {
-                    case IMPERIUM -> delegate.launch(request, callback);
+                    case IMPERIUM -> {
+                        callback.spawning(request.command());
+                        delegate.launch(request, callback);
+                    }
                     case UWSGI -> UwsgiVassal.launch(this, request, spec, callback);
                     case COMMAND -> CommandVassal.launch(this, request, spec, callback);
                 }
@@ -90,6 +99,18 @@ public final class ForeignLauncher implements VassalLauncher {
                 callback.failed(new IOException(String.valueOf(e.getMessage()), e));
             }
         });
+    }
+
+    /** Tells the true command of each spawn: a foreign vassal's program, not {@code bin/vassal}. */
+    @Override
+    public boolean describesSpawns() {
+        return true;
+    }
+
+    /** Closes the sockets kept since the vassal's program crashed. */
+    @Override
+    public void vassalGone(String name) {
+        held.release(name);
     }
 
     /**
@@ -145,7 +166,7 @@ public final class ForeignLauncher implements VassalLauncher {
 
     /** Returns whether a vassal file's text names {@code imperium-runtime} (in any format, {@code _} or {@code -}). */
     static boolean mentionsRuntime(String text) {
-        return text.toLowerCase(Locale.ROOT).replace('_', '-').contains("imperium-runtime");
+        return ForeignSpec.mentionsRuntime(text);
     }
 
     // ------------------------------------------------------------------ for the vassal kinds
@@ -190,6 +211,21 @@ public final class ForeignLauncher implements VassalLauncher {
             args.add(null);
         }
         return args;
+    }
+
+    /** Returns util-linux's setsid, or null when it is not on the PATH. */
+    String setsid() {
+        return setsid;
+    }
+
+    /** Returns util-linux's setpriv, or null when it is not on the PATH. */
+    String setpriv() {
+        return setpriv;
+    }
+
+    /** Returns the sockets of crashed command vassals, kept for their next start. */
+    HeldSockets held() {
+        return held;
     }
 
     /** Returns the emperor's reload mercy. */

@@ -117,6 +117,7 @@ final class UwsgiVassal {
                 owner.vassalArguments(request));
         Map<String, String> env = environment(request.environment(), proxy.path());
         owner.log("vassal " + name + " runs under uWSGI: " + String.join(" ", command));
+        callback.spawning(command); // issue 7: scale. The supervisor's "spawning vassal" line names it
         owner.delegate().launch(new SpawnRequest(name, command, request.workingDirectory(), env),
                 new VassalLauncher.Callback() {
                     @Override
