@@ -196,6 +196,11 @@ public final class Emperor {
         if (setpriv != null) {
             tyrantNotes(setpriv).forEach(log::emperor);
         }
+        if (settings.namespaces().enabled()) { // issue 7: scale
+            log.emperor("vassals start in new namespaces (emperor-use-clone " + String.join(",",
+                    settings.namespaces().names()) + "): unshare " + String.join(" ",
+                    settings.namespaces().unshareOptions()) + " -- ...");
+        }
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
