@@ -110,7 +110,7 @@ final class CommandVassal {
     static void launch(ForeignLauncher owner, SpawnRequest request, ForeignSpec spec, VassalLauncher.Callback callback)
             throws IOException {
         Path dir = workDir(request, spec);
-        List<String> privileges = ProgramCommand.privilegeOptions(spec.user(), Credentials.effectiveUid());
+        List<String> privileges = privileges(request, spec);
         if (!privileges.isEmpty() && owner.setpriv() == null) {
             throw new IOException("uid/gid of a command vassal need setpriv (util-linux), and none is on the PATH");
         }
@@ -129,6 +129,15 @@ final class CommandVassal {
         synchronized (vassal) {
             vassal.startProgram();
         }
+    }
+
+    /**
+     * Issue 7: scale. The setpriv options the program runs with: tyrant mode's (the file's owner), else the file's
+     * {@code uid}/{@code gid} when the emperor is root.
+     */
+    private static List<String> privileges(SpawnRequest request, ForeignSpec spec) {
+        List<String> tyrant = ForeignLauncher.tyrantOptions(request.command());
+        return !tyrant.isEmpty() ? tyrant : ProgramCommand.privilegeOptions(spec.user(), Credentials.effectiveUid());
     }
 
     /** The command as one could type it again: words with blanks or quotes in single quotes. */
@@ -188,7 +197,7 @@ final class CommandVassal {
         } else {
             next = program;
         }
-        List<String> privileges = ProgramCommand.privilegeOptions(spec.user(), Credentials.effectiveUid());
+        List<String> privileges = privileges(request, spec);
         List<String> command;
         if (program.direct) {
             command = ProgramCommand.direct(owner.setsid(), owner.setpriv(), privileges, spec.command());

@@ -199,7 +199,8 @@ public final class ForeignLauncher implements VassalLauncher {
         List<String> words = request.command();
         List<String> args = new ArrayList<>();
         boolean named = false;
-        for (int i = Math.min(programWords, words.size()); i < words.size(); i++) {
+        int first = tyrantPrefix(words).size() + programWords; // issue 7: scale. After tyrant mode's setpriv
+        for (int i = Math.min(first, words.size()); i < words.size(); i++) {
             if (!named && words.get(i).equals(request.vassalName())) {
                 named = true;
                 args.add(null);
@@ -226,6 +227,27 @@ public final class ForeignLauncher implements VassalLauncher {
     /** Returns the sockets of crashed command vassals, kept for their next start. */
     HeldSockets held() {
         return held;
+    }
+
+    /**
+     * Issue 7: scale. Returns tyrant mode's {@code setpriv OPTIONS --} at the head of a spawn's command (the supervisor
+     * puts it before {@code bin/vassal}: {@code Tyrant#runAs}), or an empty list: a foreign vassal's program runs
+     * through it too, so that it runs as its file's owner.
+     */
+    static List<String> tyrantPrefix(List<String> command) {
+        if (command.size() > 2 && Path.of(command.getFirst()).getFileName().toString().equals(Tyrant.SETPRIV_NAME)) {
+            int end = command.indexOf("--");
+            if (end > 0) {
+                return List.copyOf(command.subList(0, end + 1));
+            }
+        }
+        return List.of();
+    }
+
+    /** Issue 7: scale. Tyrant mode's setpriv options of a spawn ({@code --reuid=U --regid=G --clear-groups}), or none. */
+    static List<String> tyrantOptions(List<String> command) {
+        List<String> prefix = tyrantPrefix(command);
+        return prefix.isEmpty() ? List.of() : prefix.subList(1, prefix.size() - 1);
     }
 
     /** Returns the emperor's reload mercy. */

@@ -62,4 +62,15 @@ class ProgramCommandTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(ProgramCommand.cannotRun("./run.sh", dir, null)).isNull();
     }
+
+    @Test
+    void inTyrantModeAForeignProgramRunsAsTheFilesOwnerToo() {
+        List<String> spawn = dev.imperium.emperor.Tyrant.runAs("/usr/bin/setpriv",
+                new dev.imperium.emperor.Tyrant.RunAs(1000, 1000), List.of("/opt/imperium/bin/vassal", "app.ini"));
+        assertThat(ForeignLauncher.tyrantPrefix(spawn)).containsExactly("/usr/bin/setpriv", "--reuid=1000",
+                "--regid=1000", "--clear-groups", "--");
+        assertThat(ForeignLauncher.tyrantOptions(spawn)).containsExactly("--reuid=1000", "--regid=1000",
+                "--clear-groups");
+        assertThat(ForeignLauncher.tyrantPrefix(List.of("/opt/imperium/bin/vassal", "app.ini"))).isEmpty();
+    }
 }
