@@ -8,6 +8,8 @@ import dev.imperium.config.LoaderOptions;
 import dev.imperium.config.Origin;
 import dev.imperium.config.Severity;
 import dev.imperium.config.VassalConfig;
+import dev.imperium.emperor.foreign.ForeignSpec;
+import dev.imperium.emperor.foreign.VassalRuntime;
 import dev.imperium.vassal.VassalSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +54,11 @@ final class CheckCommand implements Callable<Integer> {
         boolean failed = false;
         LoaderOptions options = new LoaderOptions(System.getenv(), false, Path.of("").toAbsolutePath());
         for (String file : files) {
+            Boolean foreign = checkForeign(file, options, out); // issue 7: scale
+            if (foreign != null) {
+                failed |= !foreign;
+                continue;
+            }
             try {
                 VassalConfig config = new ConfigLoader(options).load(file);
                 for (Diagnostic d : config.diagnostics()) {
@@ -73,6 +80,58 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return failed ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /**
+     * Issue 7: scale. Checks a file the emperor runs with another program ({@code imperium-runtime = uwsgi} or
+     * {@code command}; emperor/README.md "Foreign vassals") for what the emperor reads of it: the runtime, and for a
+     * command its {@code imperium-command}, sockets, {@code listen}, {@code env}, {@code imperium-ready},
+     * {@code uid}/{@code gid}. The rest of the file is the program's (uWSGI's plugin options, say), as the emperor
+     * reads it: without Imperium's option table.
+     *
+     * @return null for a file that is not foreign (checked as an Imperium vassal), else whether it is fine
+     */
+    static Boolean checkForeign(String file, LoaderOptions options, PrintWriter out) {
+        String text = fileText(file);
+        if (text == null || !ForeignSpec.mentionsRuntime(text)) {
+            return null;
+        }
+        VassalConfig config;
+        try {
+            config = new ConfigLoader(options).loadUnchecked(file);
+        } catch (ConfigException e) {
+            return null; // the usual check reports it
+        }
+        ForeignSpec spec;
+        try {
+            spec = ForeignSpec.from(config, VassalRuntime.IMPERIUM);
+        } catch (IllegalArgumentException e) {
+            config.diagnostics().stream().filter(d -> d.severity() != Severity.UNSUPPORTED)
+                    .forEach(d -> out.println(d.format()));
+            out.println(locate(config, String.valueOf(e.getMessage())).format());
+            return false;
+        }
+        if (spec.runtime() == VassalRuntime.IMPERIUM) {
+            return null;
+        }
+        config.diagnostics().stream().filter(d -> d.severity() != Severity.UNSUPPORTED)
+                .forEach(d -> out.println(d.format()));
+        out.println(file + ": ok (imperium-runtime = " + spec.runtime().key() + ": checked what the emperor reads;"
+                + " the rest is for " + (spec.runtime() == VassalRuntime.UWSGI ? "uWSGI" : "the program") + ")");
+        return true;
+    }
+
+    /** The text of a vassal file named as on the command line ({@code FILE} or {@code FILE:section}), or null. */
+    private static String fileText(String file) {
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        if (!java.nio.file.Files.isRegularFile(path) && file.lastIndexOf(':') > 0) {
+            path = java.nio.file.Path.of(file.substring(0, file.lastIndexOf(':')));
+        }
+        try {
+            return java.nio.file.Files.readString(path);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -42,6 +42,29 @@ class CheckCommandTest {
     }
 
     @Test
+    void aForeignFileIsCheckedForWhatTheEmperorReadsOnly() throws Exception {
+        write("py.ini", "[uwsgi]\nimperium-runtime = uwsgi\nplugins = python3\nthunder-lock = true\n"
+                + "wsgi-file = app.py\n");
+        write("cmd.ini", "[uwsgi]\nimperium-runtime = command\nimperium-command = gunicorn app:app\n"
+                + "http-socket = 127.0.0.1:8080\nuid = 0\n");
+        assertThat(check("py.ini", "cmd.ini")).isZero();
+        assertThat(out.toString()).contains(tmp.resolve("py.ini") + ": ok (imperium-runtime = uwsgi: checked what"
+                + " the emperor reads; the rest is for uWSGI)").contains(tmp.resolve("cmd.ini") + ": ok (imperium-"
+                + "runtime = command: checked what the emperor reads; the rest is for the program)")
+                .doesNotContain("unsupported");
+    }
+
+    @Test
+    void aForeignFileWithABadKeyIsAnErrorAtItsLine() throws Exception {
+        Path file = write("cmd.ini", "[uwsgi]\nimperium-runtime = command\nimperium-command = sleep 1\n"
+                + "imperium-ready = later\n");
+        write("none.ini", "[uwsgi]\nimperium-runtime = command\n");
+        assertThat(check("cmd.ini", "none.ini")).isEqualTo(ExitCodes.FAILED);
+        assertThat(out.toString()).contains(file + ":4: error: imperium-ready = later: expected exec or notify")
+                .contains("imperium-runtime = command needs imperium-command");
+    }
+
+    @Test
     void whatTheVassalWouldRefuseAtStartIsAnErrorAtItsLine() throws Exception {
         Path file = write("bad.ini", "[uwsgi]\nhttp-socket = 127.0.0.1:8080\nharakiri-graceful-signal = 99\n");
         assertThat(check("bad.ini")).isEqualTo(ExitCodes.FAILED);

@@ -86,7 +86,8 @@ public final class Emperor {
     }
 
     private Emperor(EmperorSettings settings, LineSink sink, VassalLogs logs) {
-        this(settings, sink, new dev.imperium.emperor.foreign.ForeignLauncher(new CommonsExecLauncher(sink, logs),
+        this(settings, sink, new dev.imperium.emperor.foreign.ForeignLauncher(
+                CloneLauncher.wrap(new CommonsExecLauncher(sink, logs), settings.namespaces()), // issue 7: scale
                 settings.foreign(), new EmperorLog(sink, Clock.systemDefaultZone()), settings.startTimeout(),
                 settings.reloadMercy(), settings.vassalCommand().size()), Clock.systemDefaultZone(), new Random(),
                 logs); // issue 7: foreign vassals
@@ -206,10 +207,15 @@ public final class Emperor {
         if (setpriv != null) {
             tyrantNotes(setpriv).forEach(log::emperor);
         }
+        if (settings.namespaces().enabled()) { // issue 7: scale
+            log.emperor("vassals start in new namespaces (emperor-use-clone " + String.join(",",
+                    settings.namespaces().names()) + "): unshare " + String.join(" ",
+                    settings.namespaces().unshareOptions()) + " -- ...");
+        }
         EmperorSettings absolute = new EmperorSettings(dir, settings.rescanPeriod(), settings.reloadMercy(),
                 settings.pidFile(), settings.vassalCommand(), settings.settle(), settings.startTimeout(),
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
-                settings.fleet(), settings.foreign(), settings.broodlord(), settings.monitors(), settings.onDemand());
+                settings.fleet(), settings.foreign(), settings.broodlord(), settings.monitors(), settings.onDemand(), settings.namespaces());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));

@@ -272,6 +272,18 @@ public final class EmperorMain implements Callable<Integer> {
                 onDemandDirectory == null ? null : onDemandDirectory.toAbsolutePath(), onDemandExec);
     }
 
+    // Issue 7: scale.
+    @Option(names = "--emperor-use-clone", order = 36, paramLabel = "FLAGS",
+            description = "Start each vassal in new Linux namespaces, through unshare(1): a comma-separated list of "
+                    + "net, ipc, uts, mount (ns, fs, mnt), user (uWSGI's names; pid, files, io, parent and sysvsem "
+                    + "are refused).")
+    private String emperorUseClone;
+
+    /** Returns emperor-use-clone's namespaces (issue 7: scale). */
+    private CloneFlags cloneFlags() {
+        return emperorUseClone == null ? CloneFlags.NONE : CloneFlags.parse(emperorUseClone);
+    }
+
     @Option(names = "--vassal-command", paramLabel = "CMD", hidden = true,
             description = "Program running one vassal, split on spaces (default: $IMPERIUM_HOME/bin/vassal).")
     private String vassalCommand;
@@ -437,7 +449,8 @@ public final class EmperorMain implements Callable<Integer> {
                 .withForeign(foreignSettings()) // issue 7: foreign vassals
                 .withBroodlord(new dev.imperium.emperor.broodlord.BroodlordSettings(emperorBroodlord)) // broodlord
                 .withMonitors(monitorSettings(monitors)) // issue 7: monitors
-                .withOnDemand(onDemandSettings()); // issue 7: ondemand
+                .withOnDemand(onDemandSettings()) // issue 7: ondemand
+                .withClone(cloneFlags()); // issue 7: scale
     }
 
     /** emperor-throttle and emperor-max-throttle (issue 7: emperor options). */

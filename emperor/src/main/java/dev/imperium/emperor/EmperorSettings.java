@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param foreign how vassals that are not Imperium's run ({@code emperor-wrapper}...; issue 7: foreign vassals)
  * @param broodlord {@code emperor-broodlord}: how many zergs may run (issue 7: broodlord)
  * @param monitors several monitors and {@code emperor-extra-extension} (issue 7: monitors)
+ * @param namespaces the namespaces each vassal starts in ({@code emperor-use-clone}; issue 7: scale);
+ *     {@link CloneFlags#NONE} by default
  */
 public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration reloadMercy, Path pidFile,
                               List<String> vassalCommand, Duration settle, Duration startTimeout,
@@ -40,7 +42,8 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
                               FleetOptions fleet, ForeignSettings foreign,
                               dev.imperium.emperor.broodlord.BroodlordSettings broodlord,
                               MonitorSettings monitors,
-                              dev.imperium.emperor.ondemand.OnDemandSettings onDemand) {
+                              dev.imperium.emperor.ondemand.OnDemandSettings onDemand,
+                              CloneFlags namespaces) {
     /** uWSGI's {@code emperor-freq} default: 3 s. */
     public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(3);
     /** uWSGI's emperor {@code reload-mercy} default: 30 s. */
@@ -74,6 +77,7 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
         Objects.requireNonNull(broodlord, "broodlord");
         Objects.requireNonNull(monitors, "monitors");
         Objects.requireNonNull(onDemand, "onDemand");
+        Objects.requireNonNull(namespaces, "namespaces");
     }
 
     private static void requirePositive(Duration d, String what) {
@@ -93,7 +97,8 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
         return new EmperorSettings(vassalDir, DEFAULT_RESCAN, DEFAULT_MERCY, null, vassalCommand, DEFAULT_SETTLE,
                 DEFAULT_START_TIMEOUT, DEFAULT_STABLE_AFTER, BackoffPolicy.DEFAULT, null, defaultStartConcurrency(),
                 FleetOptions.DEFAULT, ForeignSettings.NONE, dev.imperium.emperor.broodlord.BroodlordSettings.NONE,
-                MonitorSettings.NONE, dev.imperium.emperor.ondemand.OnDemandSettings.NONE);
+                MonitorSettings.NONE, dev.imperium.emperor.ondemand.OnDemandSettings.NONE,
+                CloneFlags.NONE);
     }
 
     /**
@@ -109,85 +114,85 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
     /** Returns a copy with another rescan period. */
     public EmperorSettings withRescanPeriod(Duration d) {
         return new EmperorSettings(vassalDir, d, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with another reload mercy. */
     public EmperorSettings withReloadMercy(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, d, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with another pid file (null: none). */
     public EmperorSettings withPidFile(Path p) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, p, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with another settle time. */
     public EmperorSettings withSettle(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, d, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with another start timeout. */
     public EmperorSettings withStartTimeout(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, d,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with another stability time. */
     public EmperorSettings withStableAfter(Duration d) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                d, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                d, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with another backoff policy. */
     public EmperorSettings withBackoff(BackoffPolicy b) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, b, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, b, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy creating its runtime directory under {@code base} (null: the default). */
     public EmperorSettings withRuntimeBase(Path base) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, base, startConcurrency, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, base, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy letting {@code n} vassals start at once (0: no limit). */
     public EmperorSettings withStartConcurrency(int n) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, n, fleet, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, n, fleet, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with other emperor options (issue 7). */
     public EmperorSettings withFleet(FleetOptions f) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, f, foreign, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, f, foreign, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with other foreign-vassal settings (issue 7: foreign vassals). */
     public EmperorSettings withForeign(ForeignSettings f) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, f, broodlord, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, f, broodlord, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with another {@code emperor-broodlord} (issue 7: broodlord). */
     public EmperorSettings withBroodlord(dev.imperium.emperor.broodlord.BroodlordSettings b) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, b, monitors, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, b, monitors, onDemand, namespaces);
     }
 
     /** Returns a copy with other monitors (issue 7: monitors). */
     EmperorSettings withMonitors(MonitorSettings m) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, m, onDemand);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, m, onDemand, namespaces);
     }
 
     /** Returns a copy with other on-demand options (issue 7: on-demand vassals). */
     public EmperorSettings withOnDemand(dev.imperium.emperor.ondemand.OnDemandSettings o) {
         return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
-                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, o);
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, o, namespaces);
     }
 
     /**
@@ -196,5 +201,11 @@ public record EmperorSettings(Path vassalDir, Duration rescanPeriod, Duration re
      */
     public static int defaultStartConcurrency() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Returns a copy with other namespaces for vassals ({@code emperor-use-clone}; issue 7: scale). */
+    public EmperorSettings withClone(CloneFlags c) {
+        return new EmperorSettings(vassalDir, rescanPeriod, reloadMercy, pidFile, vassalCommand, settle, startTimeout,
+                stableAfter, backoff, runtimeBase, startConcurrency, fleet, foreign, broodlord, monitors, onDemand, c);
     }
 }

@@ -520,6 +520,9 @@ final class Supervisor implements ControlListener {
         }
         vassals.remove(v.name, v);
         brood.gone(v.name); // Issue 7: broodlord: a zerg no longer counts
+        if (!vassals.containsKey(v.name)) {
+            launcher.vassalGone(v.name); // issue 7: scale. A crashed command vassal's kept sockets close
+        }
         checkAllGone();
     }
 
@@ -674,12 +677,19 @@ final class Supervisor implements ControlListener {
                 command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
             }
         }
-        log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command)
-                + (v.spawns > 1 ? " (spawn " + v.spawns + ")" : ""));
+        String spawnNote = v.spawns > 1 ? " (spawn " + v.spawns + ")" : "";
+        if (!launcher.describesSpawns()) { // issue 7: scale. A foreign vassal's launcher names its true command
+            log.emperor("spawning vassal " + v.name + ": " + String.join(" ", command) + spawnNote);
+        }
         Path dir = locator.directoryOf(v.name); // issue 7: monitors: the directory of the vassal's own monitor
         env.put(EmperorMessage.ENV_VASSALS_DIR, dir.toString());
         launcher.launch(new SpawnRequest(v.name, command, dir, env,
                 onDemand.stdinSocket(v.name)), new VassalLauncher.Callback() { // Issue 7: on-demand vassals
+            @Override
+            public void spawning(List<String> actual) {
+                loop.post(() -> log.emperor("spawning vassal " + v.name + ": " + String.join(" ", actual) + spawnNote));
+            }
+
             @Override
             public void started(Process process) {
                 loop.post(() -> Supervisor.this.started(inc, process));

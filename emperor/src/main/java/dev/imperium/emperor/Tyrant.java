@@ -29,6 +29,8 @@ public record Tyrant(boolean enabled, boolean nofollow, boolean allowRoot) {
     public static final Tyrant OFF = new Tyrant(false, false, false);
     /** The program that changes user and group before running the vassal. */
     static final String SETPRIV = "setpriv";
+    /** The file name of the program that changes user (for the foreign-vassal launcher; issue 7: scale). */
+    public static final String SETPRIV_NAME = SETPRIV;
 
     /** What tyrant mode decides for one vassal file. */
     public sealed interface Decision permits RunAs, AsEmperor, Refused {

@@ -23,6 +23,16 @@ public interface VassalLauncher {
          * @param error why
          */
         void failed(IOException error);
+
+        /**
+         * Issue 7: scale. The launcher tells the command it really runs for the vassal (a foreign vassal's program,
+         * not {@code bin/vassal}), before {@link #started} or {@link #failed}; only launchers whose
+         * {@link #describesSpawns()} is true call it.
+         *
+         * @param command the program and its arguments as run
+         */
+        default void spawning(java.util.List<String> command) {
+        }
     }
 
     /**
@@ -32,4 +42,22 @@ public interface VassalLauncher {
      * @param callback told when the process runs or could not start
      */
     void launch(SpawnRequest request, Callback callback);
+
+    /**
+     * Issue 7: scale. Whether this launcher tells each spawn's true command through {@link Callback#spawning}
+     * (then the supervisor logs {@code spawning vassal X: ...} from there, not from the request).
+     */
+    default boolean describesSpawns() {
+        return false;
+    }
+
+    /**
+     * Issue 7: scale. The supervisor forgot a vassal (its file is gone, it was stopped, the emperor stops): whatever
+     * the launcher kept for its next start (a crashed command vassal's sockets) can go. Called on the emperor's loop;
+     * must not block.
+     *
+     * @param name the vassal's name
+     */
+    default void vassalGone(String name) {
+    }
 }

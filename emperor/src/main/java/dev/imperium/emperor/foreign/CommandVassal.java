@@ -5,6 +5,7 @@ import dev.imperium.control.EmperorMessage;
 import dev.imperium.control.Frame;
 import dev.imperium.emperor.SpawnRequest;
 import dev.imperium.emperor.VassalLauncher;
+import dev.imperium.os.Credentials;
 import dev.imperium.os.Posix;
 import dev.imperium.vassal.ListenSocket;
 import dev.imperium.vassal.SocketSpec;
@@ -48,6 +49,8 @@ final class CommandVassal {
     private final List<ListenSocket> sockets;
     private final VassalLauncher.Callback callback;
     private final String name;
+    /** The settings the sockets were bound with (a reload may change chdir, not the sockets). */
+    private final ForeignSpec boundFrom;
 
     // Guarded by this.
     /** The file's settings: read at the spawn, and again at each reload (the next program's command, env...). */
@@ -69,6 +72,8 @@ final class CommandVassal {
     private static final class Program {
         final int number;
         final ForeignSpec.Readiness readiness;
+        /** Started without the helper JVM (no sockets): {@link ProgramCommand#direct}. */
+        boolean direct;
         Process process;
         FdProxy proxy;
         NotifySocket notify;
@@ -94,6 +99,7 @@ final class CommandVassal {
         this.sockets = sockets;
         this.callback = callback;
         this.name = request.vassalName();
+        this.boundFrom = spec;
     }
 
     /**
@@ -103,24 +109,35 @@ final class CommandVassal {
      */
     static void launch(ForeignLauncher owner, SpawnRequest request, ForeignSpec spec, VassalLauncher.Callback callback)
             throws IOException {
-        List<ListenSocket> bound = new ArrayList<>();
         Path dir = workDir(request, spec);
-        try {
-            for (SocketSpec s : spec.sockets()) {
-                bound.add(ListenSocket.bind(s, dir, spec.listen()));
-            }
-        } catch (IOException e) {
-            bound.forEach(ListenSocket::close);
-            throw e;
+        List<String> privileges = privileges(request, spec);
+        if (!privileges.isEmpty() && owner.setpriv() == null) {
+            throw new IOException("uid/gid of a command vassal need setpriv (util-linux), and none is on the PATH");
         }
-        CommandVassal vassal = new CommandVassal(owner, request, spec, List.copyOf(bound), callback);
+        // Issue 7: scale. The sockets kept since a crash of its program, else new ones.
+        HeldSockets.Taken taken = owner.held().take(request.vassalName(), spec.sockets(), spec.listen(), dir);
+        List<ListenSocket> bound = taken.sockets();
+        CommandVassal vassal = new CommandVassal(owner, request, spec, bound, callback);
         owner.log("vassal " + request.vassalName() + " runs a command: " + quoted(spec.command())
                 + " (" + (bound.isEmpty() ? "no sockets" : "LISTEN_FDS=" + bound.size() + ": " + String.join(", ",
-                        bound.stream().map(s -> s.address() + " " + s.spec().protocol().wireName()).toList()))
+                        bound.stream().map(s -> s.address() + " " + s.spec().protocol().wireName()).toList())
+                        + (taken.kept() ? ", kept open since its crash" : ""))
                 + "; ready at " + (spec.ready() == ForeignSpec.Readiness.NOTIFY ? "READY=1" : "exec") + ")");
+        if (spec.user() != null && privileges.isEmpty() && spec.user().uid() + spec.user().gid() > -2) {
+            owner.log("vassal " + request.vassalName() + ": uid/gid ignored: the emperor does not run as root");
+        }
         synchronized (vassal) {
             vassal.startProgram();
         }
+    }
+
+    /**
+     * Issue 7: scale. The setpriv options the program runs with: tyrant mode's (the file's owner), else the file's
+     * {@code uid}/{@code gid} when the emperor is root.
+     */
+    private static List<String> privileges(SpawnRequest request, ForeignSpec spec) {
+        List<String> tyrant = ForeignLauncher.tyrantOptions(request.command());
+        return !tyrant.isEmpty() ? tyrant : ProgramCommand.privilegeOptions(spec.user(), Credentials.effectiveUid());
     }
 
     /** The command as one could type it again: words with blanks or quotes in single quotes. */
@@ -150,11 +167,21 @@ final class CommandVassal {
 
     private void startProgram() {
         Program program = new Program(++programs, spec.ready());
+        // Issue 7: scale. Without sockets, no helper JVM: setsid and setpriv replace themselves with the program.
+        program.direct = sockets.isEmpty() && owner.setsid() != null && owner.setpriv() != null;
         String id = UwsgiVassal.shortId(ForeignLauncher.token(request)) + "-" + program.number;
         Path runtimeDir;
+        String cannotRun = ProgramCommand.cannotRun(spec.command().getFirst(), workDir(request, spec),
+                programPath());
+        if (cannotRun != null) { // as execvp would find out, before anything is started
+            programFailedToStart(program, new IOException(cannotRun));
+            return;
+        }
         try {
             runtimeDir = ForeignLauncher.runtimeDir(request);
-            program.proxy = FdProxy.open(runtimeDir.resolve("listen-" + id + ".sock"));
+            if (!program.direct) {
+                program.proxy = FdProxy.open(runtimeDir.resolve("listen-" + id + ".sock"));
+            }
             if (program.readiness == ForeignSpec.Readiness.NOTIFY) {
                 program.notify = NotifySocket.open(runtimeDir.resolve("notify-" + id + ".sock"), "notify-" + name,
                         message -> notified(program, message));
@@ -170,11 +197,21 @@ final class CommandVassal {
         } else {
             next = program;
         }
-        int[] fds = sockets.stream().mapToInt(ListenSocket::fd).toArray();
-        program.proxy.serve("listen-fds-" + name, fds, new byte[] {(byte) fds.length}, owner.startTimeout(),
-                conn -> awaitExec(program, conn), why -> owner.log("vassal " + name + ": " + why), () -> { });
+        List<String> privileges = privileges(request, spec);
+        List<String> command;
+        if (program.direct) {
+            command = ProgramCommand.direct(owner.setsid(), owner.setpriv(), privileges, spec.command());
+        } else {
+            int[] fds = sockets.stream().mapToInt(ListenSocket::fd).toArray();
+            program.proxy.serve("listen-fds-" + name, fds, new byte[] {(byte) fds.length}, owner.startTimeout(),
+                    conn -> awaitExec(program, conn), why -> owner.log("vassal " + name + ": " + why), () -> { });
+            command = helperCommand(ProgramCommand.throughHelper(owner.setpriv(), privileges, spec.command()));
+        }
         Map<String, String> env = environment(program);
-        List<String> command = helperCommand(spec.command());
+        if (vassal == null && program.number == 1) { // the supervisor's "spawning vassal" line names the program
+            callback.spawning(program.direct ? command
+                    : ProgramCommand.throughHelper(owner.setpriv(), privileges, spec.command()));
+        }
         owner.delegate().launch(new SpawnRequest(name, command, workDir(request, spec), env),
                 new VassalLauncher.Callback() {
                     @Override
@@ -201,15 +238,25 @@ final class CommandVassal {
         env.remove(EmperorMessage.ENV_SOCKET);
         env.remove(EmperorMessage.ENV_TOKEN);
         env.putAll(spec.env());
-        env.put(ListenFdsExec.ENV_PROXY, program.proxy.path().toString());
-        env.put(ListenFdsExec.ENV_NAMES, String.join(":", spec.socketNames()));
-        env.put(ListenFdsExec.ENV_COUNT, Integer.toString(sockets.size()));
+        if (program.direct) { // what the helper would give a program without sockets: no emperor variable
+            env = ListenFdsExec.environment(env, 0, 0);
+        } else {
+            env.put(ListenFdsExec.ENV_PROXY, program.proxy.path().toString());
+            env.put(ListenFdsExec.ENV_NAMES, String.join(":", spec.socketNames()));
+            env.put(ListenFdsExec.ENV_COUNT, Integer.toString(sockets.size()));
+        }
         if (program.notify != null) {
             env.put("NOTIFY_SOCKET", program.notify.path().toString());
         } else {
             env.remove("NOTIFY_SOCKET");
         }
         return env;
+    }
+
+    /** The PATH the program is looked up on: its {@code env}'s, else the emperor's. */
+    private String programPath() {
+        String path = spec.env().get("PATH");
+        return path != null ? path : request.environment().get("PATH");
     }
 
     private synchronized void programStarted(Program program, Process process) {
@@ -230,6 +277,8 @@ final class CommandVassal {
         }
         if (stopping || finished) {
             terminate(program, Posix.SIGTERM);
+        } else if (program.direct && program.readiness == ForeignSpec.Readiness.EXEC) {
+            ready(program); // setsid and setpriv exec the program, which was found executable
         }
     }
 
@@ -241,7 +290,7 @@ final class CommandVassal {
     private void programFailedToStart(Program program, IOException error) {
         if (vassal == null) {
             finished = true;
-            sockets.forEach(ListenSocket::close);
+            releaseSockets(false);
             callback.failed(error);
             return;
         }
@@ -369,13 +418,25 @@ final class CommandVassal {
             return;
         }
         finished = true;
-        sockets.forEach(ListenSocket::close);
+        releaseSockets(stopping);
         if (vassal != null) {
             vassal.finish(value);
         }
         ControlConnection c = link;
         if (c != null) {
             c.close();
+        }
+    }
+
+    /**
+     * Issue 7: scale. Closes the vassal's sockets when it was stopped; after a crash the emperor keeps them for the
+     * next start ({@link HeldSockets}), so connections wait in their queue instead of being refused.
+     */
+    private void releaseSockets(boolean stopped) {
+        if (stopped) {
+            sockets.forEach(ListenSocket::close);
+        } else {
+            owner.held().keep(name, boundFrom.sockets(), boundFrom.listen(), workDir(request, boundFrom), sockets);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.imperium.config.VassalConfig;
 import dev.imperium.control.EmperorMessage;
 import dev.imperium.emperor.EmperorLog;
 import dev.imperium.emperor.SpawnRequest;
+import dev.imperium.emperor.Tyrant;
 import dev.imperium.emperor.VassalLauncher;
 
 import java.io.IOException;
@@ -45,6 +46,11 @@ public final class ForeignLauncher implements VassalLauncher {
             Thread.ofPlatform().daemon().name("imperium-foreign").factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("imperium-foreign-timer").factory());
+    /** Issue 7: scale. util-linux's setsid and setpriv, which start a program without sockets; null if missing. */
+    private final String setsid = UwsgiVassal.findOnPath("setsid", System.getenv("PATH"));
+    private final String setpriv = Tyrant.findSetpriv(System.getenv("PATH"));
+    /** Issue 7: scale. The sockets of crashed command vassals, kept for their next start. */
+    private final HeldSockets held = new HeldSockets();
 
     /**
      * Creates the launcher.
@@ -80,7 +86,10 @@ public final class ForeignLauncher implements VassalLauncher {
             }
             try {
                 switch (spec.runtime()) {
-                    case IMPERIUM -> delegate.launch(request, callback);
+                    case IMPERIUM -> {
+                        callback.spawning(request.command());
+                        delegate.launch(request, callback);
+                    }
                     case UWSGI -> UwsgiVassal.launch(this, request, spec, callback);
                     case COMMAND -> CommandVassal.launch(this, request, spec, callback);
                 }
@@ -90,6 +99,18 @@ public final class ForeignLauncher implements VassalLauncher {
                 callback.failed(new IOException(String.valueOf(e.getMessage()), e));
             }
         });
+    }
+
+    /** Tells the true command of each spawn: a foreign vassal's program, not {@code bin/vassal}. */
+    @Override
+    public boolean describesSpawns() {
+        return true;
+    }
+
+    /** Closes the sockets kept since the vassal's program crashed. */
+    @Override
+    public void vassalGone(String name) {
+        held.release(name);
     }
 
     /**
@@ -145,7 +166,7 @@ public final class ForeignLauncher implements VassalLauncher {
 
     /** Returns whether a vassal file's text names {@code imperium-runtime} (in any format, {@code _} or {@code -}). */
     static boolean mentionsRuntime(String text) {
-        return text.toLowerCase(Locale.ROOT).replace('_', '-').contains("imperium-runtime");
+        return ForeignSpec.mentionsRuntime(text);
     }
 
     // ------------------------------------------------------------------ for the vassal kinds
@@ -178,7 +199,8 @@ public final class ForeignLauncher implements VassalLauncher {
         List<String> words = request.command();
         List<String> args = new ArrayList<>();
         boolean named = false;
-        for (int i = Math.min(programWords, words.size()); i < words.size(); i++) {
+        int first = tyrantPrefix(words).size() + programWords; // issue 7: scale. After tyrant mode's setpriv
+        for (int i = Math.min(first, words.size()); i < words.size(); i++) {
             if (!named && words.get(i).equals(request.vassalName())) {
                 named = true;
                 args.add(null);
@@ -190,6 +212,42 @@ public final class ForeignLauncher implements VassalLauncher {
             args.add(null);
         }
         return args;
+    }
+
+    /** Returns util-linux's setsid, or null when it is not on the PATH. */
+    String setsid() {
+        return setsid;
+    }
+
+    /** Returns util-linux's setpriv, or null when it is not on the PATH. */
+    String setpriv() {
+        return setpriv;
+    }
+
+    /** Returns the sockets of crashed command vassals, kept for their next start. */
+    HeldSockets held() {
+        return held;
+    }
+
+    /**
+     * Issue 7: scale. Returns tyrant mode's {@code setpriv OPTIONS --} at the head of a spawn's command (the supervisor
+     * puts it before {@code bin/vassal}: {@code Tyrant#runAs}), or an empty list: a foreign vassal's program runs
+     * through it too, so that it runs as its file's owner.
+     */
+    static List<String> tyrantPrefix(List<String> command) {
+        if (command.size() > 2 && Path.of(command.getFirst()).getFileName().toString().equals(Tyrant.SETPRIV_NAME)) {
+            int end = command.indexOf("--");
+            if (end > 0) {
+                return List.copyOf(command.subList(0, end + 1));
+            }
+        }
+        return List.of();
+    }
+
+    /** Issue 7: scale. Tyrant mode's setpriv options of a spawn ({@code --reuid=U --regid=G --clear-groups}), or none. */
+    static List<String> tyrantOptions(List<String> command) {
+        List<String> prefix = tyrantPrefix(command);
+        return prefix.isEmpty() ? List.of() : prefix.subList(1, prefix.size() - 1);
     }
 
     /** Returns the emperor's reload mercy. */

@@ -2,6 +2,7 @@ package dev.imperium.emperor.foreign;
 
 import dev.imperium.config.ConfigEntry;
 import dev.imperium.config.VassalConfig;
+import dev.imperium.vassal.PrivilegeDrop;
 import dev.imperium.vassal.SocketProtocol;
 import dev.imperium.vassal.SocketSpec;
 
@@ -25,9 +26,11 @@ import java.util.Map;
  * @param chdir the working directory of a {@code command} vassal ({@code chdir}), or null for the vassal directory
  * @param ready when a {@code command} vassal counts as ready ({@code imperium-ready})
  * @param stats a {@code uwsgi} vassal's stats server address ({@code stats}), which the emperor reads, or null
+ * @param user who a {@code command} vassal's program runs as ({@code uid}, {@code gid}, {@code no-initgroups}), or
+ *     null for the emperor's user
  */
 public record ForeignSpec(VassalRuntime runtime, List<String> command, List<SocketSpec> sockets, int listen,
-                          Map<String, String> env, String chdir, Readiness ready, String stats) {
+                          Map<String, String> env, String chdir, Readiness ready, String stats, PrivilegeDrop user) {
     /** When a {@code command} vassal counts as ready, as systemd's {@code Type=exec} and {@code Type=notify}. */
     public enum Readiness {
         /** Once the command runs (its exec succeeded); its sockets take connections already, queued until then. */
@@ -48,7 +51,8 @@ public record ForeignSpec(VassalRuntime runtime, List<String> command, List<Sock
 
     /** Returns a spec that only names a runtime (an Imperium or uWSGI vassal without a stats server). */
     static ForeignSpec of(VassalRuntime runtime) {
-        return new ForeignSpec(runtime, List.of(), List.of(), DEFAULT_LISTEN, Map.of(), null, Readiness.EXEC, null);
+        return new ForeignSpec(runtime, List.of(), List.of(), DEFAULT_LISTEN, Map.of(), null, Readiness.EXEC, null,
+                null);
     }
 
     /**
@@ -76,7 +80,8 @@ public record ForeignSpec(VassalRuntime runtime, List<String> command, List<Sock
         return switch (runtime) {
             case IMPERIUM -> of(runtime);
             case UWSGI -> new ForeignSpec(runtime, List.of(), List.of(), DEFAULT_LISTEN, Map.of(), null,
-                    Readiness.EXEC, config.values("stats").isEmpty() ? null : config.values("stats").getLast().trim());
+                    Readiness.EXEC, config.values("stats").isEmpty() ? null : config.values("stats").getLast().trim(),
+                    null);
             case COMMAND -> command(config);
         };
     }
@@ -139,7 +144,26 @@ public record ForeignSpec(VassalRuntime runtime, List<String> command, List<Sock
             throw new IllegalArgumentException(config.file() + ": listen must be at least 1");
         }
         String chdir = config.values("chdir").isEmpty() ? null : config.values("chdir").getLast().trim();
-        return new ForeignSpec(VassalRuntime.COMMAND, command, sockets, listen, env, chdir, ready, null);
+        PrivilegeDrop user = null; // issue 7: scale. uid/gid apply to the program (setpriv), as tyrant mode's
+        if (config.isSet("uid") || config.isSet("gid")) {
+            try {
+                user = PrivilegeDrop.from(config);
+            } catch (IllegalArgumentException e) {
+                List<ConfigEntry> ids = config.entries(config.isSet("uid") ? "uid" : "gid");
+                throw new IllegalArgumentException(ids.getLast().origin() + ": " + e.getMessage(), e);
+            }
+        }
+        return new ForeignSpec(VassalRuntime.COMMAND, command, sockets, listen, env, chdir, ready, null, user);
+    }
+
+    /**
+     * Returns whether a vassal file's text names {@code imperium-runtime} (in any format, {@code _} or {@code -}): only
+     * such a file can be foreign, so the others are never parsed twice.
+     *
+     * @param text the file's text
+     */
+    public static boolean mentionsRuntime(String text) {
+        return text.toLowerCase(Locale.ROOT).replace('_', '-').contains("imperium-runtime");
     }
 
     /**

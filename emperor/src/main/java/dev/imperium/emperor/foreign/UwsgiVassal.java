@@ -113,10 +113,12 @@ final class UwsgiVassal {
         }
         proxy.serve("uwsgi-proxy-" + name, handOver, PROXY_MESSAGE, owner.startTimeout(), Posix::close,
                 why -> owner.log("vassal " + name + ": " + why), this::closeVassalEnd);
-        List<String> command = command(binary, name, findOnPath("setsid", request.environment().get("PATH")),
-                owner.vassalArguments(request));
+        List<String> command = new ArrayList<>(ForeignLauncher.tyrantPrefix(request.command())); // tyrant mode
+        command.addAll(command(binary, name, findOnPath("setsid", request.environment().get("PATH")),
+                owner.vassalArguments(request)));
         Map<String, String> env = environment(request.environment(), proxy.path());
         owner.log("vassal " + name + " runs under uWSGI: " + String.join(" ", command));
+        callback.spawning(command); // issue 7: scale. The supervisor's "spawning vassal" line names it
         owner.delegate().launch(new SpawnRequest(name, command, request.workingDirectory(), env),
                 new VassalLauncher.Callback() {
                     @Override

@@ -120,4 +120,19 @@ class ForeignSpecTest {
                 .isEqualTo("{\"a\":1}");
         assertThat(UwsgiStats.body("{\"a\":1}")).isEqualTo("{\"a\":1}");
     }
+
+    @Test
+    void aCommandVassalsUidAndGidAreReadForItsProgram() throws Exception {
+        VassalConfig config = load("api.ini", "[uwsgi]\nimperium-runtime = command\nimperium-command = sleep 1\n"
+                + "uid = 65534\ngid = 65534\n");
+        ForeignSpec spec = ForeignSpec.from(config, VassalRuntime.IMPERIUM);
+        assertThat(spec.user().uid()).isEqualTo(65534);
+        assertThat(spec.user().gid()).isEqualTo(65534);
+        VassalConfig plain = load("b.ini", "[uwsgi]\nimperium-runtime = command\nimperium-command = sleep 1\n");
+        assertThat(ForeignSpec.from(plain, VassalRuntime.IMPERIUM).user()).isNull();
+        VassalConfig unknown = load("c.ini", "[uwsgi]\nimperium-runtime = command\nimperium-command = sleep 1\n"
+                + "uid = no-such-user-here\n");
+        assertThatThrownBy(() -> ForeignSpec.from(unknown, VassalRuntime.IMPERIUM))
+                .hasMessageContaining("c.ini:4").hasMessageContaining("no-such-user-here");
+    }
 }
