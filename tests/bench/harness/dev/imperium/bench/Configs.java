@@ -171,20 +171,7 @@ final class Configs {
      * Imperium serves 0 and 8 alike); keep-alive to the client, one backend connection per request (uwsgi protocol).
      */
     static String nginxUwsgiPass(Path dir, int port, int backendPort, int workers, boolean root) {
-        return (root ? "user root;\n" : "")
-                + "worker_processes " + workers + ";\n"
-                + "daemon off;\n"
-                + "master_process on;\n"
-                + "pid " + dir.resolve("nginx.pid") + ";\n"
-                + "error_log " + dir.resolve("error.log") + " warn;\n"
-                + "events { worker_connections 1024; }\n"
-                + "http {\n"
-                + "    access_log off;\n"
-                + "    client_body_temp_path " + dir.resolve("client_body") + ";\n"
-                + "    proxy_temp_path " + dir.resolve("proxy") + ";\n"
-                + "    fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
-                + "    uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
-                + "    scgi_temp_path " + dir.resolve("scgi") + ";\n"
+        return nginxHead(dir, workers, root)
                 + "    server {\n"
                 + "        listen 127.0.0.1:" + port + ";\n"
                 + "        location / {\n"
@@ -201,6 +188,23 @@ final class Configs {
      * every path inside {@code dir}, no access log, keep-alive defaults, and Debian's default {@code sendfile on}.
      */
     static String nginx(Path dir, int port, Path staticDir, int workers, boolean root) {
+        return nginxHead(dir, workers, root)
+                + "    sendfile on;\n"
+                + "    tcp_nopush on;\n"
+                + "    include /etc/nginx/mime.types;\n"
+                + "    default_type application/octet-stream;\n"
+                + "    server {\n"
+                + "        listen 127.0.0.1:" + port + ";\n"
+                + "        location /static/ { alias " + staticDir + "/; }\n"
+                + "    }\n"
+                + "}\n";
+    }
+
+    /**
+     * The start of every nginx.conf here, up to inside {@code http {}}: {@code worker_processes}, master process, no
+     * daemon, every path inside {@code dir}, no access log.
+     */
+    private static String nginxHead(Path dir, int workers, boolean root) {
         return (root ? "user root;\n" : "")
                 + "worker_processes " + workers + ";\n"
                 + "daemon off;\n"
@@ -210,19 +214,10 @@ final class Configs {
                 + "events { worker_connections 1024; }\n"
                 + "http {\n"
                 + "    access_log off;\n"
-                + "    sendfile on;\n"
-                + "    tcp_nopush on;\n"
                 + "    client_body_temp_path " + dir.resolve("client_body") + ";\n"
                 + "    proxy_temp_path " + dir.resolve("proxy") + ";\n"
                 + "    fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
                 + "    uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
-                + "    scgi_temp_path " + dir.resolve("scgi") + ";\n"
-                + "    include /etc/nginx/mime.types;\n"
-                + "    default_type application/octet-stream;\n"
-                + "    server {\n"
-                + "        listen 127.0.0.1:" + port + ";\n"
-                + "        location /static/ { alias " + staticDir + "/; }\n"
-                + "    }\n"
-                + "}\n";
+                + "    scgi_temp_path " + dir.resolve("scgi") + ";\n";
     }
 }

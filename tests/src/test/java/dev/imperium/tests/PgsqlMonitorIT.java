@@ -113,4 +113,28 @@ class PgsqlMonitorIT {
         assertThat(emperor.log()).doesNotContain("stop the uwsgi instance a.ini");
         assertThat(emperor.log().split("bad\\.ini has no config", -1)).as("a bad row is reported once").hasSize(2);
     }
+
+    @Test
+    void aRowWithASocketIsAnOnDemandVassal() {
+        assumeTrue(Postgres.installed(), "Debian's postgresql is not installed");
+        pg = Postgres.start();
+        pg.sql("postgres", "CREATE DATABASE imperium");
+        pg.sql("imperium", "CREATE TABLE vassals (name text PRIMARY KEY, config text, ts timestamptz NOT NULL "
+                + "DEFAULT now(), socket text)");
+        int port = FreePorts.next();
+        pg.sql("imperium", "INSERT INTO vassals (name, config, socket) VALUES ('lazy.ini', " + helloIni(port, "")
+                + ", '127.0.0.1:" + port + "')");
+
+        emperor = EmperorFixture.startWatching(root, "pg://" + pg.conninfo("imperium")
+                + ";SELECT name, config, EXTRACT(epoch FROM ts), NULL, NULL, socket FROM vassals", "--emperor-freq",
+                "1", "--emperor-on-demand-extension", ".socket");
+        // uWSGI's line: the emperor holds the socket and starts nothing yet
+        emperor.awaitLog("lazy\\.ini -> \"on demand\" instance detected, waiting for connections on socket "
+                + "\"127\\.0\\.0\\.1:" + port + "\"", START);
+        assertThat(emperor.log()).doesNotContain("spawning vassal lazy.ini");
+
+        // the first connection starts the vassal and is its first request
+        assertThat(get(port)).isEqualTo("Hello from JWSGI\n");
+        emperor.awaitGeneration("lazy.ini", 1, START);
+    }
 }
