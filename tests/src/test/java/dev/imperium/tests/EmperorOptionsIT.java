@@ -52,16 +52,7 @@ class EmperorOptionsIT {
 
     /** A JWSGI hello vassal on {@code port} with one worker, plus {@code extra} lines. */
     private static String helloIni(Path jar, int port, String extra) {
-        return """
-                [uwsgi]
-                http-socket = 127.0.0.1:%d
-                http-socket-modifier1 = 8
-                processes = 1
-                jvm-classpath = %s
-                jwsgi = dev.imperium.samples.hello.HelloApp
-                disable-logging = true
-                %s
-                """.formatted(port, jar, extra);
+        return Dist.helloVassal(port, extra).replace(Dist.helloJar().toString(), jar.toString());
     }
 
     private static RawHttp.Response get(int port) {

@@ -40,15 +40,7 @@ class MonitorsIT {
     }
 
     private static void deploy(Path file, int port) throws Exception {
-        String ini = """
-                [uwsgi]
-                http-socket = 127.0.0.1:%d
-                http-socket-modifier1 = 8
-                processes = 1
-                jvm-classpath = %s
-                jwsgi = dev.imperium.samples.hello.HelloApp
-                disable-logging = true
-                """.formatted(port, Dist.helloJar());
+        String ini = Dist.helloVassal(port, "");
         Files.createDirectories(file.getParent());
         Path staged = Files.writeString(file.resolveSibling("." + file.getFileName() + ".tmp"), ini);
         Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE);

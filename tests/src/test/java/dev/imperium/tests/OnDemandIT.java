@@ -54,16 +54,7 @@ class OnDemandIT {
     }
 
     private static String helloIni(int port, String extra) {
-        return """
-                [uwsgi]
-                http-socket = 127.0.0.1:%d
-                http-socket-modifier1 = 8
-                processes = 1
-                jvm-classpath = %s
-                jwsgi = dev.imperium.samples.hello.HelloApp
-                disable-logging = true
-                %s
-                """.formatted(port, Dist.helloJar(), extra);
+        return Dist.helloVassal(port, extra);
     }
 
     private static RawHttp.Response get(int port) {

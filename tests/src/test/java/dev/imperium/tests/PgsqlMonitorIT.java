@@ -48,16 +48,7 @@ class PgsqlMonitorIT {
 
     /** A JWSGI hello vassal on {@code port}, as SQL text (a literal). */
     private static String helloIni(int port, String extra) {
-        String ini = """
-                [uwsgi]
-                http-socket = 127.0.0.1:%d
-                http-socket-modifier1 = 8
-                processes = 1
-                jvm-classpath = %s
-                jwsgi = dev.imperium.samples.hello.HelloApp
-                disable-logging = true
-                %s
-                """.formatted(port, Dist.helloJar(), extra);
+        String ini = Dist.helloVassal(port, extra);
         return "'" + ini.replace("'", "''") + "'";
     }
 

@@ -35,6 +35,23 @@ public final class Dist {
         return samples().resolve("apps/hello-jwsgi/target/hello-jwsgi.jar");
     }
 
+    /**
+     * A vassal file serving the hello-jwsgi sample on {@code http-socket = 127.0.0.1:PORT} with one worker, request
+     * logging off, and {@code extra} lines (or "") at the end.
+     */
+    public static String helloVassal(int port, String extra) {
+        return """
+                [uwsgi]
+                http-socket = 127.0.0.1:%d
+                http-socket-modifier1 = 8
+                processes = 1
+                jvm-classpath = %s
+                jwsgi = dev.imperium.samples.hello.HelloApp
+                disable-logging = true
+                %s
+                """.formatted(port, helloJar(), extra);
+    }
+
     /** Returns where the test apps ({@code dev.imperium.tests.apps}) were compiled: a class path a worker can load. */
     public static Path testApps() {
         try {
