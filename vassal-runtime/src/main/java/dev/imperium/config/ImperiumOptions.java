@@ -401,6 +401,14 @@ final class ImperiumOptions {
         s.add(new Spec("imperium-ready", List.of(), STRING, "exec", false, SUPPORTED, IMPERIUM_DOC,
                 "when a command vassal counts as ready: exec (once the command runs) or notify (when it sends"
                         + " READY=1 to NOTIFY_SOCKET)", Category.EXTENSION));
+
+        // Issue 8: request framing (smuggling).
+
+        // Issue 8: slow clients (header/body timeouts, connection limits).
+
+        // Issue 8: chaos (master and emperor loss).
+
+        // Issue 8: resource limits.
         return List.copyOf(s);
     }
 
