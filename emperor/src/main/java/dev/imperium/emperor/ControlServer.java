@@ -84,7 +84,7 @@ final class ControlServer implements AutoCloseable {
         return cs;
     }
 
-    private static Path defaultBase() {
+    static Path defaultBase() {
         String xdg = System.getenv("XDG_RUNTIME_DIR");
         if (xdg != null && !xdg.isBlank()) {
             Path p = Paths.get(xdg);
@@ -106,6 +106,12 @@ final class ControlServer implements AutoCloseable {
                 long pid = Long.parseLong(m.group(1));
                 if (ProcessHandle.of(pid).isEmpty()) {
                     Files.deleteIfExists(entry.resolve(SOCKET_NAME));
+                    Files.deleteIfExists(entry.resolve(SocketKeeper.SOCKET_NAME)); // Issue 8: chaos
+                    try (DirectoryStream<Path> left = Files.newDirectoryStream(entry, "orphan-*.sock")) {
+                        for (Path orphan : left) {
+                            Files.deleteIfExists(orphan); // an orphan's offer no emperor took: it stops on its own
+                        }
+                    }
                     Files.deleteIfExists(entry);
                 }
             }

@@ -45,6 +45,8 @@ public final class Emperor {
     private final StatsReportCache statsReports = new StatsReportCache();
 
     private ControlServer control;
+    /** Issue 8: chaos. The copies of the Imperium vassals' sockets. */
+    private SocketKeeper keeper;
     /** Where {@code imperium} connects ({@link #clientControlSocket(Path, boolean)}), or null for none. */
     private Path clientSocket;
     private boolean clientSocketIsDefault;
@@ -174,6 +176,9 @@ public final class Emperor {
             // tyrant mode: the vassals' users must reach the socket, and $XDG_RUNTIME_DIR is private to this user
             Path base = settings.runtimeBase() == null && setpriv != null
                     ? Path.of(System.getProperty("java.io.tmpdir")) : settings.runtimeBase();
+            // Issue 8: chaos. The vassals of a dead emperor, before its runtime directory is removed
+            java.util.List<SocketKeeper.Orphan> orphans = SocketKeeper.collectOrphans(
+                    base != null ? base : ControlServer.defaultBase(), log::emperor);
             control = ControlServer.open(base, new ControlListener() {
                 @Override
                 public void onHello(ControlConnection c, String token, long pid) {
@@ -201,7 +206,11 @@ public final class Emperor {
                     }
                 }
             });
+            keeper = SocketKeeper.open(control.runtimeDir(), log::emperor, orphans); // Issue 8: chaos
         } catch (IOException e) {
+            if (control != null) {
+                control.close();
+            }
             throw new EmperorStartException("cannot create the control socket: " + e.getMessage(), e);
         }
         if (setpriv != null) {
@@ -217,6 +226,7 @@ public final class Emperor {
                 settings.stableAfter(), settings.backoff(), settings.runtimeBase(), settings.startConcurrency(),
                 settings.fleet(), settings.foreign(), settings.broodlord(), settings.monitors(), settings.onDemand(), settings.namespaces());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
+        supervisor.keeper(keeper); // Issue 8: chaos
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));
         startedAtMillis = clock.millis();
@@ -400,6 +410,7 @@ public final class Emperor {
         java.util.List<String> notes = new java.util.ArrayList<>();
         try {
             control.allowOtherUsers();
+            keeper.allowOtherUsers(); // Issue 8: chaos
         } catch (IOException e) {
             notes.add("cannot open the control socket to the vassals' users: " + e.getMessage());
         }
@@ -648,6 +659,9 @@ public final class Emperor {
         watchers.forEach(VassalWatcher::close); // issue 7: monitors
         pgsqlMonitors.forEach(dev.imperium.emperor.pgsql.PgsqlMonitor::close);
         closeMonitoring();
+        if (keeper != null) {
+            keeper.close(); // Issue 8: chaos
+        }
         if (control != null) {
             control.close();
         }

@@ -106,6 +106,14 @@ final class Supervisor implements ControlListener {
         this.brood = new dev.imperium.emperor.broodlord.Brood(settings.broodlord());
     }
 
+    /** Issue 8: chaos. The copies of the Imperium vassals' sockets, or null. */
+    private volatile SocketKeeper keeper;
+
+    /** Issue 8: chaos. Sets the socket keeper; call before the first file change. */
+    void keeper(SocketKeeper k) {
+        keeper = k;
+    }
+
     /** Issue 7: monitors. Sets where vassal files are (several monitors); call before the first file change. */
     void locator(VassalLocator l) {
         locator = l;
@@ -317,6 +325,9 @@ final class Supervisor implements ControlListener {
                 inc.generation = parseGeneration(frame.text(), inc.generation + 1);
                 fire(v, VassalEvent.ACCEPTING);
                 releaseStartSlot(inc);
+                if (keeper != null) {
+                    keeper.accepting(v.name); // Issue 8: chaos: the orphan it took over from can go
+                }
             }
             case EmperorMessage.LOYAL -> fire(v, VassalEvent.LOYAL);
             case EmperorMessage.RELOAD_FAILED -> {
@@ -477,6 +488,9 @@ final class Supervisor implements ControlListener {
         releaseStartSlot(inc);
         heartbeats.forget(inc);
         byToken.remove(inc.token);
+        if (keeper != null) {
+            keeper.revoke(inc.token); // Issue 8: chaos
+        }
         if (inc.connection != null) {
             byConnection.remove(inc.connection);
             inc.connection.close();
@@ -497,6 +511,9 @@ final class Supervisor implements ControlListener {
     private void fire(Vassal v, VassalEvent event) {
         if (event == VassalEvent.STOP_REQUESTED) {
             stopZergsOf(v); // Issue 7: broodlord: a lord's zergs go with it
+            if (keeper != null) {
+                keeper.release(v.name); // Issue 8: chaos: a stopping vassal's port closes with it
+            }
         }
         event = onDemand.translate(v.name, v.state, event); // Issue 7: on-demand vassals
         Transition t = VassalStateMachine.next(v.state, event);
@@ -522,6 +539,9 @@ final class Supervisor implements ControlListener {
         brood.gone(v.name); // Issue 7: broodlord: a zerg no longer counts
         if (!vassals.containsKey(v.name)) {
             launcher.vassalGone(v.name); // issue 7: scale. A crashed command vassal's kept sockets close
+            if (keeper != null) {
+                keeper.release(v.name); // Issue 8: chaos
+            }
         }
         checkAllGone();
     }
@@ -683,6 +703,13 @@ final class Supervisor implements ControlListener {
         }
         Path dir = locator.directoryOf(v.name); // issue 7: monitors: the directory of the vassal's own monitor
         env.put(EmperorMessage.ENV_VASSALS_DIR, dir.toString());
+        SocketKeeper k = keeper; // Issue 8: chaos
+        if (k != null) {
+            Path file = dir.resolve(v.name).toAbsolutePath().normalize();
+            k.issue(inc.token, v.name, file);
+            env.put(EmperorMessage.ENV_SOCKET_KEEPER, k.path().toString());
+            env.put(EmperorMessage.ENV_VASSAL_FILE, file.toString());
+        }
         launcher.launch(new SpawnRequest(v.name, command, dir, env,
                 onDemand.stdinSocket(v.name)), new VassalLauncher.Callback() { // Issue 7: on-demand vassals
             @Override

@@ -200,11 +200,12 @@ class EmperorIT {
         assertThat(Ports.isListening(second)).isFalse();
     }
 
+    /** With {@code imperium-emperor-grace = 0}, uWSGI's behaviour: every vassal dies with its emperor (ChaosIT: the default). */
     @Test
     void sigkilledEmperorLeavesNoOrphans() {
         emperor = EmperorFixture.start(root);
         int port = FreePorts.next();
-        emperor.deploy("hello.ini", helloIni(port, 2));
+        emperor.deploy("hello.ini", helloIni(port, 2) + "imperium-emperor-grace = 0\n");
         long master = emperor.awaitGeneration("hello.ini", 1, START);
         assertThat(EmperorFixture.workers(master)).hasSize(2);
 

@@ -407,6 +407,12 @@ final class ImperiumOptions {
         // Issue 8: slow clients (header/body timeouts, connection limits).
 
         // Issue 8: chaos (master and emperor loss).
+        s.add(new Spec("imperium-emperor-sockets", List.of(), FLAG, "true", false, SUPPORTED, IMPERIUM_DOC,
+                "give the emperor a copy of the listening sockets: a master respawned after a crash takes them back,"
+                        + " so clients wait instead of being refused (false: uWSGI's behaviour)", Category.EXTENSION));
+        s.add(new Spec("imperium-emperor-grace", List.of(), NUMBER, "30", false, SUPPORTED, IMPERIUM_DOC,
+                "seconds the vassal keeps serving after its emperor died, for a new emperor to take it over (0: stop"
+                        + " at once and die with the emperor, uWSGI's behaviour)", Category.EXTENSION));
 
         // Issue 8: resource limits.
         return List.copyOf(s);

@@ -60,4 +60,8 @@ public final class EmperorMessage {
     public static final String ENV_VASSALS_DIR = "IMPERIUM_VASSALS_DIR";
     /** Environment variable carrying the emperor's pid, so the vassal can check its parent. */
     public static final String ENV_EMPEROR_PID = "IMPERIUM_EMPEROR_PID";
+    /** Issue 8: chaos. Environment variable naming the emperor's socket keeper ({@link SocketKeeperWire}). */
+    public static final String ENV_SOCKET_KEEPER = "IMPERIUM_SOCKET_KEEPER";
+    /** Issue 8: chaos. Environment variable carrying the vassal's file, absolute (for a takeover by a new emperor). */
+    public static final String ENV_VASSAL_FILE = "IMPERIUM_VASSAL_FILE";
 }

@@ -91,13 +91,13 @@ public final class FdPassing {
      * {@code core/emperor.c}).
      *
      * @param socket a connected AF_UNIX stream socket
-     * @param fds 1 to {@link #MAX_FDS} open descriptors
+     * @param fds 0 to {@link #MAX_FDS} open descriptors (none: a plain message)
      * @param data the bytes sent with them, 1 or more
      * @throws SocketFds.SocketError if {@code sendmsg(2)} fails
      */
     public static void send(int socket, int[] fds, byte[] data) throws SocketFds.SocketError {
-        if (fds.length == 0 || fds.length > MAX_FDS) {
-            throw new IllegalArgumentException("1 to " + MAX_FDS + " descriptors, not " + fds.length);
+        if (fds.length > MAX_FDS) { // issue 8: chaos. 0 descriptors: a plain message (the socket keeper's GET)
+            throw new IllegalArgumentException("0 to " + MAX_FDS + " descriptors, not " + fds.length);
         }
         if (data.length == 0) {
             throw new IllegalArgumentException("a message carries at least one data byte");
@@ -110,10 +110,12 @@ public final class FdPassing {
             iov.set(ADDRESS, 0, bytes);
             iov.set(JAVA_LONG, 8, data.length);
             int cmsgLen = CMSGHDR_SIZE + 4 * fds.length;
-            MemorySegment control = arena.allocate(align8(cmsgLen), 8);
-            control.set(JAVA_LONG, 0, cmsgLen);
-            control.set(JAVA_INT, 8, SOL_SOCKET);
-            control.set(JAVA_INT, 12, SCM_RIGHTS);
+            MemorySegment control = fds.length == 0 ? MemorySegment.NULL : arena.allocate(align8(cmsgLen), 8);
+            if (fds.length > 0) {
+                control.set(JAVA_LONG, 0, cmsgLen);
+                control.set(JAVA_INT, 8, SOL_SOCKET);
+                control.set(JAVA_INT, 12, SCM_RIGHTS);
+            }
             for (int i = 0; i < fds.length; i++) {
                 control.set(JAVA_INT, CMSGHDR_SIZE + 4L * i, fds[i]);
             }

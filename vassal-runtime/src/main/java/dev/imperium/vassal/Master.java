@@ -71,6 +71,14 @@ public final class Master {
     private final Map<String, WorkerHandle> byToken = new HashMap<>();
     private final Set<WorkerHandle> retiring = new LinkedHashSet<>();
     private final Set<ListenSocket> socketsToClose = new LinkedHashSet<>();
+    /** Issue 8: chaos. The emperor's socket keeper, or null (no emperor, or imperium-emperor-sockets = false). */
+    private EmperorSockets keeper;
+    /** Issue 8: chaos. Sockets the emperor kept from a master that died, until start() has matched them. */
+    private final List<ListenSocket> keptByEmperor = new ArrayList<>();
+    /** Issue 8: chaos. The sockets offered to the next emperor after this one died, or null. */
+    private OrphanOffer orphanOffer;
+    /** Issue 8: chaos. The fds last given to the keeper, so that it is told only of changes. */
+    private List<Integer> offeredFds = List.of();
     /** Issue 7: on-demand vassals. The listening socket inherited as fd 0 (StdinSocket), or null. */
     private ListenSocket stdinSocket;
     /** The {@code http} router processes, or null when the vassal has no {@code http} option. */
@@ -178,6 +186,9 @@ public final class Master {
             }
         }
         timers.shutdownNow();
+        if (orphanOffer != null) {
+            orphanOffer.close(); // Issue 8: chaos
+        }
         if (launcher != null) {
             launcher.close();
         }
@@ -189,6 +200,10 @@ public final class Master {
 
     private void start(VassalSettings settings) throws IOException {
         stdinSocket = StdinSocket.adopt(); // Issue 7: on-demand vassals
+        takeKeptSockets(settings); // Issue 8: chaos
+        if (emperor != null && settings.emperorGraceSeconds() > 0) {
+            Posix.setParentDeathSignal(0); // Issue 8: chaos. Outlive a killed emperor (imperium-emperor-grace)
+        }
         if (settings.sockets().isEmpty() && stdinSocket == null) {
             throw new IOException("no socket defined: set http-socket (e.g. http-socket = 127.0.0.1:8080) or socket"
                     + " (uwsgi protocol, e.g. socket = 127.0.0.1:3031)");
@@ -208,12 +223,15 @@ public final class Master {
         List<ListenSocket> routerSockets = List.of();
         if (router != null) {
             try {
-                routerSockets = bindRouterSockets(router, settings, workDir, List.of());
+                routerSockets = bindRouterSockets(router, settings, workDir, List.copyOf(keptByEmperor));
+                keptByEmperor.removeAll(routerSockets); // Issue 8: chaos
             } catch (IOException e) {
                 sockets.forEach(ListenSocket::close);
                 throw e;
             }
         }
+        keptByEmperor.forEach(ListenSocket::close); // Issue 8: chaos. Kept sockets the file no longer declares
+        keptByEmperor.clear();
         Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
 
@@ -251,8 +269,97 @@ public final class Master {
         watchTouches(settings);
         timers.scheduleAtFixedRate(() -> post(this::checkTouches), 1, 1, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(() -> post(this::checkLimits), 1, 1, TimeUnit.SECONDS);
+        offerSockets(); // Issue 8: chaos
         spawnGeneration(current);
         armTimeout(current);
+    }
+
+    // ---------------------------------------------------------------- issue 8: chaos (emperor-held sockets)
+
+    /** Takes the sockets the emperor kept from a master of this vassal that died; logs how many. */
+    private void takeKeptSockets(VassalSettings settings) {
+        if (emperor == null || !settings.emperorSockets()) {
+            return;
+        }
+        keeper = EmperorSockets.fromEnvironment(System.getenv());
+        if (keeper == null) {
+            return;
+        }
+        try {
+            keptByEmperor.addAll(keeper.take());
+        } catch (IOException e) {
+            Log.line("cannot take the sockets kept by the emperor: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Returns the socket the emperor kept for {@code spec}'s address (now this master's, described by {@code spec}),
+     * or null.
+     */
+    private ListenSocket keptSocket(SocketSpec spec, Path workDir) {
+        for (ListenSocket kept : keptByEmperor) {
+            if (kept.sameAddress(spec, workDir)) {
+                keptByEmperor.remove(kept);
+                return new ListenSocket(spec, kept.fd(), kept.address(), kept.unixPath());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Gives the emperor a copy of the sockets clients connect to (the workers' and the http routers'; not the
+     * router's internal hop, an on-demand socket or a zerg's, which are someone else's or die with this master), when
+     * they changed since the last time.
+     */
+    private void offerSockets() {
+        if (keeper == null) {
+            return;
+        }
+        List<ListenSocket> offer = publicSockets();
+        List<Integer> fds = offer.stream().map(ListenSocket::fd).distinct().sorted().toList();
+        if (fds.equals(offeredFds)) {
+            return;
+        }
+        try {
+            keeper.offer(offer);
+            offeredFds = fds;
+        } catch (IOException e) {
+            Log.line("cannot give the emperor a copy of the sockets: " + e.getMessage());
+        }
+    }
+
+    /** The sockets clients connect to, this master's own (see {@link #offerSockets}). */
+    private List<ListenSocket> publicSockets() {
+        List<ListenSocket> offer = new ArrayList<>();
+        for (ListenSocket socket : current.sockets) {
+            boolean hop = socket.unixPath() != null && controlServer != null
+                    && socket.unixPath().startsWith(controlServer.directory());
+            boolean foreign = (stdinSocket != null && socket.fd() == stdinSocket.fd())
+                    || zergSockets.sockets().stream().anyMatch(z -> z.fd() == socket.fd());
+            if (!hop && !foreign) {
+                offer.add(socket);
+            }
+        }
+        if (routers != null) {
+            offer.addAll(routers.sockets());
+        }
+        return offer;
+    }
+
+    /**
+     * The emperor died, and {@code imperium-emperor-grace} is set: keep serving, offer the sockets to the next
+     * emperor ({@link OrphanOffer}), and stop gracefully when it says so (SIGTERM) or when the grace has passed.
+     */
+    private void orphaned(int graceSeconds) {
+        orphanOffer = OrphanOffer.open(System.getenv(), publicSockets());
+        Log.line("no emperor: serving for " + graceSeconds + " more seconds, until a new emperor takes over"
+                + (orphanOffer == null ? "" : " (offering the sockets on " + orphanOffer.file() + ")"));
+        timers.schedule(() -> post(() -> {
+            if (state != State.STOPPING) {
+                Log.line("no emperor took over in " + graceSeconds + " seconds (imperium-emperor-grace)");
+                stop(true, "...gracefully killing workers...");
+            }
+        }), graceSeconds, TimeUnit.SECONDS);
     }
 
     // ---------------------------------------------------------------- the http router
@@ -978,6 +1085,11 @@ public final class Master {
     private void onEmperorLost() {
         if (state != State.STOPPING) {
             Log.line("lost connection with my emperor !!!");
+            int grace = current == null ? 0 : current.settings.emperorGraceSeconds(); // Issue 8: chaos
+            if (grace > 0) {
+                orphaned(grace);
+                return;
+            }
             stop(false, "SIGINT/SIGTERM received...killing workers...");
         }
     }
@@ -1112,6 +1224,7 @@ public final class Master {
             emperor.accepting(current.number);
         }
         reconcileRouters();
+        offerSockets(); // Issue 8: chaos
         afterWorkerGone();
         runQueuedReload();
     }
@@ -1819,6 +1932,14 @@ public final class Master {
                     if (other.sameAddress(spec, workDir)) {
                         throw new IOException("socket " + spec.spec().trim() + " is declared twice");
                     }
+                }
+                ListenSocket kept = keptSocket(spec, workDir); // Issue 8: chaos. A socket the emperor kept
+                if (kept != null) {
+                    result.add(kept);
+                    Log.line("uwsgi socket " + i + " inherited " + kept.family() + " address " + kept.address()
+                            + " fd " + kept.fd() + " (kept by the emperor)");
+                    kept.setBacklog(settings.listenBacklog());
+                    continue;
                 }
                 ListenSocket socket = ListenSocket.bind(spec, workDir, settings.listenBacklog(), options);
                 fresh.add(socket);

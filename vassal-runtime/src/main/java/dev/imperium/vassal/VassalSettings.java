@@ -86,6 +86,10 @@ import java.util.Map;
  *     0: never; emperor options, issue 7)
  * @param zerg {@code vassal-sos}, {@code vassal-sos-backlog}, {@code zerg-server} and {@code zerg} (issue 7:
  *     broodlord)
+ * @param emperorSockets whether the master gives the emperor a copy of its listening sockets and takes them back
+ *     after a crash ({@code imperium-emperor-sockets}, issue 8: chaos)
+ * @param emperorGraceSeconds how long the vassal keeps serving after its emperor died, waiting for a new one to take
+ *     it over; 0: it stops at once and dies with the emperor, as uWSGI's ({@code imperium-emperor-grace}, issue 8)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -146,7 +150,10 @@ public record VassalSettings(
         // Emperor options (issue 7).
         int heartbeatSeconds,
         // Issue 7: broodlord.
-        dev.imperium.zerg.ZergSettings zerg) {
+        dev.imperium.zerg.ZergSettings zerg,
+        // Issue 8: chaos (master and emperor loss).
+        boolean emperorSockets,
+        int emperorGraceSeconds) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
@@ -262,7 +269,10 @@ public record VassalSettings(
                 // Emperor options (issue 7).
                 notNegative(config, "heartbeat"),
                 // Issue 7: broodlord.
-                dev.imperium.zerg.ZergSettings.from(config));
+                dev.imperium.zerg.ZergSettings.from(config),
+                // Issue 8: chaos (master and emperor loss).
+                config.flag("imperium-emperor-sockets"),
+                notNegative(config, "imperium-emperor-grace"));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

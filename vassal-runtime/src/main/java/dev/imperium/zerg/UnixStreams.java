@@ -23,7 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * descriptors can travel with {@code SCM_RIGHTS}). Linux, 64-bit layouts; results are the descriptor or
  * {@code -errno}.
  */
-final class UnixStreams {
+public final class UnixStreams {
     private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_CLOEXEC = 0x80000;
@@ -53,7 +53,7 @@ final class UnixStreams {
      * @return the connected descriptor, or {@code -errno}
      * @throws IllegalArgumentException if the address does not fit in {@code sun_path}
      */
-    static int connect(String address) {
+    public static int connect(String address) {
         boolean isAbstract = address.startsWith("@");
         byte[] name = (isAbstract ? address.substring(1) : address).getBytes(StandardCharsets.UTF_8);
         int offset = isAbstract ? 1 : 0;
@@ -89,7 +89,7 @@ final class UnixStreams {
      *
      * @return the connected descriptor, or {@code -errno}
      */
-    static int accept(int listenFd) {
+    public static int accept(int listenFd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             int fd = (int) ACCEPT4.invokeExact(state, listenFd, MemorySegment.NULL, MemorySegment.NULL,
