@@ -43,6 +43,12 @@ final class SocketKeeper implements AutoCloseable {
 
     /** An orphan's offer: its pid, its vassal file and its sockets (now the emperor's). */
     record Orphan(long pid, String file, int[] fds) {
+        /** Only a real process id: it is signalled (never 0 or -1, which kill(2) reads as groups or everyone). */
+        Orphan {
+            if (pid <= 1 || pid > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("not a process id: " + pid);
+            }
+        }
     }
 
     private final Path path;
@@ -142,7 +148,8 @@ final class SocketKeeper implements AutoCloseable {
         synchronized (this) {
             pid = takingOver.remove(name);
         }
-        if (pid != null) {
+        if (pid != null && pid > 1 && pid <= Integer.MAX_VALUE
+                && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()) {
             log.accept("vassal " + name + " took over from the vassal of the dead emperor (pid: " + pid
                     + "): stopping it gracefully");
             Posix.kill(pid, Posix.SIGTERM);
