@@ -43,7 +43,12 @@ final class ControlServer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private ControlServer(Path runtimeDir, ServerSocketChannel server, ControlListener listener) {
+    /** Issue 8: resource limits. Paces and logs a failing accept (EMFILE) instead of spinning. */
+    private final dev.imperium.server.net.AcceptPacer acceptPacer;
+
+    private ControlServer(Path runtimeDir, ServerSocketChannel server, ControlListener listener,
+            java.util.function.Consumer<String> log) {
+        this.acceptPacer = new dev.imperium.server.net.AcceptPacer("control socket", log);
         this.runtimeDir = runtimeDir;
         this.socketPath = runtimeDir.resolve(SOCKET_NAME);
         this.server = server;
@@ -58,10 +63,12 @@ final class ControlServer implements AutoCloseable {
      * @param baseDir where to create the runtime directory, or null for {@code $XDG_RUNTIME_DIR}, else
      *     {@code java.io.tmpdir}
      * @param listener receives HELLOs, frames and hang-ups
+     * @param log receives the lines about a failing accept (paced: see {@code AcceptPacer})
      * @return the running server
      * @throws IOException if the directory or the socket cannot be created
      */
-    static ControlServer open(Path baseDir, ControlListener listener) throws IOException {
+    static ControlServer open(Path baseDir, ControlListener listener, java.util.function.Consumer<String> log)
+            throws IOException {
         Path base = baseDir != null ? baseDir : defaultBase();
         long pid = ProcessHandle.current().pid();
         removeStale(base);
@@ -79,7 +86,7 @@ final class ControlServer implements AutoCloseable {
             Files.deleteIfExists(dir);
             throw e;
         }
-        ControlServer cs = new ControlServer(dir, server, listener);
+        ControlServer cs = new ControlServer(dir, server, listener, log);
         cs.acceptor.start();
         return cs;
     }
@@ -141,10 +148,16 @@ final class ControlServer implements AutoCloseable {
             SocketChannel channel;
             try {
                 channel = server.accept();
+                acceptPacer.succeeded();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 if (closed) {
+                    return;
+                }
+                try {
+                    acceptPacer.pauseAfter(e); // Issue 8: resource limits: EMFILE must not spin
+                } catch (InterruptedException ie) {
                     return;
                 }
                 continue;

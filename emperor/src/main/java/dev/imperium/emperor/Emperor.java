@@ -200,7 +200,7 @@ public final class Emperor {
                         s.onClosed(c);
                     }
                 }
-            });
+            }, log::emperor);
         } catch (IOException e) {
             throw new EmperorStartException("cannot create the control socket: " + e.getMessage(), e);
         }

@@ -48,7 +48,7 @@ class ControlServerTest {
 
     @Test
     void privateDirectoryHelloFramesHangUpAndCleanUp() throws Exception {
-        try (ControlServer server = ControlServer.open(base, listener)) {
+        try (ControlServer server = ControlServer.open(base, listener, line -> { })) {
             Path dir = server.runtimeDir();
             assertThat(dir.getParent()).isEqualTo(base);
             assertThat(dir.getFileName().toString()).startsWith("imperium-emperor-" + ProcessHandle.current().pid() + "-");
@@ -77,7 +77,7 @@ class ControlServerTest {
 
     @Test
     void aConnectionThatDoesNotStartWithHelloIsDropped() throws Exception {
-        try (ControlServer server = ControlServer.open(base, listener);
+        try (ControlServer server = ControlServer.open(base, listener, line -> { });
              SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(server.socketPath()));
             write(ch, Frame.of(EmperorMessage.ACCEPTING, "1"));
@@ -92,7 +92,7 @@ class ControlServerTest {
         Path stale = Files.createDirectory(base.resolve("imperium-emperor-999999999-123"));
         Files.writeString(stale.resolve("control.sock"), "");
         Path alive = Files.createDirectory(base.resolve("imperium-emperor-1-456")); // pid 1 lives
-        try (ControlServer _ = ControlServer.open(base, listener)) {
+        try (ControlServer _ = ControlServer.open(base, listener, line -> { })) {
             assertThat(stale).doesNotExist();
             assertThat(alive).exists();
         }
