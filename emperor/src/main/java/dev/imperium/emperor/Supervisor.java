@@ -700,7 +700,8 @@ final class Supervisor implements ControlListener {
 
             @Override
             public void failed(IOException error) {
-                loop.post(() -> exited(inc, ExitStatus.notStarted(String.valueOf(error.getMessage()))));
+                loop.post(() -> exited(inc, ExitStatus.notStarted(
+                        SpawnFailure.describe(error.getMessage())))); // Issue 8: resource limits
             }
         });
     }
