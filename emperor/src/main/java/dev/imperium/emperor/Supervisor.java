@@ -104,6 +104,21 @@ final class Supervisor implements ControlListener {
                 name -> locator.directoryOf(name), // each vassal's own monitor's directory (issue 7: monitors)
                 name -> loop.post(() -> connection(name)), log::line); // Issue 7: on-demand vassals
         this.brood = new dev.imperium.emperor.broodlord.Brood(settings.broodlord());
+        this.userSockets = (uid, gid) -> controlSocket; // issue 8: resource limits
+    }
+
+    /** Issue 8: resource limits. Where the vassals of another user connect (tyrant mode). */
+    interface UserSockets {
+        /** Returns the control socket for the vassals of {@code uid}, creating it if needed. */
+        Path socketFor(int uid, int gid) throws IOException;
+    }
+
+    /** Issue 8: resource limits. Tyrant mode: each user's own control socket; by default the main one. */
+    private UserSockets userSockets;
+
+    /** Issue 8: resource limits. Sets where the vassals of another user connect (tyrant mode); before any spawn. */
+    void userSockets(UserSockets sockets) {
+        userSockets = sockets;
     }
 
     /** Issue 7: monitors. Sets where vassal files are (several monitors); call before the first file change. */
@@ -675,6 +690,13 @@ final class Supervisor implements ControlListener {
                 instanceof Tyrant.RunAs as) { // emperor-tyrant (issue 7)
             v.record.runsAs(as.uid(), as.gid());
             if (as.uid() != dev.imperium.os.Posix.getuid() || as.gid() != dev.imperium.os.Posix.getgid()) {
+                try { // Issue 8: resource limits. The user's own control socket, in a directory only it can enter
+                    env.put(EmperorMessage.ENV_SOCKET, userSockets.socketFor(as.uid(), as.gid()).toString());
+                } catch (IOException e) {
+                    String why = "cannot make the control socket of uid " + as.uid() + ": " + e.getMessage();
+                    loop.post(() -> exited(inc, ExitStatus.notStarted(why))); // gives its start slot back
+                    return;
+                }
                 log.stamped("[emperor-tyrant] dropping privileges to " + as.uid() + " " + as.gid() + " for instance "
                         + v.name);
                 command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
