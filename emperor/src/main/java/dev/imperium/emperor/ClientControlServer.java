@@ -63,6 +63,8 @@ final class ClientControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ClientControl control;
     private final Consumer<String> log;
+    /** Issue 8: resource limits. Paces and logs a failing accept (EMFILE) instead of spinning. */
+    private final dev.imperium.server.net.AcceptPacer acceptPacer;
     private final Set<UserPrincipal> allowed;
     private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -75,6 +77,7 @@ final class ClientControlServer implements AutoCloseable {
         this.server = server;
         this.control = control;
         this.log = log;
+        this.acceptPacer = new dev.imperium.server.net.AcceptPacer("imperium control socket", log);
         this.allowed = allowed;
         this.acceptor = Thread.ofPlatform().daemon().name("imperium-client-control").unstarted(this::acceptLoop);
     }
@@ -181,10 +184,16 @@ final class ClientControlServer implements AutoCloseable {
             SocketChannel channel;
             try {
                 channel = server.accept();
+                acceptPacer.succeeded();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 if (closed) {
+                    return;
+                }
+                try {
+                    acceptPacer.pauseAfter(e); // Issue 8: resource limits: EMFILE must not spin
+                } catch (InterruptedException ie) {
                     return;
                 }
                 continue;

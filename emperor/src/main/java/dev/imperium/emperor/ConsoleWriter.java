@@ -30,6 +30,11 @@ public final class ConsoleWriter implements LineSink, AutoCloseable {
     private final OutputStream out;
     private final OutputStream err;
     private final AtomicLong dropped = new AtomicLong();
+    /** Issue 8: resource limits. Writes to stdout and stderr that failed (a full disk). */
+    private final dev.imperium.logging.WriteFailures outFailures = new dev.imperium.logging.WriteFailures(
+            "emperor log (stdout)");
+    private final dev.imperium.logging.WriteFailures errFailures = new dev.imperium.logging.WriteFailures(
+            "emperor log (stderr)");
     private final Thread thread;
     /** Formats the writer's own notices; by default uWSGI's stamped {@code [emperor]} line. */
     private volatile java.util.function.Function<String, byte[]> notices = text ->
@@ -124,14 +129,42 @@ public final class ConsoleWriter implements LineSink, AutoCloseable {
         }
     }
 
-    private static void write(OutputStream target, byte[] bytes) {
+    private void write(OutputStream target, byte[] bytes) {
+        byte[] line = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, line, 0, bytes.length);
+        line[bytes.length] = '\n';
+        // Issue 8: resource limits. A full disk under a redirected stdout: said once (on the other stream, and in
+        // the log itself once it can be written again), the lines in between are counted, not retried
+        boolean isErr = target == err;
+        dev.imperium.logging.WriteFailures failures = isErr ? errFailures : outFailures;
+        long now = System.currentTimeMillis();
+        if (failures.failing()) {
+            String note = failures.recoveryNote(now).orElseThrow();
+            byte[] noteBytes = notices.apply("[emperor] " + note);
+            try {
+                if (failures.cutLine()) {
+                    target.write('\n');
+                }
+                target.write(noteBytes);
+                target.write('\n');
+                failures.recovered();
+            } catch (IOException e) {
+                failures.failed(e, 1, line.length, false, now);
+                return;
+            }
+        }
         try {
-            byte[] line = new byte[bytes.length + 1];
-            System.arraycopy(bytes, 0, line, 0, bytes.length);
-            line[bytes.length] = '\n';
             target.write(line);
         } catch (IOException e) {
-            // stdout closed: nothing sensible to do, keep draining
+            // stdout closed or its disk full: report once where it may still be read, keep draining
+            failures.failed(e, 1, line.length, false, now).ifPresent(first -> {
+                try {
+                    (isErr ? out : err).write(notices.apply("[emperor] " + first));
+                    (isErr ? out : err).write('\n');
+                } catch (IOException ignored) {
+                    // both gone: the note follows in the log once it can be written again
+                }
+            });
         }
     }
 

@@ -173,9 +173,9 @@ public final class Emperor {
         }
         log.line("*** starting Imperium Emperor ***");
         try {
-            // tyrant mode: the vassals' users must reach the socket, and $XDG_RUNTIME_DIR is private to this user
-            Path base = settings.runtimeBase() == null && setpriv != null
-                    ? Path.of(System.getProperty("java.io.tmpdir")) : settings.runtimeBase();
+            // tyrant mode: the vassals' users must reach their sockets, and $XDG_RUNTIME_DIR is private to this user:
+            // /run as root (issue 8: resource limits; each user's socket in its own 0700 directory), else /tmp
+            Path base = settings.runtimeBase() == null && setpriv != null ? tyrantRuntimeBase() : settings.runtimeBase();
             // Issue 8: chaos. The vassals of a dead emperor, before its runtime directory is removed
             java.util.List<SocketKeeper.Orphan> orphans = SocketKeeper.collectOrphans(
                     base != null ? base : ControlServer.defaultBase(), log::emperor);
@@ -205,7 +205,7 @@ public final class Emperor {
                         s.onClosed(c);
                     }
                 }
-            });
+            }, log::emperor);
             keeper = SocketKeeper.open(control.runtimeDir(), log::emperor, orphans); // Issue 8: chaos
         } catch (IOException e) {
             if (control != null) {
@@ -227,6 +227,9 @@ public final class Emperor {
                 settings.fleet(), settings.foreign(), settings.broodlord(), settings.monitors(), settings.onDemand(), settings.namespaces());
         supervisor = new Supervisor(absolute, loop, launcher, log, random, control.socketPath(), setpriv);
         supervisor.keeper(keeper); // Issue 8: chaos
+        if (setpriv != null) {
+            supervisor.userSockets(control::socketFor); // issue 8: resource limits: each user its own socket
+        }
         String clientSocketLine = openClientSocket(new ClientControl(supervisor, loop, logs, absolute,
                 statsReports));
         startedAtMillis = clock.millis();
@@ -400,6 +403,15 @@ public final class Emperor {
     private java.util.function.Function<Path, java.util.Optional<FileStamp>> stamper() {
         Tyrant tyrant = settings.fleet().tyrant();
         return tyrant.enabled() ? p -> FileStamp.of(p, true, tyrant.nofollow()) : FileStamp::of;
+    }
+
+    /** Issue 8: resource limits. Where tyrant mode's runtime directory goes: /run as root, else java.io.tmpdir. */
+    private static Path tyrantRuntimeBase() {
+        Path run = Path.of("/run");
+        if (dev.imperium.os.Credentials.effectiveUid() == 0 && Files.isDirectory(run) && Files.isWritable(run)) {
+            return run;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**

@@ -42,6 +42,8 @@ final class EmperorStatsServer implements AutoCloseable {
     private final boolean minified;
     private final Supplier<CompletableFuture<EmperorSnapshot>> snapshots;
     private final EmperorLog log;
+    /** Issue 8: resource limits. Paces and logs a failing accept (EMFILE). */
+    private final dev.imperium.server.net.AcceptPacer acceptPacer;
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -53,6 +55,7 @@ final class EmperorStatsServer implements AutoCloseable {
         this.minified = minified;
         this.snapshots = snapshots;
         this.log = log;
+        this.acceptPacer = new dev.imperium.server.net.AcceptPacer("emperor stats server", log::emperor);
         this.acceptor = new Thread(this::acceptLoop, "imperium-emperor-stats");
         this.acceptor.setDaemon(true);
     }
@@ -100,13 +103,18 @@ final class EmperorStatsServer implements AutoCloseable {
             SocketChannel client;
             try {
                 client = server.accept();
+                acceptPacer.succeeded();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 if (closed) {
                     return;
                 }
-                log.emperor("emperor stats server: accept() failed: " + e.getMessage());
+                try {
+                    acceptPacer.pauseAfter(e); // Issue 8: resource limits: EMFILE must not spin nor flood
+                } catch (InterruptedException ie) {
+                    return;
+                }
                 continue;
             }
             Thread.ofVirtual().name("imperium-emperor-stats-client").start(() -> serve(client));

@@ -104,6 +104,21 @@ final class Supervisor implements ControlListener {
                 name -> locator.directoryOf(name), // each vassal's own monitor's directory (issue 7: monitors)
                 name -> loop.post(() -> connection(name)), log::line); // Issue 7: on-demand vassals
         this.brood = new dev.imperium.emperor.broodlord.Brood(settings.broodlord());
+        this.userSockets = (uid, gid) -> controlSocket; // issue 8: resource limits
+    }
+
+    /** Issue 8: resource limits. Where the vassals of another user connect (tyrant mode). */
+    interface UserSockets {
+        /** Returns the control socket for the vassals of {@code uid}, creating it if needed. */
+        Path socketFor(int uid, int gid) throws IOException;
+    }
+
+    /** Issue 8: resource limits. Tyrant mode: each user's own control socket; by default the main one. */
+    private UserSockets userSockets;
+
+    /** Issue 8: resource limits. Sets where the vassals of another user connect (tyrant mode); before any spawn. */
+    void userSockets(UserSockets sockets) {
+        userSockets = sockets;
     }
 
     /** Issue 8: chaos. The copies of the Imperium vassals' sockets, or null. */
@@ -591,7 +606,10 @@ final class Supervisor implements ControlListener {
             case ARM_MERCY_TIMER -> arm(v, settings.reloadMercy(), VassalEvent.MERCY_TIMEOUT);
             case ARM_STABLE_TIMER -> arm(v, settings.stableAfter(), VassalEvent.STABLE_ELAPSED);
             case SCHEDULE_BACKOFF -> scheduleBackoff(v, inc);
-            case RESET_BACKOFF -> v.failures = 0;
+            case RESET_BACKOFF -> {
+                v.failures = 0;
+                v.addressInUse = null; // Issue 8: resource limits
+            }
             case LOG_SPAWNED -> log.emperor("vassal " + n + " has been spawned");
             case LOG_READY -> {
                 log.emperor("vassal " + n + " is ready to accept requests");
@@ -692,6 +710,13 @@ final class Supervisor implements ControlListener {
                 instanceof Tyrant.RunAs as) { // emperor-tyrant (issue 7)
             v.record.runsAs(as.uid(), as.gid());
             if (as.uid() != dev.imperium.os.Posix.getuid() || as.gid() != dev.imperium.os.Posix.getgid()) {
+                try { // Issue 8: resource limits. The user's own control socket, in a directory only it can enter
+                    env.put(EmperorMessage.ENV_SOCKET, userSockets.socketFor(as.uid(), as.gid()).toString());
+                } catch (IOException e) {
+                    String why = "cannot make the control socket of uid " + as.uid() + ": " + e.getMessage();
+                    loop.post(() -> exited(inc, ExitStatus.notStarted(why))); // gives its start slot back
+                    return;
+                }
                 log.stamped("[emperor-tyrant] dropping privileges to " + as.uid() + " " + as.gid() + " for instance "
                         + v.name);
                 command = new ArrayList<>(Tyrant.runAs(setpriv, as, command));
@@ -724,7 +749,8 @@ final class Supervisor implements ControlListener {
 
             @Override
             public void failed(IOException error) {
-                loop.post(() -> exited(inc, ExitStatus.notStarted(String.valueOf(error.getMessage()))));
+                loop.post(() -> exited(inc, ExitStatus.notStarted(
+                        SpawnFailure.describe(error.getMessage())))); // Issue 8: resource limits
             }
         });
     }
@@ -794,6 +820,47 @@ final class Supervisor implements ControlListener {
                 + (delay.isZero() ? "" : "; touch the file to retry at once") + ")");
         throttle.notice(v.name, v.failures).ifPresent(log::emperor);
         arm(v, delay, VassalEvent.BACKOFF_ELAPSED);
+        watchAddress(v, inc, delay); // Issue 8: resource limits
+    }
+
+    /** Issue 8: resource limits. How often the address of a vassal that found it in use is tried. */
+    static final Duration ADDRESS_PROBE_PERIOD = Duration.ofSeconds(1);
+
+    /**
+     * Issue 8: resource limits. A vassal that failed because another process holds its address: try the address
+     * every {@link #ADDRESS_PROBE_PERIOD} during the backoff and respawn the vassal as soon as it is free, instead
+     * of at the end of a backoff that may be minutes long. Not in new network namespaces (emperor-use-clone net),
+     * where the vassal's ports are not the emperor's.
+     */
+    private void watchAddress(Vassal v, Incarnation inc, Duration delay) {
+        if (delay.isZero() || settings.namespaces().names().contains("net")) {
+            return;
+        }
+        BindConflict conflict = BindConflict.of(inc.lastFatal).orElse(null);
+        if (conflict == null) {
+            return;
+        }
+        if (!conflict.address().equals(v.addressInUse)) {
+            log.emperor("vassal " + v.name + ": " + conflict.address() + " is in use by another process; it will be "
+                    + "respawned as soon as the address is free");
+            v.addressInUse = conflict.address();
+        }
+        EventLoop.Timer backoff = v.timer;
+        loop.schedule(ADDRESS_PROBE_PERIOD, () -> probeAddress(v, conflict, backoff));
+    }
+
+    private void probeAddress(Vassal v, BindConflict conflict, EventLoop.Timer backoff) {
+        if (vassals.get(v.name) != v || v.state != VassalState.BACKOFF || v.timer != backoff || stopping) {
+            return; // this backoff is over
+        }
+        if (!PortProbe.isFree(conflict)) {
+            loop.schedule(ADDRESS_PROBE_PERIOD, () -> probeAddress(v, conflict, backoff));
+            return;
+        }
+        log.emperor(conflict.address() + " is free again: respawning vassal " + v.name + " now");
+        v.timer.cancel();
+        v.timer = null;
+        fire(v, VassalEvent.BACKOFF_ELAPSED);
     }
 
     private void arm(Vassal v, Duration delay, VassalEvent event) {

@@ -20,6 +20,8 @@ final class Vassal {
     /** The current process, or null in NEW, BACKOFF and GONE. */
     Incarnation current;
     EventLoop.Timer timer;
+    /** Issue 8: resource limits. The address in use it failed on, once logged in this run of failures, or null. */
+    String addressInUse;
     /**
      * The latest STATS_REPORT payload of its current process (the vassal's uWSGI stats JSON plus an
      * {@code "imperium"} object, see vassal-runtime CONFIG.md "The report to the emperor"), or null before the first

@@ -66,6 +66,8 @@ public final class VassalWatcher implements AutoCloseable {
     private DirectoryWatcher watcher;
     private boolean watchEvents;
     private boolean dirMissingWarned;
+    /** Issue 8: resource limits. The last scan failure logged (logged once), or null after a scan that worked. */
+    private String scanFailure;
     private volatile boolean closed;
 
     /** A file with events not yet settled. */
@@ -320,13 +322,22 @@ public final class VassalWatcher implements AutoCloseable {
                 }
             }
             dirMissingWarned = false;
+            if (scanFailure != null) { // Issue 8: resource limits
+                warnings.accept("scanning " + scope.describe() + " again");
+                scanFailure = null;
+            }
         } catch (NoSuchFileException | NotDirectoryException e) {
             if (!dirMissingWarned) {
                 warnings.accept(missing());
                 dirMissingWarned = true;
             }
         } catch (IOException e) {
-            warnings.accept("cannot scan " + scope.describe() + ": " + e.getMessage());
+            // Issue 8: resource limits. Once per cause (e.g. EMFILE), not at every rescan
+            String failure = "cannot scan " + scope.describe() + ": " + e.getMessage();
+            if (!failure.equals(scanFailure)) {
+                warnings.accept(failure + " (logged once; retried at each rescan)");
+                scanFailure = failure;
+            }
             return;
         }
         for (String name : Set.copyOf(reported.keySet())) {

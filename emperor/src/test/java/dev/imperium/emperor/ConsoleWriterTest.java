@@ -82,4 +82,46 @@ class ConsoleWriterTest {
         new LinePump(new ByteArrayInputStream(input), lines::add).run();
         assertThat(lines).extracting(b -> b.length).containsExactly(LinePump.MAX_LINE, LinePump.MAX_LINE, 5);
     }
+
+    /** Issue 8: resource limits. Stdout on a full disk: said once on stderr, counted, and noted when it works again. */
+    @Test
+    void aFullDiskIsReportedOnceAndTheLostLinesAreNotedWhenItWorksAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        OutputStream disk = new OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (full.get()) {
+                    throw new java.io.IOException("No space left on device");
+                }
+                file.write(b, off, len);
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ConsoleWriter writer = new ConsoleWriter(1000, disk, err);
+        writer.out("before".getBytes(StandardCharsets.UTF_8));
+        org.awaitility.Awaitility.await().until(() -> file.toString(StandardCharsets.UTF_8).contains("before"));
+        full.set(true);
+        for (int i = 0; i < 50; i++) {
+            writer.out(("lost " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        org.awaitility.Awaitility.await().until(() -> err.toString(StandardCharsets.UTF_8).contains("write error"));
+        full.set(false);
+        writer.out("after".getBytes(StandardCharsets.UTF_8));
+        writer.close();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).singleElement().asString()
+                .endsWith("[emperor] emperor log (stdout): write error: No space left on device; log lines are dropped "
+                        + "until it can be written again");
+        List<String> lines = file.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("before");
+        assertThat(lines.get(1)).matches(".*\\[emperor] emperor log \\(stdout\\): writing again: 50 lines \\(\\d+ "
+                + "bytes\\) were lost in [\\d.]+ s \\(No space left on device\\)");
+        assertThat(lines.get(2)).isEqualTo("after");
+    }
 }

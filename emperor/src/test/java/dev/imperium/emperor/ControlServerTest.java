@@ -48,7 +48,7 @@ class ControlServerTest {
 
     @Test
     void privateDirectoryHelloFramesHangUpAndCleanUp() throws Exception {
-        try (ControlServer server = ControlServer.open(base, listener)) {
+        try (ControlServer server = ControlServer.open(base, listener, line -> { })) {
             Path dir = server.runtimeDir();
             assertThat(dir.getParent()).isEqualTo(base);
             assertThat(dir.getFileName().toString()).startsWith("imperium-emperor-" + ProcessHandle.current().pid() + "-");
@@ -77,7 +77,7 @@ class ControlServerTest {
 
     @Test
     void aConnectionThatDoesNotStartWithHelloIsDropped() throws Exception {
-        try (ControlServer server = ControlServer.open(base, listener);
+        try (ControlServer server = ControlServer.open(base, listener, line -> { });
              SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(server.socketPath()));
             write(ch, Frame.of(EmperorMessage.ACCEPTING, "1"));
@@ -92,9 +92,41 @@ class ControlServerTest {
         Path stale = Files.createDirectory(base.resolve("imperium-emperor-999999999-123"));
         Files.writeString(stale.resolve("control.sock"), "");
         Path alive = Files.createDirectory(base.resolve("imperium-emperor-1-456")); // pid 1 lives
-        try (ControlServer _ = ControlServer.open(base, listener)) {
+        try (ControlServer _ = ControlServer.open(base, listener, line -> { })) {
             assertThat(stale).doesNotExist();
             assertThat(alive).exists();
+        }
+    }
+
+    /** Issue 8: resource limits. Tyrant mode: another user's vassals get a socket in a directory only it enters. */
+    @Test
+    void anotherUsersSocketIsInItsOwnPrivateDirectory() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.imperium.os.Posix.getuid() == 0, "needs root to chown");
+        try (ControlServer server = ControlServer.open(base, listener, line -> { })) {
+            server.allowOtherUsers();
+            assertThat(server.socketFor(0, 0)).as("the emperor's own user: the main socket")
+                    .isEqualTo(server.socketPath());
+            assertThat(Files.getPosixFilePermissions(server.socketPath()))
+                    .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            Path socket = server.socketFor(65534, 65534);
+            assertThat(server.socketFor(65534, 65534)).as("one per user").isEqualTo(socket);
+            Path dir = socket.getParent();
+            assertThat(dir).isEqualTo(server.runtimeDir().resolve("uid-65534"));
+            assertThat(Files.getPosixFilePermissions(server.runtimeDir()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx--x--x"));
+            assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(65534);
+            assertThat(Files.getAttribute(socket, "unix:uid")).isEqualTo(65534);
+            assertThat(Files.getAttribute(socket, "unix:gid")).isEqualTo(65534);
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                write(ch, Frame.of(EmperorMessage.HELLO, "tok 77"));
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("hello tok 77"));
+            }
+            server.close();
+            assertThat(dir).doesNotExist();
+            assertThat(server.runtimeDir()).doesNotExist();
         }
     }
 }

@@ -163,6 +163,17 @@ class EmperorOptionsIT {
         }
         assertThat(get(port).bodyText()).isEqualTo("Hello from JWSGI\n");
         assertThat(emperor.log()).contains("[emperor-tyrant] dropping privileges to 65534 65534 for instance app.ini");
+        // issue 8: resource limits. The user's control socket is its own, in a directory only it can enter
+        java.util.regex.Matcher cs = Pattern.compile("control socket (/run/imperium-emperor-\\d+-\\d+)/control\\.sock")
+                .matcher(emperor.log());
+        assertThat(cs.find()).as("the runtime directory is under /run, not /tmp").isTrue();
+        Path userDir = Path.of(cs.group(1), "uid-65534");
+        assertThat(Files.getPosixFilePermissions(Path.of(cs.group(1))))
+                .isEqualTo(PosixFilePermissions.fromString("rwx--x--x"));
+        assertThat(Files.getPosixFilePermissions(userDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getAttribute(userDir, "unix:uid")).isEqualTo(65534);
+        assertThat(Files.getPosixFilePermissions(userDir.resolve("control.sock")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         emperor.awaitLog("\\[emperor-tyrant] invalid permissions for vassal root\\.ini: the file is owned by root",
                 Duration.ofSeconds(10));
         assertThat(emperor.log()).doesNotContain("spawning vassal root.ini");

@@ -40,6 +40,13 @@ public final class FileTarget implements LogTarget {
     private final Owner owner;
     private final ZoneId zone = ZoneId.systemDefault();
     private FileChannel channel;
+    /** Issue 8: resource limits. A full disk: reported once, lines counted, a note when it works again. */
+    private final WriteFailures failures;
+    /**
+     * Issue 8: resource limits. Where a failing log file is reported: the master's standard error as it was before
+     * {@code logto} took fd 2 (under an emperor, the pipe the emperor reads), else fd 2.
+     */
+    private static volatile int reportFd = 2;
 
     private FileTarget(Path path, long maxSize, Path backupName, boolean stdio, Owner owner) {
         this.path = path;
@@ -47,6 +54,7 @@ public final class FileTarget implements LogTarget {
         this.backupName = backupName;
         this.stdio = stdio;
         this.owner = owner;
+        this.failures = new WriteFailures("log file " + path);
     }
 
     /**
@@ -100,6 +108,7 @@ public final class FileTarget implements LogTarget {
                 }
                 System.out.flush();
                 System.err.flush();
+                keepOriginalStderr();
                 Posix.dup2(fd, 1);
                 Posix.dup2(fd, 2);
                 Posix.close(fd);
@@ -113,20 +122,67 @@ public final class FileTarget implements LogTarget {
 
     @Override
     public void write(long pid, byte[] bytes, int offset, int length) {
-        writeRaw(ByteBuffer.wrap(bytes, offset, length));
+        long now = System.currentTimeMillis();
+        if (failures.failing()) { // Issue 8: resource limits: first the note saying what was lost, if it fits now
+            String note = failures.recoveryNote(now).orElseThrow();
+            byte[] noteBytes = ((failures.cutLine() ? "\n" : "") + Ctime.of(now, zone) + " - " + note + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.wrap(noteBytes);
+            IOException error = tryWrite(buffer);
+            if (error != null) {
+                failures.failed(error, WriteFailures.lines(bytes, offset, length), length,
+                        buffer.position() > 0, now);
+                return;
+            }
+            failures.recovered();
+            report(note);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+        IOException error = tryWrite(buffer);
+        if (error != null) {
+            failures.failed(error, WriteFailures.lines(bytes, offset, length), length,
+                    buffer.position() > offset, now).ifPresent(FileTarget::report);
+            return;
+        }
         if (maxSize > 0 && RotationNames.due(size(), maxSize)) {
             rotate();
         }
     }
 
-    private void writeRaw(ByteBuffer buffer) {
+    /** Writes the whole buffer; returns the error that stopped it (disk full, file gone...), or null. */
+    private IOException tryWrite(ByteBuffer buffer) {
         try {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            return null;
         } catch (IOException e) {
-            // disk full or file gone: the line is lost, as with any write error; keep going
+            return e;
         }
+    }
+
+    private void writeRaw(ByteBuffer buffer) {
+        tryWrite(buffer); // a note about rotation: lost if the file cannot take it
+    }
+
+    /**
+     * Issue 8: resource limits. Keeps a copy of fd 2 before the first {@code logto} replaces it, so that a log file
+     * that cannot be written can still be reported where the vassal's output went before.
+     */
+    private static synchronized void keepOriginalStderr() {
+        if (reportFd == 2) {
+            int copy = dev.imperium.os.Descriptors.dupCloexec(2, 3);
+            if (copy >= 0) {
+                reportFd = copy;
+            }
+        }
+    }
+
+    /** Issue 8: resource limits. Writes a line about a failing log file to {@link #reportFd} (best effort). */
+    private static void report(String line) {
+        byte[] b = (Ctime.of(System.currentTimeMillis(), ZoneId.systemDefault()) + " - " + line + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        dev.imperium.os.Descriptors.writeAll(reportFd, b);
     }
 
     private void note(String line) {

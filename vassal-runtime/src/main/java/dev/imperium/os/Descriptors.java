@@ -149,6 +149,30 @@ public final class Descriptors {
         }
     }
 
+    /**
+     * Issue 8: resource limits. Writes all of {@code bytes} to {@code fd} ({@code write(2)} until done), for a line
+     * that must not go through a Java stream (the stream's descriptor was replaced).
+     *
+     * @return the bytes written, or {@code -errno} of the write that failed
+     */
+    public static int writeAll(int fd, byte[] bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment b = arena.allocateFrom(JAVA_BYTE, bytes);
+            long done = 0;
+            while (done < bytes.length) {
+                long r = (long) WRITE.invokeExact(state, fd, b.asSlice(done), (long) bytes.length - done);
+                if (r < 0) {
+                    return -(int) ERRNO.get(state, 0L);
+                }
+                done += r;
+            }
+            return (int) done;
+        } catch (Throwable t) {
+            throw new IllegalStateException("write failed", t);
+        }
+    }
+
     /** Reads and discards what a non-blocking {@code fd} holds (wake-ups); returns the bytes read, or {@code -errno}. */
     public static int drain(int fd) {
         try (Arena arena = Arena.ofConfined()) {

@@ -36,6 +36,8 @@ public final class Posix {
     public static final int SIGTERM = 15;
     /** {@code ESRCH}: no such process. */
     public static final int ESRCH = 3;
+    /** {@code EINVAL}: an invalid argument (also what {@link #kill} returns for a pid it refuses). */
+    public static final int EINVAL = 22;
 
     /**
      * System property naming the directory a JVM writes its AOT cache to ({@code -XX:AOTCacheOutput}), when it was
@@ -129,6 +131,15 @@ public final class Posix {
         return LINKER.downcallHandle(symbol, fd, options);
     }
 
+    /**
+     * Tells whether {@link #kill} may signal {@code pid}: one process or group other than init and the caller's own
+     * group, within the kernel's pid range.
+     */
+    static boolean signalTarget(long pid) {
+        long magnitude = Math.abs(pid);
+        return magnitude > 1 && magnitude <= Integer.MAX_VALUE;
+    }
+
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -(int) ERRNO.get(state, 0L);
     }
@@ -136,11 +147,18 @@ public final class Posix {
     /**
      * Sends a signal, as {@code kill(2)}.
      *
+     * <p>Never signals "every process" ({@code -1}), the caller's own group ({@code 0}), init ({@code 1}, {@code -1})
+     * or a pid outside the kernel's range: such a {@code pid} is a bug upstream (as root, {@code kill(-1, ...)} would
+     * reach every process on the host), so this returns {@code -EINVAL} without a system call.
+     *
      * @param pid a process id, or {@code -pgid} for a whole process group
      * @param signal the signal number (see the constants)
-     * @return 0, or {@code -errno} ({@code -ESRCH} when no such process exists)
+     * @return 0, or {@code -errno} ({@code -ESRCH} when no such process exists, {@code -EINVAL} for a refused pid)
      */
     public static int kill(long pid, int signal) {
+        if (!signalTarget(pid)) {
+            return -EINVAL;
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             return result((int) Kill.H.invokeExact(state, (int) pid, signal), state);

@@ -126,15 +126,15 @@ public final class RouterMain {
             }
 
             @Override
-            public void acceptFailed(IOException failure) {
-                Log.line("[uwsgi-http] accept(): " + failure.getMessage());
+            public void acceptLog(String line) {
+                Log.line("[uwsgi-http] " + line);
             }
         };
         List<Listener> listeners = new ArrayList<>();
         for (ServerSocketChannel socket : sockets) {
             listeners.add(Listener.forSharedSocket(socket, AcceptGate.OPEN,
                     Http1Connection.factory(forwarder, config, log), Http1Connection.timing(config),
-                    log::acceptFailed));
+                    log::acceptLog));
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signals.on("HUP", () -> {

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param unixPath the socket file for a UNIX socket (removed by {@code vacuum}), or null (TCP, abstract)
  */
 public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPath) {
+    /** Linux's errno for an address another socket holds. */
+    private static final int EADDRINUSE = 98;
 
     /**
      * Binds and listens, as uWSGI's master does before it forks workers, with no UNIX socket options.
@@ -75,6 +77,11 @@ public record ListenSocket(SocketSpec spec, int fd, String address, Path unixPat
             String address = (hostText.contains(":") ? "[" + hostText + "]" : hostText) + ":" + port;
             return new ListenSocket(spec, fd, address, null);
         } catch (SocketFds.SocketError e) {
+            if (e.errno() == EADDRINUSE) { // Issue 8: resource limits. uWSGI's words (core/socket.c)
+                Log.line("probably another instance of uWSGI is running on the same address (" + spec.spec().trim()
+                        + ").");
+                Log.line("bind(): Address already in use");
+            }
             throw new IOException("unable to bind " + spec.spec().trim() + ": " + e.getMessage(), e);
         }
     }

@@ -105,15 +105,23 @@ final class StatsServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        // Issue 8: resource limits. Out of descriptors, accept fails: pause and retry (it used to give up for good)
+        dev.imperium.server.net.AcceptPacer pacer = new dev.imperium.server.net.AcceptPacer("stats server", Log::line);
         while (!closed) {
             SocketChannel client;
             try {
                 client = channel.accept();
+                pacer.succeeded();
             } catch (IOException e) {
-                if (!closed) {
-                    Log.line("stats server: accept(): " + e.getMessage());
+                if (closed || !channel.isOpen()) {
+                    return;
                 }
-                return;
+                try {
+                    pacer.pauseAfter(e);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                continue;
             }
             Thread.ofVirtual().name("stats-client").start(() -> serve(client));
         }

@@ -75,16 +75,28 @@ final class WorkerControlServer implements AutoCloseable {
      * @param onClose called with the connection when it closes, on its reader thread
      */
     void start(BiConsumer<ControlConnection, Frame> onFrame, Consumer<ControlConnection> onClose) {
+        // Issue 8: resource limits. Out of descriptors, accept fails: pause and retry (it used to give up, and no
+        // worker could reach its master again)
+        dev.imperium.server.net.AcceptPacer pacer = new dev.imperium.server.net.AcceptPacer("worker control socket",
+                Log::line);
         Thread acceptor = new Thread(() -> {
             while (true) {
                 SocketChannel channel;
                 try {
                     channel = server.accept();
+                    pacer.succeeded();
                 } catch (ClosedChannelException e) {
                     return;
                 } catch (IOException e) {
-                    Log.line("worker control socket accept failed: " + e.getMessage());
-                    return;
+                    if (!server.isOpen()) {
+                        return;
+                    }
+                    try {
+                        pacer.pauseAfter(e);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    continue;
                 }
                 ControlConnection connection = new ControlConnection(channel);
                 Thread.ofVirtual().name("worker-link").start(() ->

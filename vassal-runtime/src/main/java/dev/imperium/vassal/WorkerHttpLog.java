@@ -3,7 +3,6 @@ package dev.imperium.vassal;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.http.Http1Log;
 
-import java.io.IOException;
 
 /**
  * Logs what the HTTP/1.1 layer reports in a worker, in uWSGI's style where uWSGI has a line for it (e.g.
@@ -43,7 +42,7 @@ final class WorkerHttpLog implements Http1Log {
     }
 
     @Override
-    public void acceptFailed(IOException failure) {
-        Log.line("accept(): " + failure.getMessage());
+    public void acceptLog(String line) {
+        Log.line(line);
     }
 }

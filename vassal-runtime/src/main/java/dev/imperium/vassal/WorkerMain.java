@@ -208,9 +208,9 @@ public final class WorkerMain {
             // one core and no post-buffering: a request whose head has arrived is served on the accept thread
             servers.add(inlineServing
                     ? Listener.forSharedSocketServingInline(channels.get(i), gate, factory,
-                            Http1Connection.timing(httpConfig), httpLog::acceptFailed)
+                            Http1Connection.timing(httpConfig), httpLog::acceptLog)
                     : Listener.forSharedSocket(channels.get(i), gate, factory, Http1Connection.timing(httpConfig),
-                            httpLog::acceptFailed));
+                            httpLog::acceptLog));
         }
 
         Signals.on("HUP", this::stopGracefully);

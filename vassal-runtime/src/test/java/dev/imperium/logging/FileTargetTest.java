@@ -32,6 +32,19 @@ class FileTargetTest {
         return lines;
     }
 
+    /** Issue 8: resource limits. A device that is always full (ENOSPC): every write fails, nothing throws. */
+    @Test
+    void aFullDeviceDropsLinesWithoutThrowing() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full");
+        FileTarget target = FileTarget.open(full, 0, null, false, null, false);
+        byte[] line = "a line\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 1000; i++) {
+            target.write(1, line, 0, line.length);
+        }
+        target.close();
+    }
+
     @Test
     void rotatesPastMaxSizeWithoutLosingOrSplittingALineUnderConcurrentWriters() throws Exception {
         Path log = dir.resolve("app.log");

@@ -140,7 +140,7 @@ public final class Http1Connection implements ServerConnection {
      * @param log receives the layer's reports
      */
     public static Listener listener(ServerSocketChannel server, Handler handler, Http1Config config, Http1Log log) {
-        return new Listener(server, factory(handler, config, log), timing(config), log::acceptFailed);
+        return new Listener(server, factory(handler, config, log), timing(config), log::acceptLog);
     }
 
     /** Serves requests until the connection closes, then closes the channel. Never throws. */

@@ -2,7 +2,6 @@ package dev.imperium.server.http;
 
 import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
-import java.io.IOException;
 
 /**
  * What a connection layer (HTTP/1.1, uwsgi, FastCGI, SCGI) reports; the vassal decides what to log. Every method
@@ -63,7 +62,12 @@ public interface Http1Log {
     default void protocolError(String line) {
     }
 
-    /** {@code accept} failed (for example out of file descriptors); the listener pauses and retries. */
-    default void acceptFailed(IOException failure) {
+    /**
+     * A line about {@code accept} failing (for example out of file descriptors: the listener pauses and retries) or
+     * working again; at most one per {@link dev.imperium.server.net.AcceptPacer#LOG_INTERVAL} while it fails.
+     *
+     * @param line the log line, e.g. {@code accept(): Too many open files (...)}
+     */
+    default void acceptLog(String line) {
     }
 }

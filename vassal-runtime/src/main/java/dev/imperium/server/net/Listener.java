@@ -51,7 +51,8 @@ public final class Listener implements AutoCloseable {
     private final boolean inline;
     private final AcceptGate gate;
     private final ConnectionFactory factory;
-    private final Consumer<IOException> acceptFailed;
+    /** Issue 8: resource limits. Paces and logs a failing accept (EMFILE). */
+    private final AcceptPacer acceptPacer;
     private final Duration closeWait;
     private final long tickMillis;
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
@@ -72,11 +73,12 @@ public final class Listener implements AutoCloseable {
      * @param server a bound, blocking listening channel; this listener closes it when it stops
      * @param factory makes the connection that serves each accepted channel
      * @param timing the connections' shortest timeout and the wait for them on {@link #close()}
-     * @param acceptFailed told when {@code accept} fails (e.g. out of file descriptors); the loop then backs off
+     * @param acceptLog told the lines to log when {@code accept} fails (e.g. out of file descriptors): the loop then
+     *     pauses, and logs at most one line per {@link AcceptPacer#LOG_INTERVAL}
      */
     public Listener(ServerSocketChannel server, ConnectionFactory factory, Timing timing,
-            Consumer<IOException> acceptFailed) {
-        this(server, false, false, AcceptGate.OPEN, factory, timing, acceptFailed);
+            Consumer<String> acceptLog) {
+        this(server, false, false, AcceptGate.OPEN, factory, timing, acceptLog);
     }
 
     /**
@@ -90,7 +92,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private Listener(ServerSocketChannel server, boolean shared, boolean inline, AcceptGate gate,
-            ConnectionFactory factory, Timing timing, Consumer<IOException> acceptFailed) {
+            ConnectionFactory factory, Timing timing, Consumer<String> acceptLog) {
         if (!shared && !server.isBlocking()) {
             throw new IllegalArgumentException("the listening channel must be in blocking mode");
         }
@@ -99,7 +101,7 @@ public final class Listener implements AutoCloseable {
         this.inline = inline;
         this.gate = gate;
         this.factory = factory;
-        this.acceptFailed = acceptFailed;
+        this.acceptPacer = new AcceptPacer("", acceptLog);
         this.closeWait = timing.closeWait();
         long tick = timing.shortestTimeout().toMillis() / 10;
         this.tickMillis = Math.clamp(tick, MIN_TICK.toMillis(), MAX_TICK.toMillis());
@@ -116,11 +118,11 @@ public final class Listener implements AutoCloseable {
      * @param gate says when the process has room for one more request
      * @param factory makes the connection that serves each accepted channel
      * @param timing the connections' shortest timeout and the wait for them on {@link #close()}
-     * @param acceptFailed told when {@code accept} fails; the loop then backs off
+     * @param acceptLog told the lines to log when {@code accept} fails; the loop then pauses
      */
     public static Listener forSharedSocket(ServerSocketChannel server, AcceptGate gate, ConnectionFactory factory,
-            Timing timing, Consumer<IOException> acceptFailed) {
-        return new Listener(server, true, false, gate, factory, timing, acceptFailed);
+            Timing timing, Consumer<String> acceptLog) {
+        return new Listener(server, true, false, gate, factory, timing, acceptLog);
     }
 
     /**
@@ -132,8 +134,8 @@ public final class Listener implements AutoCloseable {
      * {@link #forSharedSocket}.
      */
     public static Listener forSharedSocketServingInline(ServerSocketChannel server, AcceptGate gate,
-            ConnectionFactory factory, Timing timing, Consumer<IOException> acceptFailed) {
-        return new Listener(server, true, true, gate, factory, timing, acceptFailed);
+            ConnectionFactory factory, Timing timing, Consumer<String> acceptLog) {
+        return new Listener(server, true, true, gate, factory, timing, acceptLog);
     }
 
     /**
@@ -314,22 +316,19 @@ public final class Listener implements AutoCloseable {
             sharedAcceptLoop();
             return;
         }
-        long pauseMillis = 0;
         try {
             while (true) {
                 SocketChannel channel;
                 try {
                     channel = server.accept();
-                    pauseMillis = 0;
+                    acceptPacer.succeeded();
                 } catch (ClosedChannelException e) {
                     return;
                 } catch (IOException e) {
                     if (!server.isOpen()) {
                         return;
                     }
-                    safeLog(() -> acceptFailed.accept(e));
-                    pauseMillis = Math.min(Math.max(10, pauseMillis * 2), 1000);
-                    Thread.sleep(pauseMillis);
+                    acceptPacer.pauseAfter(e); // Issue 8: resource limits
                     continue;
                 }
                 serve(channel);
@@ -350,7 +349,6 @@ public final class Listener implements AutoCloseable {
      * it open.
      */
     private void sharedAcceptLoop() {
-        long pauseMillis = 0;
         try (Selector s = selector) {
             while (true) {
                 while (!gate.awaitCapacity(GATE_POLL)) {
@@ -369,7 +367,7 @@ public final class Listener implements AutoCloseable {
                 try {
                     SocketChannel channel = server.accept();
                     if (channel != null) {
-                        pauseMillis = 0;
+                        acceptPacer.succeeded();
                         serve(channel);
                     }
                 } catch (ClosedChannelException e) {
@@ -378,10 +376,7 @@ public final class Listener implements AutoCloseable {
                     if (!server.isOpen()) {
                         return;
                     }
-                    IOException error = e;
-                    safeLog(() -> acceptFailed.accept(error));
-                    pauseMillis = Math.min(Math.max(10, pauseMillis * 2), 1000);
-                    Thread.sleep(pauseMillis);
+                    acceptPacer.pauseAfter(e); // Issue 8: resource limits
                 }
             }
         } catch (IOException | java.nio.channels.ClosedSelectorException e) {
@@ -475,14 +470,6 @@ public final class Listener implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // nothing more to do
-        }
-    }
-
-    private static void safeLog(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            // a broken log callback must not stop the accept loop
         }
     }
 }
