@@ -86,6 +86,8 @@ import java.util.Map;
  *     0: never; emperor options, issue 7)
  * @param zerg {@code vassal-sos}, {@code vassal-sos-backlog}, {@code zerg-server} and {@code zerg} (issue 7:
  *     broodlord)
+ * @param maxConnections the most client connections each worker holds at once ({@code imperium-max-connections},
+ *     default 1000; issue 8: slow clients)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -146,13 +148,18 @@ public record VassalSettings(
         // Emperor options (issue 7).
         int heartbeatSeconds,
         // Issue 7: broodlord.
-        dev.imperium.zerg.ZergSettings zerg) {
+        dev.imperium.zerg.ZergSettings zerg,
+        // Issue 8: slow clients.
+        int maxConnections) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
      * master binds it as {@code uwsgi.sock} in its private directory.
      */
     static final String AUTO_ROUTER_SOCKET = "127.0.0.1:0";
+
+    /** {@code imperium-max-connections}' default: the most client connections a worker or router process holds. */
+    static final int DEFAULT_MAX_CONNECTIONS = 1000;
 
     /**
      * Reads the settings from a resolved config.
@@ -262,7 +269,9 @@ public record VassalSettings(
                 // Emperor options (issue 7).
                 notNegative(config, "heartbeat"),
                 // Issue 7: broodlord.
-                dev.imperium.zerg.ZergSettings.from(config));
+                dev.imperium.zerg.ZergSettings.from(config),
+                // Issue 8: slow clients.
+                positive(config, "imperium-max-connections", DEFAULT_MAX_CONNECTIONS));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */
