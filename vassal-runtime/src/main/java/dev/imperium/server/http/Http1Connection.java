@@ -323,7 +323,8 @@ public final class Http1Connection implements ServerConnection {
         boolean clientFailed = BodyReadException.in(failure) != null; // logged as the body read failure
         if (failure != null && !(bodyRejected && failure == body.failure()) && !clientFailed) {
             safeLog(() -> log.handlerFailed(exchange.request(), failure));
-        } else if (failure == null && !exchange.committed()) {
+        } else if (failure == null && !exchange.committed()
+                && !(body.failure() instanceof BodyReadException)) { // the client's failure, logged as such
             safeLog(() -> log.handlerFailed(exchange.request(), StreamExchange.unanswered(handled)));
         }
         try {

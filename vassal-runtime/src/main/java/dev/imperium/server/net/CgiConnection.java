@@ -314,7 +314,8 @@ public abstract class CgiConnection implements ServerConnection {
         BodyInputStream body = exchange.requestBody();
         if (failure != null && BodyReadException.in(failure) == null) {
             safeLog(() -> log.handlerFailed(exchange.request(), failure));
-        } else if (!exchange.committed()) {
+        } else if (failure == null && !exchange.committed()
+                && !(body.failure() instanceof BodyReadException)) { // the client's failure, logged as such
             safeLog(() -> log.handlerFailed(exchange.request(), StreamExchange.unanswered(handled)));
         }
         try {
