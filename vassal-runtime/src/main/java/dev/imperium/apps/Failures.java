@@ -4,6 +4,7 @@ import dev.imperium.http.HttpFields;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
+import dev.imperium.server.net.BodyReadException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,8 +26,14 @@ final class Failures {
         this.tag = tag;
     }
 
-    /** Logs {@code what} for the request, then {@code cause}'s stack trace if there is one. */
+    /**
+     * Logs {@code what} for the request, then {@code cause}'s stack trace if there is one; nothing if the cause is a
+     * request body the client failed to send ({@link BodyReadException}): the connection layer logs that one line.
+     */
     void log(RequestHead head, String what, Throwable cause) {
+        if (BodyReadException.in(cause) != null) {
+            return;
+        }
         StringWriter text = new StringWriter();
         text.append(tag).append(' ').append(what).append(" while serving ")
                 .append(head.method()).append(' ').append(head.target()).append(System.lineSeparator());

@@ -405,6 +405,11 @@ final class ImperiumOptions {
         // Issue 8: request framing (smuggling).
 
         // Issue 8: slow clients (header/body timeouts, connection limits).
+        opt(s, "http-headers-timeout", NUMBER, null, false, DOCS + "HTTP.html",
+                "seconds the http router gives a client to send a whole request head (default: http-timeout)");
+        s.add(new Spec("imperium-max-connections", List.of(), NUMBER, "1000", false, SUPPORTED, IMPERIUM_DOC,
+                "the most client connections each worker (and each http router process) holds at once; further"
+                        + " clients wait in the listen queue", Category.EXTENSION));
 
         // Issue 8: chaos (master and emperor loss).
         s.add(new Spec("imperium-emperor-sockets", List.of(), FLAG, "true", false, SUPPORTED, IMPERIUM_DOC,

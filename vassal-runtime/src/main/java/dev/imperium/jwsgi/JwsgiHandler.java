@@ -5,6 +5,7 @@ import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
 import dev.imperium.server.ResponseBody;
+import dev.imperium.server.net.BodyReadException;
 import dev.imperium.stats.AppExceptions;
 
 import java.io.IOException;
@@ -129,6 +130,9 @@ public final class JwsgiHandler implements Handler {
     }
 
     private void log(RequestHead head, String what, Throwable cause) {
+        if (BodyReadException.in(cause) != null) {
+            return; // the client's failure: the connection layer logs its one [uwsgi-body-read] line
+        }
         StringWriter text = new StringWriter();
         text.append("[imperium-jwsgi] ").append(what).append(" while serving ")
                 .append(head.method()).append(' ').append(head.target()).append(System.lineSeparator());

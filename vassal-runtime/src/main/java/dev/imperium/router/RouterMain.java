@@ -1,7 +1,9 @@
 package dev.imperium.router;
 
 import dev.imperium.jwsgi.Hostname;
+import dev.imperium.logging.ThrottledLines;
 import dev.imperium.os.Credentials;
+import dev.imperium.os.FileLimits;
 import dev.imperium.os.InheritedSockets;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
@@ -9,6 +11,8 @@ import dev.imperium.server.AcceptGate;
 import dev.imperium.server.http.Http1Config;
 import dev.imperium.server.http.Http1Connection;
 import dev.imperium.server.http.Http1Log;
+import dev.imperium.server.net.BodyReadException;
+import dev.imperium.server.net.ConnectionLimit;
 import dev.imperium.server.net.Listener;
 import dev.imperium.vassal.Log;
 import java.io.IOException;
@@ -25,7 +29,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments: {@code <router id> <master pid> <options>}, the options being {@code --to NODE} (repeatable),
  * {@code --keepalive SECONDS} (0: close after each response), {@code --timeout SECONDS}, {@code --modifier1 N},
- * {@code --modifier2 N}, {@code --buffer-size BYTES}, {@code --limit-post BYTES}, {@code --uid N --gid N --user NAME}
+ * {@code --modifier2 N}, {@code --buffer-size BYTES}, {@code --limit-post BYTES}, {@code --headers-timeout SECONDS}
+ * (default: {@code --timeout}), {@code --max-connections N}, {@code --uid N --gid N --user NAME}
  * (the user and group it drops to once it holds its sockets, when started as root), {@code --sockets N} (how many
  * public sockets the master hands over: one is fd 0, several come over a socket pair on fd 0). Signals: SIGHUP stops gracefully
  * (in-flight requests finish), SIGINT and SIGTERM end the process at once. It dies with its master
@@ -37,7 +42,8 @@ public final class RouterMain {
 
     /** Options as the master passes them. */
     record Options(List<Upstream> nodes, int keepAliveSeconds, int timeoutSeconds, int modifier1, int modifier2,
-            int bufferSize, long limitPost, int uid, int gid, String user, int sockets) {
+            int bufferSize, long limitPost, int uid, int gid, String user, int sockets, int headersTimeoutSeconds,
+            int maxConnections) {
 
         static Options parse(String[] args, int from) {
             List<Upstream> nodes = new ArrayList<>();
@@ -51,6 +57,8 @@ public final class RouterMain {
             int gid = -1;
             String user = null;
             int sockets = 1;
+            int headersTimeout = -1;
+            int maxConnections = Integer.MAX_VALUE;
             for (int i = from; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + args[i]);
@@ -68,11 +76,13 @@ public final class RouterMain {
                     case "--gid" -> gid = Integer.parseInt(v);
                     case "--user" -> user = v.isEmpty() ? null : v;
                     case "--sockets" -> sockets = Integer.parseInt(v);
+                    case "--headers-timeout" -> headersTimeout = Integer.parseInt(v);
+                    case "--max-connections" -> maxConnections = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown router option " + args[i]);
                 }
             }
             return new Options(nodes, keepAlive, timeout, modifier1, modifier2, bufferSize, limitPost, uid, gid,
-                    user, sockets);
+                    user, sockets, headersTimeout > 0 ? headersTimeout : timeout, maxConnections);
         }
     }
 
@@ -112,8 +122,31 @@ public final class RouterMain {
         Duration timeout = Duration.ofSeconds(options.timeoutSeconds());
         Duration idle = options.keepAliveSeconds() > 0 ? Duration.ofSeconds(options.keepAliveSeconds()) : timeout;
         Http1Config config = Http1Config.fromUwsgi(Math.max(options.bufferSize(), Http1Config.DEFAULT_HEAD_SIZE),
-                options.limitPost(), timeout).withTimeouts(timeout, timeout, idle);
+                options.limitPost(), timeout).withTimeouts(timeout, timeout, idle)
+                .withHeadTimeout(Duration.ofSeconds(options.headersTimeoutSeconds()));
+        // Issue 8: slow clients. Timeouts, bodies cut short and a full connection table are logged rate-limited.
+        ThrottledLines timeouts = new ThrottledLines(ThrottledLines.DEFAULT_WINDOW, "socket timeouts", Log::line);
+        ThrottledLines bodyReads = new ThrottledLines(ThrottledLines.DEFAULT_WINDOW, "request bodies cut short",
+                Log::line);
+        ThrottledLines full = new ThrottledLines(ThrottledLines.DEFAULT_WINDOW,
+                "times the connection limit was reached", Log::line);
+        int maxConnections = FileLimits.connectionsWithin(options.maxConnections(), FileLimits.softLimit(), 2);
+        ConnectionLimit limit = options.maxConnections() == Integer.MAX_VALUE ? ConnectionLimit.NONE
+                : new ConnectionLimit(maxConnections, n -> full.log("[uwsgi-http] imperium-max-connections reached:"
+                        + " http router " + args[0] + " holds " + n + " connections, new clients wait in the listen"
+                        + " queue"));
         Http1Log log = new Http1Log() {
+            @Override
+            public void timedOut(String remoteAddress, String phase) {
+                timeouts.log("[uwsgi-http] socket timeout while " + (phase.equals("write") ? "writing a response to "
+                        : "reading from ") + remoteAddress);
+            }
+
+            @Override
+            public void bodyReadFailed(String remoteAddress, BodyReadException failure) {
+                bodyReads.log(failure.getMessage() + " (" + remoteAddress + ")");
+            }
+
             @Override
             public void requestRejected(String remoteAddress, int status, String reason) {
                 Log.line("[uwsgi-http] " + remoteAddress + ": " + status + " " + reason);
@@ -134,7 +167,7 @@ public final class RouterMain {
         for (ServerSocketChannel socket : sockets) {
             listeners.add(Listener.forSharedSocket(socket, AcceptGate.OPEN,
                     Http1Connection.factory(forwarder, config, log), Http1Connection.timing(config),
-                    log::acceptLog));
+                    log::acceptLog).limitConnections(limit));
         }
         CountDownLatch stop = new CountDownLatch(1);
         Signals.on("HUP", () -> {

@@ -309,7 +309,9 @@ final class Dispatcher implements Handler, AcceptGate {
     private static void failed(Exchange exchange, Throwable t) throws IOException {
         AppExceptions.record();
         RequestHead head = exchange.request();
-        Log.error("error while serving " + head.method() + " " + head.target() + ": " + t, t);
+        if (dev.imperium.server.net.BodyReadException.in(t) == null) { // else the connection logs the client's failure
+            Log.error("error while serving " + head.method() + " " + head.target() + ": " + t, t);
+        }
         if (!exchange.committed()) {
             respond(exchange, 500, "Internal Server Error");
         }

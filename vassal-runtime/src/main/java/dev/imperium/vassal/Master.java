@@ -9,6 +9,7 @@ import dev.imperium.control.EmperorMessage;
 import dev.imperium.control.Frame;
 import dev.imperium.control.WorkerMessage;
 import dev.imperium.os.Credentials;
+import dev.imperium.os.FileLimits;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
 
@@ -234,6 +235,7 @@ public final class Master {
         keptByEmperor.clear();
         Log.line("your server socket listen backlog is limited to " + settings.listenBacklog() + " connections");
         Log.line("your mercy for graceful operations on workers is " + settings.workerMercySeconds() + " seconds");
+        logFileLimit(settings, router); // Issue 8: slow clients.
 
         controlServer.start((c, f) -> post(() -> onWorkerFrame(c, f)), c -> { });
         launcher = new WorkerLauncher(controlServer.socketPath());
@@ -364,6 +366,32 @@ public final class Master {
 
     // ---------------------------------------------------------------- the http router
 
+
+    /**
+     * Logs the file descriptor limit the workers and routers inherit, in uWSGI's words ({@code detected max file
+     * descriptor number: N}), and says so when {@code imperium-max-connections} does not fit under it (each process
+     * then holds fewer connections). Issue 8: slow clients.
+     */
+    private static void logFileLimit(VassalSettings settings, RouterSettings router) {
+        long limit = FileLimits.softLimit();
+        if (limit < 0) {
+            return;
+        }
+        Log.line("detected max file descriptor number: " + limit);
+        int workers = FileLimits.connectionsWithin(settings.maxConnections(), limit, 1);
+        if (workers < settings.maxConnections()) {
+            Log.line("imperium-max-connections = " + settings.maxConnections() + " does not fit the file descriptor"
+                    + " limit (" + limit + "): each worker holds at most " + workers + " connections");
+        }
+        if (router != null) {
+            int routers = FileLimits.connectionsWithin(router.maxConnections(), limit, 2);
+            if (routers < router.maxConnections()) {
+                Log.line("imperium-max-connections = " + router.maxConnections() + " does not fit the file"
+                        + " descriptor limit (" + limit + "): each http router holds at most " + routers
+                        + " connections");
+            }
+        }
+    }
     /**
      * Binds the router's public addresses, reusing each socket of {@code reusable} (the running routers') whose
      * address is unchanged, and logs {@code uWSGI http bound on ADDR fd N} for each new one. On a failure the sockets

@@ -19,9 +19,13 @@ import java.util.Locale;
  * @param timeoutSeconds how long the router waits on a client or a node ({@code http-timeout}, default 60)
  * @param modifier1 the uwsgi packet's modifier1 ({@code http-modifier1}, default 0)
  * @param modifier2 the uwsgi packet's modifier2 ({@code http-modifier2}, default 0)
+ * @param headersTimeoutSeconds how long a client may take to send a whole request head
+ *     ({@code http-headers-timeout}, default {@code http-timeout}; issue 8: slow clients)
+ * @param maxConnections the most client connections each router process holds at once
+ *     ({@code imperium-max-connections}, default 1000; issue 8: slow clients)
  */
 public record RouterSettings(List<SocketSpec> addresses, List<String> nodes, int processes, boolean keepAlive,
-        int timeoutSeconds, int modifier1, int modifier2) {
+        int timeoutSeconds, int modifier1, int modifier2, int headersTimeoutSeconds, int maxConnections) {
 
     /**
      * Reads the router's options, or returns null when {@code http} is not set.
@@ -59,8 +63,20 @@ public record RouterSettings(List<SocketSpec> addresses, List<String> nodes, int
         if (timeout < 1) {
             throw new IllegalArgumentException("option 'http-timeout' must be at least 1, got " + timeout);
         }
+        // Issue 8: slow clients.
+        int headersTimeout = config.intValue("http-headers-timeout", timeout);
+        if (headersTimeout < 1) {
+            throw new IllegalArgumentException("option 'http-headers-timeout' must be at least 1, got "
+                    + headersTimeout);
+        }
+        int maxConnections = config.intValue("imperium-max-connections", VassalSettings.DEFAULT_MAX_CONNECTIONS);
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("option 'imperium-max-connections' must be at least 1, got "
+                    + maxConnections);
+        }
         return new RouterSettings(List.copyOf(addresses), List.copyOf(nodes), processes, keepAlive(config), timeout,
-                config.intValue("http-modifier1", 0), config.intValue("http-modifier2", 0));
+                config.intValue("http-modifier1", 0), config.intValue("http-modifier2", 0), headersTimeout,
+                maxConnections);
     }
 
     /** {@code http-keepalive} set without a value, to a positive number, or to true/yes/on enables keep-alive. */
@@ -95,7 +111,9 @@ public record RouterSettings(List<SocketSpec> addresses, List<String> nodes, int
         args.addAll(List.of("--keepalive", keepAlive ? Integer.toString(timeoutSeconds) : "0",
                 "--timeout", Integer.toString(timeoutSeconds),
                 "--modifier1", Integer.toString(modifier1), "--modifier2", Integer.toString(modifier2),
-                "--buffer-size", Integer.toString(bufferSize), "--limit-post", Long.toString(limitPost)));
+                "--buffer-size", Integer.toString(bufferSize), "--limit-post", Long.toString(limitPost),
+                "--headers-timeout", Integer.toString(headersTimeoutSeconds),
+                "--max-connections", Integer.toString(maxConnections)));
         return args;
     }
 }

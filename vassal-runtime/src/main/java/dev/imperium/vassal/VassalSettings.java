@@ -90,6 +90,8 @@ import java.util.Map;
  *     after a crash ({@code imperium-emperor-sockets}, issue 8: chaos)
  * @param emperorGraceSeconds how long the vassal keeps serving after its emperor died, waiting for a new one to take
  *     it over; 0: it stops at once and dies with the emperor, as uWSGI's ({@code imperium-emperor-grace}, issue 8)
+ * @param maxConnections the most client connections each worker holds at once ({@code imperium-max-connections},
+ *     default 1000; issue 8: slow clients)
  */
 public record VassalSettings(
         VassalConfig config,
@@ -153,13 +155,18 @@ public record VassalSettings(
         dev.imperium.zerg.ZergSettings zerg,
         // Issue 8: chaos (master and emperor loss).
         boolean emperorSockets,
-        int emperorGraceSeconds) {
+        int emperorGraceSeconds,
+        // Issue 8: slow clients.
+        int maxConnections) {
 
     /**
      * Stands for the internal uwsgi socket bound for the {@code http} router when the vassal declares none; the
      * master binds it as {@code uwsgi.sock} in its private directory.
      */
     static final String AUTO_ROUTER_SOCKET = "127.0.0.1:0";
+
+    /** {@code imperium-max-connections}' default: the most client connections a worker or router process holds. */
+    static final int DEFAULT_MAX_CONNECTIONS = 1000;
 
     /**
      * Reads the settings from a resolved config.
@@ -272,7 +279,9 @@ public record VassalSettings(
                 dev.imperium.zerg.ZergSettings.from(config),
                 // Issue 8: chaos (master and emperor loss).
                 config.flag("imperium-emperor-sockets"),
-                notNegative(config, "imperium-emperor-grace"));
+                notNegative(config, "imperium-emperor-grace"),
+                // Issue 8: slow clients.
+                positive(config, "imperium-max-connections", DEFAULT_MAX_CONNECTIONS));
     }
 
     /** Reads the routing options; a bad rule is an error naming its file, line and option. */

@@ -6,6 +6,7 @@ import dev.imperium.config.VassalConfig;
 import dev.imperium.control.ControlConnection;
 import dev.imperium.control.Frame;
 import dev.imperium.control.WorkerMessage;
+import dev.imperium.os.FileLimits;
 import dev.imperium.os.InheritedSockets;
 import dev.imperium.os.Posix;
 import dev.imperium.os.Signals;
@@ -16,6 +17,7 @@ import dev.imperium.server.fastcgi.FcgiConnection;
 import dev.imperium.server.http.Http1Config;
 import dev.imperium.server.http.Http1Connection;
 import dev.imperium.server.net.ConnectionFactory;
+import dev.imperium.server.net.ConnectionLimit;
 import dev.imperium.server.net.Listener;
 import dev.imperium.server.scgi.ScgiConnection;
 import dev.imperium.stats.AppExceptions;
@@ -187,7 +189,11 @@ public final class WorkerMain {
         boolean inlineServing = settings.threads() == 1 && postBuffering == null;
         Http1Config httpConfig = Http1Config.fromUwsgi(settings.bufferSize(), settings.limitPost(),
                 Duration.ofSeconds(settings.socketTimeoutSeconds()));
-        WorkerHttpLog httpLog = new WorkerHttpLog(settings.bufferSize());
+        WorkerHttpLog httpLog = new WorkerHttpLog(settings.bufferSize(), id);
+        // Issue 8: slow clients. The process's connections, all sockets together; further clients wait in the queue.
+        ConnectionLimit connectionLimit = new ConnectionLimit(
+                FileLimits.connectionsWithin(settings.maxConnections(), FileLimits.softLimit(), 1),
+                httpLog::connectionLimitReached);
         // CGI and mounts: the modifier1 a request asks for (9: CGI), a uwsgi packet's own or the socket's option
         VassalConfig options = settings.config();
         IntPredicate uwsgiModifiers = app.servesCgi()
@@ -206,11 +212,11 @@ public final class WorkerMain {
                         protocols.get(i) == SocketProtocol.SCGI_NPH);
             };
             // one core and no post-buffering: a request whose head has arrived is served on the accept thread
-            servers.add(inlineServing
+            servers.add((inlineServing
                     ? Listener.forSharedSocketServingInline(channels.get(i), gate, factory,
                             Http1Connection.timing(httpConfig), httpLog::acceptLog)
                     : Listener.forSharedSocket(channels.get(i), gate, factory, Http1Connection.timing(httpConfig),
-                            httpLog::acceptLog));
+                            httpLog::acceptLog)).limitConnections(connectionLimit));
         }
 
         Signals.on("HUP", this::stopGracefully);

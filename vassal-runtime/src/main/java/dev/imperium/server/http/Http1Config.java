@@ -21,6 +21,9 @@ import java.util.Objects;
  *     (answered with {@code Connection: close}) before it is closed
  * @param lingerTimeout when the server closes a connection, how long it keeps reading and discarding what the client
  *     still sends after the response, so the client is not reset before it read the response
+ * @param headTimeout how long a whole request head may take, from its first byte to its end, however the client
+ *     paces it (a slowloris client sending a byte at a time is closed when it passes): {@code socket-timeout} in a
+ *     worker, {@code http-headers-timeout} in the {@code http} router
  */
 public record Http1Config(
         int maxHeadSize,
@@ -33,7 +36,8 @@ public record Http1Config(
         Duration idleTimeout,
         long drainLimit,
         Duration shutdownGrace,
-        Duration lingerTimeout) {
+        Duration lingerTimeout,
+        Duration headTimeout) {
 
     /** uWSGI's {@code buffer-size} default. */
     public static final int DEFAULT_HEAD_SIZE = 4096;
@@ -59,6 +63,7 @@ public record Http1Config(
         positive(idleTimeout, "idleTimeout");
         positive(shutdownGrace, "shutdownGrace");
         positive(lingerTimeout, "lingerTimeout");
+        positive(headTimeout, "headTimeout");
     }
 
     private static void positive(Duration d, String name) {
@@ -69,13 +74,13 @@ public record Http1Config(
     }
 
     /**
-     * Returns the defaults: head 4096, request-line 4096, no body limit, chunk line 1024, trailers 4096, read, write
-     * and idle timeouts 4 s, drain 1 MiB, shutdown grace 1 s, linger 2 s.
+     * Returns the defaults: head 4096, request-line 4096, no body limit, chunk line 1024, trailers 4096, read, write,
+     * idle and head timeouts 4 s, drain 1 MiB, shutdown grace 1 s, linger 2 s.
      */
     public static Http1Config defaults() {
         return new Http1Config(DEFAULT_HEAD_SIZE, DEFAULT_HEAD_SIZE, 0, 1024, DEFAULT_HEAD_SIZE,
                 DEFAULT_SOCKET_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, 1 << 20, Duration.ofSeconds(1),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), DEFAULT_SOCKET_TIMEOUT);
     }
 
     /**
@@ -83,60 +88,66 @@ public record Http1Config(
      *
      * @param bufferSize {@code buffer-size}: the head limit, also used for the request-line and trailers
      * @param limitPost {@code limit-post}: the body limit, 0 for none
-     * @param socketTimeout {@code socket-timeout}: the read, write and idle timeouts
+     * @param socketTimeout {@code socket-timeout}: the read, write, idle and head timeouts
      */
     public static Http1Config fromUwsgi(int bufferSize, long limitPost, Duration socketTimeout) {
         Http1Config d = defaults();
         return new Http1Config(bufferSize, bufferSize, limitPost, d.maxChunkLineLength(), bufferSize, socketTimeout,
-                socketTimeout, socketTimeout, d.drainLimit(), d.shutdownGrace(), d.lingerTimeout());
+                socketTimeout, socketTimeout, d.drainLimit(), d.shutdownGrace(), d.lingerTimeout(), socketTimeout);
     }
 
     /** Returns a copy with another head limit (the request-line and trailer limits follow it). */
     public Http1Config withMaxHeadSize(int bytes) {
         return new Http1Config(bytes, bytes, maxBodySize, maxChunkLineLength, bytes, readTimeout, writeTimeout,
-                idleTimeout, drainLimit, shutdownGrace, lingerTimeout);
+                idleTimeout, drainLimit, shutdownGrace, lingerTimeout, headTimeout);
     }
 
     /** Returns a copy with another request-line limit. */
     public Http1Config withMaxRequestLineLength(int bytes) {
         return new Http1Config(maxHeadSize, bytes, maxBodySize, maxChunkLineLength, maxTrailerSize, readTimeout,
-                writeTimeout, idleTimeout, drainLimit, shutdownGrace, lingerTimeout);
+                writeTimeout, idleTimeout, drainLimit, shutdownGrace, lingerTimeout, headTimeout);
     }
 
     /** Returns a copy with another body limit (0 for none). */
     public Http1Config withMaxBodySize(long bytes) {
         return new Http1Config(maxHeadSize, maxRequestLineLength, bytes, maxChunkLineLength, maxTrailerSize,
-                readTimeout, writeTimeout, idleTimeout, drainLimit, shutdownGrace, lingerTimeout);
+                readTimeout, writeTimeout, idleTimeout, drainLimit, shutdownGrace, lingerTimeout, headTimeout);
     }
 
-    /** Returns a copy with other read, write and idle timeouts. */
+    /** Returns a copy with other read, write and idle timeouts; the head timeout becomes the read timeout. */
     public Http1Config withTimeouts(Duration read, Duration write, Duration idle) {
         return new Http1Config(maxHeadSize, maxRequestLineLength, maxBodySize, maxChunkLineLength, maxTrailerSize,
-                read, write, idle, drainLimit, shutdownGrace, lingerTimeout);
+                read, write, idle, drainLimit, shutdownGrace, lingerTimeout, read);
     }
 
     /** Returns a copy with another drain limit. */
     public Http1Config withDrainLimit(long bytes) {
         return new Http1Config(maxHeadSize, maxRequestLineLength, maxBodySize, maxChunkLineLength, maxTrailerSize,
-                readTimeout, writeTimeout, idleTimeout, bytes, shutdownGrace, lingerTimeout);
+                readTimeout, writeTimeout, idleTimeout, bytes, shutdownGrace, lingerTimeout, headTimeout);
     }
 
     /** Returns a copy with another shutdown grace. */
     public Http1Config withShutdownGrace(Duration grace) {
         return new Http1Config(maxHeadSize, maxRequestLineLength, maxBodySize, maxChunkLineLength, maxTrailerSize,
-                readTimeout, writeTimeout, idleTimeout, drainLimit, grace, lingerTimeout);
+                readTimeout, writeTimeout, idleTimeout, drainLimit, grace, lingerTimeout, headTimeout);
     }
 
     /** Returns a copy with another linger timeout. */
     public Http1Config withLingerTimeout(Duration linger) {
         return new Http1Config(maxHeadSize, maxRequestLineLength, maxBodySize, maxChunkLineLength, maxTrailerSize,
-                readTimeout, writeTimeout, idleTimeout, drainLimit, shutdownGrace, linger);
+                readTimeout, writeTimeout, idleTimeout, drainLimit, shutdownGrace, linger, headTimeout);
+    }
+
+    /** Returns a copy with another head timeout. */
+    public Http1Config withHeadTimeout(Duration head) {
+        return new Http1Config(maxHeadSize, maxRequestLineLength, maxBodySize, maxChunkLineLength, maxTrailerSize,
+                readTimeout, writeTimeout, idleTimeout, drainLimit, shutdownGrace, lingerTimeout, head);
     }
 
     /** Returns the shortest of the timeouts: the watchdog ticks a few times within it. */
     public Duration shortestTimeout() {
         Duration min = readTimeout;
-        for (Duration d : new Duration[] {writeTimeout, idleTimeout, shutdownGrace, lingerTimeout}) {
+        for (Duration d : new Duration[] {writeTimeout, idleTimeout, shutdownGrace, lingerTimeout, headTimeout}) {
             if (d.compareTo(min) < 0) {
                 min = d;
             }

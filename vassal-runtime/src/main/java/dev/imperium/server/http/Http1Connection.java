@@ -12,6 +12,7 @@ import dev.imperium.http.RequestHeadParser;
 import dev.imperium.http.ResponseHeadEncoder;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
+import dev.imperium.server.net.BodyReadException;
 import dev.imperium.server.net.ConnectionFactory;
 import dev.imperium.server.net.ConnectionIo;
 import dev.imperium.server.net.Listener;
@@ -62,6 +63,7 @@ public final class Http1Connection implements ServerConnection {
     private final String localAddress;
     private final int localPort;
     private final long readTimeout;
+    private final long headTimeout;
     private final long idleTimeout;
     private final long graceNanos;
 
@@ -70,6 +72,8 @@ public final class Http1Connection implements ServerConnection {
     private Http1Exchange current;
     /** True when the client itself asked to close and sent nothing more, so closing cannot reset it. */
     private boolean quietClose;
+    /** True once a body read failure was logged: the timeout that caused it is not logged again. */
+    private boolean bodyFailureReported;
 
     /**
      * Prepares to serve {@code channel}, which must be in blocking mode. Sets {@code TCP_NODELAY} on TCP sockets.
@@ -85,6 +89,7 @@ public final class Http1Connection implements ServerConnection {
         this.config = config;
         this.log = log;
         this.readTimeout = config.readTimeout().toNanos();
+        this.headTimeout = config.headTimeout().toNanos();
         this.idleTimeout = config.idleTimeout().toNanos();
         this.graceNanos = config.shutdownGrace().toNanos();
         this.io = new ConnectionIo(channel, READ_BUFFER, config.writeTimeout().toNanos());
@@ -154,7 +159,7 @@ public final class Http1Connection implements ServerConnection {
         } catch (RuntimeException | Error e) {
             safeLog(() -> log.handlerFailed(null, e));
         } finally {
-            if (io.expired() && ("read".equals(io.phase()) || "write".equals(io.phase()))) {
+            if (io.expired() && ("read".equals(io.phase()) || "write".equals(io.phase())) && !bodyFailureReported) {
                 safeLog(() -> log.timedOut(remoteAddress, io.phase()));
             }
             if (quietClose) {
@@ -230,7 +235,7 @@ public final class Http1Connection implements ServerConnection {
         if (!io.in().hasRemaining() && !awaitRequest(first)) {
             return null;
         }
-        io.arm(readTimeout, "read");
+        io.arm(headTimeout, "read");
         try {
             while (!parser.parse(io.in())) {
                 if (io.fill() < 0) {
@@ -246,7 +251,7 @@ public final class Http1Connection implements ServerConnection {
     /** Waits for the first bytes of the next request; false if the client closed or the wait timed out. */
     private boolean awaitRequest(boolean first) throws IOException {
         synchronized (this) {
-            long wait = first ? readTimeout : idleTimeout;
+            long wait = first ? headTimeout : idleTimeout;
             io.arm(draining ? Math.min(wait, graceNanos) : wait, "idle");
             idle = true;
         }
@@ -298,6 +303,10 @@ public final class Http1Connection implements ServerConnection {
         // a stray interrupt would make the next channel operation close the connection
         Thread.interrupted();
         boolean keepOpen = complete(exchange, handled, failure);
+        if (body.failure() instanceof BodyReadException slow) {
+            bodyFailureReported = true;
+            safeLog(() -> log.bodyReadFailed(remoteAddress, slow));
+        }
         quietClose = !keepOpen && !head.persistent() && body.isComplete() && body.failure() == null
                 && !io.in().hasRemaining();
         safeLog(() -> log.exchangeCompleted(exchange, System.nanoTime() - start));
@@ -311,9 +320,11 @@ public final class Http1Connection implements ServerConnection {
         }
         RequestBodyStream body = exchange.requestBody();
         boolean bodyRejected = body.failure() instanceof HttpProtocolException;
-        if (failure != null && !(bodyRejected && failure == body.failure())) {
+        boolean clientFailed = BodyReadException.in(failure) != null; // logged as the body read failure
+        if (failure != null && !(bodyRejected && failure == body.failure()) && !clientFailed) {
             safeLog(() -> log.handlerFailed(exchange.request(), failure));
-        } else if (failure == null && !exchange.committed()) {
+        } else if (failure == null && !exchange.committed()
+                && !(body.failure() instanceof BodyReadException)) { // the client's failure, logged as such
             safeLog(() -> log.handlerFailed(exchange.request(), StreamExchange.unanswered(handled)));
         }
         try {

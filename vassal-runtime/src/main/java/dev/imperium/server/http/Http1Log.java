@@ -54,6 +54,17 @@ public interface Http1Log {
     }
 
     /**
+     * A request body could not be read to its end: the client was too slow (a read waited longer than the read
+     * timeout) or went away. Reported once per request, after the handler returned; the timeout behind it is not
+     * also reported to {@link #timedOut}.
+     *
+     * @param remoteAddress the client's IP address, "" on a UNIX socket
+     * @param failure its message is uWSGI's {@code [uwsgi-body-read] ...} line
+     */
+    default void bodyReadFailed(String remoteAddress, dev.imperium.server.net.BodyReadException failure) {
+    }
+
+    /**
      * A request was refused before the handler in a way the protocol cannot answer (a uwsgi packet over
      * {@code buffer-size}, a broken vars block, an unknown modifier1), and the connection was closed.
      *

@@ -69,6 +69,8 @@ public abstract class CgiConnection implements ServerConnection {
     private final OutputBuffer output = new OutputBuffer();
     private boolean draining;
     private boolean waiting;
+    /** True once a body read failure was logged: the timeout that caused it is not logged again. */
+    private boolean bodyFailureReported;
 
     /**
      * Prepares to serve {@code channel}, which must be in blocking mode.
@@ -120,7 +122,7 @@ public abstract class CgiConnection implements ServerConnection {
             next = Next.LINGER_AND_CLOSE;
             safeLog(() -> log.handlerFailed(null, e));
         } finally {
-            if (io.expired() && ("read".equals(io.phase()) || "write".equals(io.phase()))) {
+            if (io.expired() && ("read".equals(io.phase()) || "write".equals(io.phase())) && !bodyFailureReported) {
                 safeLog(() -> log.timedOut(peerAddress, io.phase()));
             }
             if (next == Next.CLOSE_QUIETLY) {
@@ -296,6 +298,10 @@ public abstract class CgiConnection implements ServerConnection {
         }
         Thread.interrupted();
         complete(exchange, handled, failure);
+        if (body.failure() instanceof BodyReadException slow) {
+            bodyFailureReported = true;
+            safeLog(() -> log.bodyReadFailed(peerAddress, slow));
+        }
         safeLog(() -> log.exchangeCompleted(exchange, System.nanoTime() - start));
         StreamResponseBody response = exchange.response();
         return response != null && response.isClosed() && !response.broken();
@@ -306,9 +312,10 @@ public abstract class CgiConnection implements ServerConnection {
             return;
         }
         BodyInputStream body = exchange.requestBody();
-        if (failure != null) {
+        if (failure != null && BodyReadException.in(failure) == null) {
             safeLog(() -> log.handlerFailed(exchange.request(), failure));
-        } else if (!exchange.committed()) {
+        } else if (failure == null && !exchange.committed()
+                && !(body.failure() instanceof BodyReadException)) { // the client's failure, logged as such
             safeLog(() -> log.handlerFailed(exchange.request(), StreamExchange.unanswered(handled)));
         }
         try {

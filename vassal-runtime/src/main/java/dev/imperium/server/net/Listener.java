@@ -66,6 +66,7 @@ public final class Listener implements AutoCloseable {
     private Thread acceptThread;
     private Thread watchdogThread;
     private Selector selector;
+    private volatile ConnectionLimit limit = ConnectionLimit.NONE;
 
     /**
      * Creates a listener; nothing happens until {@link #start()}.
@@ -136,6 +137,17 @@ public final class Listener implements AutoCloseable {
     public static Listener forSharedSocketServingInline(ServerSocketChannel server, AcceptGate gate,
             ConnectionFactory factory, Timing timing, Consumer<String> acceptLog) {
         return new Listener(server, true, true, gate, factory, timing, acceptLog);
+    }
+
+    /**
+     * Makes this listener count its connections in {@code limit}, which the process's other listeners may share, and
+     * accept none while the process holds its maximum (see {@link ConnectionLimit}). Call before {@link #start()}.
+     *
+     * @return this listener
+     */
+    public Listener limitConnections(ConnectionLimit limit) {
+        this.limit = java.util.Objects.requireNonNull(limit);
+        return this;
     }
 
     /**
@@ -318,6 +330,11 @@ public final class Listener implements AutoCloseable {
         }
         try {
             while (true) {
+                while (!limit.awaitCapacity(GATE_POLL)) {
+                    if (isStopping()) {
+                        return;
+                    }
+                }
                 SocketChannel channel;
                 try {
                     channel = server.accept();
@@ -351,7 +368,7 @@ public final class Listener implements AutoCloseable {
     private void sharedAcceptLoop() {
         try (Selector s = selector) {
             while (true) {
-                while (!gate.awaitCapacity(GATE_POLL)) {
+                while (!gate.awaitCapacity(GATE_POLL) || !limit.awaitCapacity(GATE_POLL)) {
                     if (isStopping()) {
                         return;
                     }
@@ -415,6 +432,7 @@ public final class Listener implements AutoCloseable {
             }
             connections.add(connection);
         }
+        limit.opened();
         if (inline && connection.readyToServeInline()) {
             try {
                 connection.run();
@@ -438,11 +456,15 @@ public final class Listener implements AutoCloseable {
     }
 
     private void remove(ServerConnection connection) {
+        boolean removed;
         synchronized (lock) {
-            connections.remove(connection);
+            removed = connections.remove(connection);
             if (connections.isEmpty()) {
                 lock.notifyAll();
             }
+        }
+        if (removed) {
+            limit.closed();
         }
     }
 

@@ -22,6 +22,7 @@ public final class RequestBodyStream extends BodyInputStream {
     private final ChunkedDecoder decoder;
     private final long readTimeoutNanos;
     private long remaining;
+    private long consumed;
     private boolean continuePending;
     private boolean continueSent;
     private boolean done;
@@ -85,11 +86,19 @@ public final class RequestBodyStream extends BodyInputStream {
             int n = framing.kind() == BodyFraming.Kind.CHUNKED ? readChunked(b, off, len) : readLength(b, off, len);
             if (n < 0) {
                 done = true;
+            } else {
+                consumed += n;
             }
             return n;
-        } catch (IOException e) {
+        } catch (HttpProtocolException | BodyReadException e) {
             failure = e;
             throw e;
+        } catch (IOException e) {
+            long requested = framing.kind() == BodyFraming.Kind.LENGTH ? Math.min(len, remaining) : len;
+            BodyReadException slow = BodyReadException.of(io.expired(), requested,
+                    framing.kind() == BodyFraming.Kind.LENGTH ? framing.length() : -1, consumed, e);
+            failure = slow;
+            throw slow;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.imperium.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -383,6 +384,70 @@ class Http1ConnectionTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.log.timeouts.contains("read"));
+    }
+
+    @Test
+    void aSlowlorisHeadIsClosedAtTheHeadTimeoutHoweverItIsPaced() throws Exception {
+        server.close();
+        Duration long_ = Duration.ofSeconds(10);
+        server = TestServer.tcp(handler, Http1Config.defaults().withTimeouts(long_, long_, long_)
+                .withHeadTimeout(Duration.ofMillis(500)));
+        try (RawClient c = server.client()) {
+            c.send("GET / HTTP/1.1\r\n");
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < 100 && !closed; i++) { // a header byte every 50 ms: each read is quick
+                Thread.sleep(50);
+                try {
+                    c.send("X");
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            assertThat(closed || c.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.log.timeouts.contains("read"));
+        assertThat(server.log.completedStatuses).as("no request reached the handler").isEmpty();
+    }
+
+    @Test
+    void aBodyThatStopsComingIsReportedOnceInUwsgisWordsNotAsAHandlerFailure() throws Exception {
+        server.close();
+        Duration t = Duration.ofMillis(300);
+        server = TestServer.tcp(handler, Http1Config.defaults().withTimeouts(t, t, Duration.ofSeconds(10)));
+        try (RawClient c = server.client()) {
+            c.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabcde");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.log.bodyReadFailures.isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.listener.openConnections() == 0);
+        assertThat(server.log.bodyReadFailures).containsExactly(
+                "[uwsgi-body-read] Timeout reading 95 bytes. Content-Length: 100 consumed: 5 left: 95");
+        assertThat(server.log.handlerFailures).isEmpty();
+        assertThat(server.log.timeouts).as("not reported twice").isEmpty();
+    }
+
+    @Test
+    void atTheConnectionLimitFurtherClientsWaitInTheQueueAndAreServedWhenOneCloses() throws Exception {
+        server.close();
+        java.util.List<Integer> reached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server = TestServer.tcp(handler, Http1Config.defaults().withTimeouts(Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                new dev.imperium.server.net.ConnectionLimit(2, reached::add));
+        try (RawClient a = server.client(); RawClient b = server.client()) {
+            a.send("GET");
+            b.send("GET");
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.listener.openConnections() == 2);
+            assertThat(reached).containsExactly(2);
+            try (RawClient waiting = server.client()) { // connected: the kernel queues it
+                waiting.send("GET /hello HTTP/1.1\r\nHost: h\r\n\r\n");
+                Thread.sleep(300); // nothing happens while the limit holds: give the server the chance to err
+                assertThat(server.listener.openConnections()).isEqualTo(2);
+                a.close();
+                assertThat(waiting.read().status()).isEqualTo(200);
+            }
+        }
     }
 
     @Test

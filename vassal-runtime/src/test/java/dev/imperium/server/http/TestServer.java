@@ -21,10 +21,23 @@ final class TestServer implements AutoCloseable {
     private final int port;
 
     private TestServer(ServerSocketChannel channel, Handler handler, Http1Config config) throws IOException {
+        this(channel, handler, config, dev.imperium.server.net.ConnectionLimit.NONE);
+    }
+
+    private TestServer(ServerSocketChannel channel, Handler handler, Http1Config config,
+            dev.imperium.server.net.ConnectionLimit limit) throws IOException {
         this.channel = channel;
         this.port = channel.getLocalAddress() instanceof InetSocketAddress inet ? inet.getPort() : 0;
-        this.listener = Http1Connection.listener(channel, handler, config, log);
+        this.listener = Http1Connection.listener(channel, handler, config, log).limitConnections(limit);
         listener.start();
+    }
+
+    /** A server that holds at most {@code limit}'s connections at once. */
+    static TestServer tcp(Handler handler, Http1Config config, dev.imperium.server.net.ConnectionLimit limit)
+            throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return new TestServer(channel, handler, config, limit);
     }
 
     static TestServer tcp(Handler handler) throws IOException {
@@ -66,6 +79,12 @@ final class TestServer implements AutoCloseable {
         final List<String> timeouts = new CopyOnWriteArrayList<>();
         final List<Integer> completedStatuses = new CopyOnWriteArrayList<>();
         final List<Throwable> internalErrors = new CopyOnWriteArrayList<>();
+        final List<String> bodyReadFailures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void bodyReadFailed(String remoteAddress, dev.imperium.server.net.BodyReadException failure) {
+            bodyReadFailures.add(failure.getMessage());
+        }
 
         @Override
         public void requestRejected(String remoteAddress, int status, String reason) {

@@ -59,6 +59,11 @@ public final class LoopbackServer implements AfterEachCallback {
         public void handlerFailed(RequestHead request, Throwable failure) {
             logged.add("failed " + failure.getMessage());
         }
+
+        @Override
+        public void bodyReadFailed(String remoteAddress, dev.imperium.server.net.BodyReadException failure) {
+            logged.add(failure.getMessage());
+        }
     };
 
     /** Echoes the body with {@code Content-Type: text/x-echo} and {@code X-Path}; /unknown answers without a length. */

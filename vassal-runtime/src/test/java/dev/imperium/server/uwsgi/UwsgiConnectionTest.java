@@ -216,6 +216,21 @@ class UwsgiConnectionTest {
     }
 
     @Test
+    void aBodyTheFrontServerStopsSendingIsLoggedOnceAsTheClientsFailure() throws Exception {
+        start(echo, Http1Config.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(4),
+                Duration.ofSeconds(4)));
+        Map<String, String> vars = vars("POST", "/echo");
+        vars.put("CONTENT_LENGTH", "100");
+        try (Socket s = server.connect()) {
+            s.getOutputStream().write(packet(0, vars, "abc".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !logged.isEmpty());
+        assertThat(logged).containsExactly(
+                "[uwsgi-body-read] Timeout reading 97 bytes. Content-Length: 100 consumed: 3 left: 97");
+    }
+
+    @Test
     void drainsAnUnreadBodySoTheFrontServerIsNotReset() throws Exception {
         start(exchange -> {
             try (OutputStream out = exchange.respond(200, new HttpFields(), 2)) {
