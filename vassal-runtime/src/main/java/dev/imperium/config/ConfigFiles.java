@@ -20,6 +20,8 @@ import java.util.Arrays;
  * it is read gives either the old or the new content, never a mix.
  */
 public final class ConfigFiles {
+    /** The largest vassal file, in bytes (CONFIG.md "Limits"). */
+    public static final int MAX_CONFIG_BYTES = 4 << 20;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -123,8 +125,8 @@ public final class ConfigFiles {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             String reason = fs.getReason();
             if (reason.contains("symbolic links")) {
-                return new UnreadableException(path + " is a symbolic link loop (" + reason.toLowerCase(
-                        java.util.Locale.ROOT) + ")", false);
+                return new UnreadableException(path + " is a symbolic link loop (or a chain of more than 40 links)",
+                        false);
             }
             if (reason.contains("Is a directory")) {
                 return new UnreadableException(path + " is a directory, not a config file", false);

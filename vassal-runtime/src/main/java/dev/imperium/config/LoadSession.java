@@ -44,7 +44,7 @@ final class LoadSession implements Conditions.Context {
     /** The longest chain of placeholders referring to each other. */
     static final int MAX_PLACEHOLDER_DEPTH = 64;
     /** The largest config file, in bytes. */
-    static final int MAX_CONFIG_BYTES = 4 << 20;
+    static final int MAX_CONFIG_BYTES = ConfigFiles.MAX_CONFIG_BYTES;
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
     /** A reference that expansion left as written, because it failed (and was reported). */
