@@ -128,7 +128,9 @@ final class CheckCommand implements Callable<Integer> {
             path = java.nio.file.Path.of(file.substring(0, file.lastIndexOf(':')));
         }
         try {
-            return java.nio.file.Files.readString(path);
+            // issue 8: bad configs: a FIFO or /dev/zero must not hang or exhaust the check; the loader reports it
+            return new String(dev.imperium.config.ConfigFiles.read(path,
+                    dev.imperium.config.ConfigFiles.MAX_CONFIG_BYTES), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }

@@ -10,6 +10,11 @@ package dev.imperium.emperor;
 record ExitStatus(int code, String launchError) {
     /** The code of a vassal stopped before its launch (it was waiting for a start slot). */
     static final int NEVER_LAUNCHED = -2;
+    /**
+     * Issue 8: bad configs. The code a vassal exits with when its file cannot be used (sysexits' {@code EX_CONFIG},
+     * which systemd also reads as a configuration error): it is not respawned until its file changes.
+     */
+    static final int BAD_CONFIG = 78;
 
     /** Returns the status of a process that exited with {@code code}. */
     static ExitStatus exited(int code) {
@@ -41,7 +46,12 @@ record ExitStatus(int code, String launchError) {
             int signal = code - 128;
             return "was killed by signal " + signal + signalName(signal);
         }
-        return "exited with code " + code;
+        return "exited with code " + code + (badConfig() ? " (bad config)" : "");
+    }
+
+    /** Issue 8: bad configs. Whether the vassal exited because its file cannot be used. */
+    boolean badConfig() {
+        return launchError == null && code == BAD_CONFIG;
     }
 
     private static String signalName(int signal) {

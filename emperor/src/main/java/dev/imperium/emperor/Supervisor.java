@@ -814,6 +814,16 @@ final class Supervisor implements ControlListener {
         if (inc.lastFatal != null) {
             reason += "; last FATAL: " + inc.lastFatal;
         }
+        if (inc.exit.badConfig()) { // issue 8: bad configs: reported once, no crash loop; a change retries
+            v.record.restarting(inc, v.failures, Duration.ZERO, reason, System.currentTimeMillis());
+            log.emperor("vassal " + v.name + " has a bad config: not respawned until its file changes (fix it, or"
+                    + " touch it, SIGHUP or imperium start " + v.name + " to retry)");
+            if (v.timer != null) {
+                v.timer.cancel();
+                v.timer = null;
+            }
+            return;
+        }
         v.record.restarting(inc, v.failures, delay, reason, System.currentTimeMillis());
         String when = delay.isZero() ? "now" : "in " + seconds(delay);
         log.emperor("respawning vassal " + v.name + " " + when + " (failure " + v.failures + " in a row: " + reason

@@ -68,6 +68,8 @@ public final class VassalWatcher implements AutoCloseable {
     private boolean dirMissingWarned;
     /** Issue 8: resource limits. The last scan failure logged (logged once), or null after a scan that worked. */
     private String scanFailure;
+    /** Issue 8: bad configs. Names that look like vassal files but are not regular files, with why: logged once. */
+    private final Map<String, String> ignored = new HashMap<>();
     private volatile boolean closed;
 
     /** A file with events not yet settled. */
@@ -310,10 +312,12 @@ public final class VassalWatcher implements AutoCloseable {
         }
         long now = System.nanoTime();
         Set<String> present = new HashSet<>();
+        Set<String> notFiles = new HashSet<>();
         try {
             for (String name : scope.scan()) {
                 Optional<FileStamp> stamp = stamper.apply(scope.fileOf(name));
                 if (stamp.isEmpty()) {
+                    reportIgnored(name, notFiles);
                     continue;
                 }
                 present.add(name);
@@ -326,6 +330,7 @@ public final class VassalWatcher implements AutoCloseable {
                 warnings.accept("scanning " + scope.describe() + " again");
                 scanFailure = null;
             }
+            ignored.keySet().retainAll(notFiles);
         } catch (NoSuchFileException | NotDirectoryException e) {
             if (!dirMissingWarned) {
                 warnings.accept(missing());
@@ -346,6 +351,25 @@ public final class VassalWatcher implements AutoCloseable {
             }
         }
         restartDirectoryWatcherIfDead();
+    }
+
+    /**
+     * Issue 8: bad configs. A vassal name that is no regular file (a directory, a FIFO, a device, a symbolic link loop
+     * or a dangling one) is skipped, as uWSGI skips it, but logged once (again only if the reason changes), so that a
+     * file dropped in by mistake is not silently ignored.
+     */
+    private void reportIgnored(String name, Set<String> notFiles) {
+        String reason;
+        try {
+            dev.imperium.config.ConfigFiles.checkRegular(scope.fileOf(name));
+            return; // a regular file the stamper refused (tyrant mode) or one that just changed: not ours to report
+        } catch (dev.imperium.config.ConfigFiles.UnreadableException e) {
+            reason = e.getMessage();
+        }
+        notFiles.add(name);
+        if (!reason.equals(ignored.put(name, reason))) {
+            warnings.accept("ignoring vassal file " + name + ": " + reason);
+        }
     }
 
     private void restartDirectoryWatcherIfDead() {

@@ -140,6 +140,25 @@ class EmperorSupervisionTest {
         assertThat(out.count(0, "has been spawned")).isZero();
     }
 
+    /** Issue 8, bad configs: a vassal that exits with EX_CONFIG is reported once and waits for its file to change. */
+    @Test
+    void aBadConfigIsReportedOnceAndRetriedOnlyWhenTheFileChanges() throws Exception {
+        start();
+        drop(dir, "bad.ini", "mode = crash-at-start\nexit-code = 78\n");
+        out.await(0, "vassal bad\\.ini \\(pid \\d+\\) exited with code 78 \\(bad config\\); last FATAL: cannot load app",
+                T);
+        out.await(0, STAMP + "\\[emperor] vassal bad\\.ini has a bad config: not respawned until its file changes", T);
+        drop(dir, "ok.ini", "mode = ok\n"); // another vassal starts meanwhile (a JVM start: long enough to see a loop)
+        out.await(0, "vassal ok\\.ini is ready to accept requests", T);
+        assertThat(out.count(0, "spawning vassal bad\\.ini")).isEqualTo(1);
+        assertThat(out.count(0, "respawning")).isZero();
+        assertThat(emperor.stateOf("bad.ini")).isEqualTo(VassalState.BACKOFF);
+        int mark = out.mark();
+        drop(dir, "bad.ini", "mode = ok\n");
+        out.await(mark, "vassal bad\\.ini changed during its backoff: retrying now", T);
+        out.await(mark, "vassal bad\\.ini is ready to accept requests", T);
+    }
+
     @Test
     void aVassalThatDiesAfterRunningIsRespawnedAtOnce() throws Exception {
         start();

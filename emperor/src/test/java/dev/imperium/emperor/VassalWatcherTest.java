@@ -63,6 +63,27 @@ class VassalWatcherTest {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
+    /** Issue 8, bad configs: names of vassal files that are no regular files are skipped and logged once each. */
+    @Test
+    void aVassalNameThatIsNoRegularFileIsLoggedOnceAndNeverReported() throws Exception {
+        Files.createDirectory(dir.resolve("dir.ini"));
+        Files.createSymbolicLink(dir.resolve("loop.ini"), Path.of("loop.ini"));
+        Files.createSymbolicLink(dir.resolve("zero.yaml"), Path.of("/dev/zero"));
+        start(false, Duration.ofMillis(50));
+        for (int i = 0; i < 3; i++) {
+            watcher.rescan().get(5, TimeUnit.SECONDS);
+        }
+        synchronized (warnings) {
+            assertThat(warnings).containsExactlyInAnyOrder(
+                    "ignoring vassal file dir.ini: " + dir.resolve("dir.ini") + " is a directory, not a config file",
+                    "ignoring vassal file loop.ini: " + dir.resolve("loop.ini")
+                            + " is a symbolic link loop (or a chain of more than 40 links)",
+                    "ignoring vassal file zero.yaml: " + dir.resolve("zero.yaml")
+                            + " is a character device, not a config file");
+        }
+        assertQuiet(200);
+    }
+
     @Test
     void aNewFileIsReportedOnceAfterItSettles() throws Exception {
         start(true, Duration.ofHours(1));

@@ -217,12 +217,12 @@ class EmperorOptionsIT {
 
     @Test
     void theBlacklistThrottlesAFailingVassalAndNoBlacklistRespawnsItAtOnce() throws Exception {
-        String broken = "[uwsgi]\nhttp-socket = 127.0.0.1:" + FreePorts.next() + "\nwsgi-file = app.py\n";
+        // an app that cannot load (exit 22): a bad config would wait for a change instead (issue 8, bad configs)
+        String broken = Dist.helloVassal(FreePorts.next(), "need-app = true").replace("HelloApp", "NoSuchApp");
         emperor = EmperorFixture.start(root.resolve("one"), "--emperor-throttle", "300", "--emperor-max-throttle",
                 "600");
         emperor.deploy("bad.ini", broken);
-        emperor.awaitLog("respawning vassal bad\\.ini now \\(failure 1 in a row: exited with code 1; last FATAL: "
-                + ".*unsupported: option 'wsgi-file'", START);
+        emperor.awaitLog("respawning vassal bad\\.ini now \\(failure 1 in a row: exited with code 22", START);
         emperor.awaitLog("respawning vassal bad\\.ini in 0\\.\\d s \\(failure 2 in a row", START);
         emperor.awaitLog("\\[emperor] unloyal bad behaving vassal found: bad\\.ini throttling it\\.\\.\\.", START);
         emperor.awaitLog("respawning vassal bad\\.ini in 0\\.\\d s \\(failure 3 in a row", START);

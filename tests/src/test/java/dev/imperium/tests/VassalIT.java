@@ -271,7 +271,7 @@ class VassalIT {
                 "[uwsgi]\nhttp-socket = 127.0.0.1:1\nwsgi-file = app.py\nharakri = 30\n");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !v.isAlive());
-        assertThat(v.exitValue()).isEqualTo(1);
+        assertThat(v.exitValue()).as("EX_CONFIG: a bad config").isEqualTo(78);
         assertThat(v.log())
                 .containsPattern("bad\\.ini:3: unsupported: .*'wsgi-file'")
                 .containsPattern("bad\\.ini:4: warning: .*'harakri'.*harakiri");

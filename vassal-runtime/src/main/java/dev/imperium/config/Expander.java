@@ -77,9 +77,13 @@ final class Expander {
             }
             return found;
         });
-        out = replace(out, '@', spec -> external.read(replace(spec, '%', percent), origin, key));
-        out = replace(out, '%', percent);
-        if (out.length() > MAX_VALUE_LENGTH) {
+        try {
+            out = replace(out, '@', spec -> external.read(replace(spec, '%', percent), origin, key));
+            out = replace(out, '%', percent);
+        } catch (TooLong e) { // issue 8: bad configs: stop before building a value of gigabytes
+            out = null;
+        }
+        if (out == null || out.length() > MAX_VALUE_LENGTH) {
             diagnostics.error(origin, key, "the value of '" + key + "' expands to more than " + MAX_VALUE_LENGTH
                     + " characters");
             return value;
@@ -202,11 +206,23 @@ final class Expander {
             String inner = s.substring(start + 2, end);
             String value = inner.isEmpty() ? null : resolver.apply(inner);
             out.append(value == null ? s.substring(start, end + 1) : value);
+            if (out.length() > MAX_VALUE_LENGTH) {
+                throw new TooLong();
+            }
             i = end + 1;
             start = s.indexOf(sym + "(", i);
         }
         out.append(s, i, s.length());
         return out.toString();
+    }
+
+    /** Expansion went past {@link #MAX_VALUE_LENGTH}; thrown without a stack trace, caught by {@link #expand}. */
+    private static final class TooLong extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLong() {
+            super(null, null, false, false);
+        }
     }
 
     private static int closing(String s, int from) {

@@ -5,8 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -71,15 +69,11 @@ final class ExternalContent {
     private String file(String spec, Origin origin, String key) {
         Path path = options.cwd().resolve(spec);
         try {
-            if (Files.size(path) > MAX_BYTES) {
-                diagnostics.error(origin, key, "@(" + spec + "): file is larger than " + MAX_BYTES + " bytes");
-                return null;
-            }
-            return chompOnce(Files.readString(path, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            diagnostics.error(origin, key, "@(" + spec + "): no such file " + path);
-        } catch (IOException | RuntimeException e) {
-            diagnostics.error(origin, key, "@(" + spec + "): cannot read " + path + ": " + e.getMessage());
+            // issue 8: bad configs: never a FIFO or a device, never more than MAX_BYTES whatever the size says
+            return chompOnce(new String(ConfigFiles.read(path, MAX_BYTES), StandardCharsets.UTF_8));
+        } catch (ConfigFiles.UnreadableException e) {
+            diagnostics.error(origin, key, "@(" + spec + "): " + (e.missing() ? "no such file " + path
+                    : e.getMessage()));
         }
         return null;
     }

@@ -3,12 +3,6 @@ package dev.imperium.config;
 import dev.imperium.config.WorkEntry.FileKey;
 import dev.imperium.config.WorkEntry.State;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,7 +44,7 @@ final class LoadSession implements Conditions.Context {
     /** The longest chain of placeholders referring to each other. */
     static final int MAX_PLACEHOLDER_DEPTH = 64;
     /** The largest config file, in bytes. */
-    static final int MAX_CONFIG_BYTES = 4 << 20;
+    static final int MAX_CONFIG_BYTES = ConfigFiles.MAX_CONFIG_BYTES;
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
     /** A reference that expansion left as written, because it failed (and was reported). */
@@ -169,7 +163,7 @@ final class LoadSession implements Conditions.Context {
             diagnostics.error(at, viaKey, "includes are nested more than " + MAX_INCLUDE_DEPTH + " deep");
             return;
         }
-        String text = readText(path, at, viaKey, top);
+        String text = readText(path, at, viaKey, top, format == ConfigFormat.INI);
         if (text == null) {
             return;
         }
@@ -197,37 +191,25 @@ final class LoadSession implements Conditions.Context {
         }
     }
 
-    private String readText(Path path, Origin at, String viaKey, boolean top) {
+    private String readText(Path path, Origin at, String viaKey, boolean top, boolean ini) {
         byte[] bytes;
         try {
-            if (Files.isDirectory(path)) {
-                diagnostics.error(at, viaKey, path + " is a directory, not a config file");
-                return null;
-            }
-            if (Files.size(path) > MAX_CONFIG_BYTES) {
-                diagnostics.error(at, viaKey, path + " is larger than " + MAX_CONFIG_BYTES + " bytes");
-                return null;
-            }
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            diagnostics.error(at, viaKey, (top ? "config file " : "included file ") + path + " does not exist");
-            return null;
-        } catch (IOException e) {
-            diagnostics.error(at, viaKey, "cannot read " + path + ": " + e.getMessage());
+            bytes = ConfigFiles.read(path, MAX_CONFIG_BYTES); // issue 8: bad configs (FIFOs, /dev/zero, loops...)
+        } catch (ConfigFiles.UnreadableException e) {
+            diagnostics.error(at, viaKey, e.missing()
+                    ? (top ? "config file " : "included file ") + path + " does not exist" : e.getMessage());
             return null;
         }
-        int start = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF
-                ? 3 : 0;
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(buffer).toString();
-        } catch (CharacterCodingException e) {
-            diagnostics.warning(new Origin(path, 0), null, "not valid UTF-8; read as ISO-8859-1");
-            return new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
+        // issue 8: bad configs: binary junk, NUL and control characters, huge lines
+        ConfigText.Decoded decoded = ConfigText.decode(bytes, ini);
+        if (decoded.problem() != null) {
+            diagnostics.error(new Origin(path, decoded.line()), null, decoded.problem());
+            return null;
         }
+        if (decoded.warning() != null) {
+            diagnostics.warning(new Origin(path, decoded.line()), null, decoded.warning());
+        }
+        return decoded.text();
     }
 
     private void reportUnknownMagic(Path path, MagicVars.Substitution substituted, List<RawEntry> read) {
@@ -473,9 +455,21 @@ final class LoadSession implements Conditions.Context {
     /** Placeholder lookup for immediate arguments: only entries already read, nothing memoized. */
     private final class SoFar implements Expander.Placeholders {
         private final Deque<String> chain = new ArrayDeque<>();
+        /** Issue 8: bad configs: each placeholder expanded once per argument, not 2^n times for a doubling chain. */
+        private final Map<String, Expander.Lookup> memo = new HashMap<>();
 
         @Override
         public Expander.Lookup lookup(String key, Origin usedAt, String usedBy) {
+            Expander.Lookup known = memo.get(key);
+            if (known != null) {
+                return known;
+            }
+            Expander.Lookup found = find(key, usedAt, usedBy);
+            memo.put(key, found);
+            return found;
+        }
+
+        private Expander.Lookup find(String key, Origin usedAt, String usedBy) {
             WorkEntry first = firstByKey.get(key);
             if (first == null) {
                 return Expander.Lookup.UNDEFINED;

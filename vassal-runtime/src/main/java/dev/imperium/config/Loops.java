@@ -1,8 +1,6 @@
 package dev.imperium.config;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +54,8 @@ final class Loops {
     private static List<String> lines(String arg, Path cwd, Origin origin, String key, Diagnostics diagnostics) {
         Path file = cwd.resolve(arg);
         try {
-            if (Files.size(file) > ExternalContent.MAX_BYTES) {
-                diagnostics.error(origin, key, "for-readline: " + file + " is larger than " + ExternalContent.MAX_BYTES
-                        + " bytes");
-                return null;
-            }
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // issue 8: bad configs: only a regular file, at most MAX_BYTES
+            String text = new String(ConfigFiles.read(file, ExternalContent.MAX_BYTES), StandardCharsets.UTF_8);
             List<String> items = new ArrayList<>();
             String[] lines = text.split("\n", -1);
             int count = text.endsWith("\n") ? lines.length - 1 : lines.length;
@@ -70,7 +64,11 @@ final class Loops {
                 items.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
             }
             return items;
-        } catch (IOException | RuntimeException e) {
+        } catch (ConfigFiles.UnreadableException e) {
+            diagnostics.error(origin, key, "for-readline: " + (e.missing() ? "cannot read " + file + ": no such file"
+                    : e.getMessage()));
+            return null;
+        } catch (RuntimeException e) {
             diagnostics.error(origin, key, "for-readline: cannot read " + file + ": " + describe(e));
             return null;
         }

@@ -63,10 +63,11 @@ final class Validator {
         }
         if (strict) {
             diagnostics.error(entry.origin, entry.key, "unknown option '" + entry.key + "' (strict mode: declare"
-                    + " placeholders with set-ph)" + Suggestions.didYouMean(entry.key));
+                    + " placeholders with set-ph)"
+                    + (diagnostics.problemsFull() ? "" : Suggestions.didYouMean(entry.key)));
         } else if (!referenced.contains(entry.key)) {
             diagnostics.warning(entry.origin, entry.key, "'" + entry.key + "' is no option and no %(" + entry.key
-                    + ") uses it" + Suggestions.didYouMean(entry.key));
+                    + ") uses it" + (diagnostics.warningsFull() ? "" : Suggestions.didYouMean(entry.key)));
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,9 @@ final class YamlReader implements FormatReader {
             String key = parser.currentName();
             Origin origin = origin(file, parser);
             JsonToken value = parser.nextToken();
-            if (value == JsonToken.VALUE_NULL) {
+            if (isAlias(parser)) {
+                aliasError(parser, origin, key, diagnostics);
+            } else if (value == JsonToken.VALUE_NULL) {
                 entries.add(RawEntry.bare(key, origin));
             } else if (value.isScalarValue()) {
                 entries.add(RawEntry.of(key, parser.getText(), origin));
@@ -96,7 +99,9 @@ final class YamlReader implements FormatReader {
         JsonToken item;
         while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
             Origin origin = origin(file, parser);
-            if (item == JsonToken.VALUE_NULL) {
+            if (isAlias(parser)) {
+                aliasError(parser, origin, key, diagnostics);
+            } else if (item == JsonToken.VALUE_NULL) {
                 diagnostics.error(origin, key, "empty list item under '" + key + "'");
             } else if (item.isScalarValue()) {
                 entries.add(RawEntry.of(key, parser.getText(), origin));
@@ -106,6 +111,17 @@ final class YamlReader implements FormatReader {
                 parser.skipChildren();
             }
         }
+    }
+
+    /** Issue 8: bad configs. Whether the current value is an alias ({@code *name}), which Jackson does not expand. */
+    private static boolean isAlias(JsonParser parser) {
+        return parser instanceof YAMLParser yaml && yaml.isCurrentAlias();
+    }
+
+    private static void aliasError(JsonParser parser, Origin origin, String key, Diagnostics diagnostics)
+            throws IOException {
+        diagnostics.error(origin, key, "'" + key + "' is the YAML alias *" + parser.getText() + ": aliases are not"
+                + " expanded in vassal files (no alias bombs); write the value out");
     }
 
     private static Origin origin(Path file, JsonParser parser) {

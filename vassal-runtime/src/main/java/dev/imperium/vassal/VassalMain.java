@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  * ({@code vassal --http-socket :8080 --jwsgi x.Y --ini more.ini}): see {@link CommandLineConfig}; its options are
  * read again at each reload, with the files they name.
  *
- * <p>Exit codes: 0 after a requested stop; 1 when the vassal cannot start (bad config, socket in use...); 22 when
- * {@code need-app} is set and the app cannot be loaded (uWSGI's code).
+ * <p>Exit codes: 0 after a requested stop; 78 when the vassal file cannot be used (a bad config: sysexits'
+ * {@code EX_CONFIG}); 1 when the vassal cannot start otherwise (socket in use...); 22 when {@code need-app} is set and
+ * the app cannot be loaded (uWSGI's code).
  */
 @Command(name = "vassal", mixinStandardHelpOptions = true, versionProvider = Version.class,
         customSynopsis = {"vassal FILE[:section]", "vassal [--OPTION VALUE | --OPTION=VALUE | --FLAG]... [FILE]..."},
@@ -34,9 +35,16 @@ import java.util.concurrent.Callable;
                 + "--processes 2 --master, --ini FILE, --yaml FILE, --json FILE, --xml FILE, --set KEY=VALUE, "
                 + "uWSGI's one-letter forms (-s, -p, -M ...). Files named without an option are read after every "
                 + "option, as uWSGI reads them.",
-            "Exit codes: 0 after a requested stop; 1 when the vassal cannot start (bad config, socket in use...); "
-                + "2 for a wrong command line; 22 when need-app is set and the app cannot be loaded."})
+            "Exit codes: 0 after a requested stop; 78 for a bad config (the file cannot be used); 1 when the vassal "
+                + "cannot start otherwise (socket in use...); 2 for a wrong command line; 22 when need-app is set and "
+                + "the app cannot be loaded."})
 public final class VassalMain implements Callable<Integer> {
+    /**
+     * Issue 8: bad configs. The exit code when the vassal file cannot be used (sysexits' {@code EX_CONFIG}): the
+     * emperor then waits for the file to change instead of respawning it in a loop.
+     */
+    public static final int BAD_CONFIG = 78;
+
     @Parameters(index = "0", paramLabel = "FILE",
             description = "the vassal file (.ini, .yaml/.yml, .json, .xml), optionally FILE:section")
     private String spec;
@@ -160,10 +168,12 @@ public final class VassalMain implements Callable<Integer> {
                 Log.line(d.format());
             }
             String first = e.getMessage() == null ? "invalid config" : e.getMessage().lines().findFirst().orElse("");
-            return refuse(emperor, first);
+            refuse(emperor, first);
+            return BAD_CONFIG;
         } catch (IllegalArgumentException e) {
             Log.line(e.getMessage());
-            return refuse(emperor, e.getMessage());
+            refuse(emperor, e.getMessage());
+            return BAD_CONFIG;
         }
         VassalLogging logging; // Logging (issue 6): the master writes the vassal's log
         try {

@@ -1,6 +1,7 @@
 package dev.imperium.emperor.foreign;
 
 import dev.imperium.config.ConfigException;
+import dev.imperium.config.ConfigFiles;
 import dev.imperium.config.ConfigLoader;
 import dev.imperium.config.LoaderOptions;
 import dev.imperium.config.VassalConfig;
@@ -12,7 +13,6 @@ import dev.imperium.emperor.VassalLauncher;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,7 +135,8 @@ public final class ForeignLauncher implements VassalLauncher {
         VassalRuntime fallback = settings.defaultRuntime();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            // issue 8: bad configs: never a FIFO (which would block this launcher's only thread) nor /dev/zero
+            text = new String(ConfigFiles.read(file, ConfigFiles.MAX_CONFIG_BYTES), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             if (strict) {
                 throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
