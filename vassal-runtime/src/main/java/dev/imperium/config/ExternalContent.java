@@ -69,7 +69,10 @@ final class ExternalContent {
     }
 
     private String file(String spec, Origin origin, String key) {
-        Path path = options.cwd().resolve(spec);
+        Path path = ConfigPaths.resolve(options.cwd(), spec, origin, key, diagnostics);
+        if (path == null) {
+            return null;
+        }
         try {
             if (Files.size(path) > MAX_BYTES) {
                 diagnostics.error(origin, key, "@(" + spec + "): file is larger than " + MAX_BYTES + " bytes");

@@ -54,7 +54,10 @@ final class Loops {
     }
 
     private static List<String> lines(String arg, Path cwd, Origin origin, String key, Diagnostics diagnostics) {
-        Path file = cwd.resolve(arg);
+        Path file = ConfigPaths.resolve(cwd, arg, origin, key, diagnostics);
+        if (file == null) {
+            return null;
+        }
         try {
             if (Files.size(file) > ExternalContent.MAX_BYTES) {
                 diagnostics.error(origin, key, "for-readline: " + file + " is larger than " + ExternalContent.MAX_BYTES
