@@ -51,17 +51,19 @@ final class Conditions {
     }
 
     static Outcome test(String kind, String arg, Context context, Origin origin, Diagnostics diagnostics) {
+        java.util.function.Predicate<java.util.function.Predicate<Path>> file =
+                test -> is(context, arg, origin, kind, diagnostics, test);
         return switch (kind) {
             case "if-env" -> named(arg, context.env().get(name(arg)), true);
             case "if-not-env" -> named(arg, context.env().get(name(arg)), false);
             case "if-opt" -> named(arg, context.firstValue(LoadSession.canonicalKey(name(arg))), true);
             case "if-not-opt" -> named(arg, context.firstValue(LoadSession.canonicalKey(name(arg))), false);
-            case "if-exists" -> new Outcome(!arg.isEmpty() && Files.isReadable(path(context, arg)), arg);
-            case "if-not-exists" -> new Outcome(arg.isEmpty() || !Files.isReadable(path(context, arg)), arg);
-            case "if-file" -> new Outcome(!arg.isEmpty() && Files.isRegularFile(path(context, arg)), arg);
-            case "if-not-file" -> new Outcome(arg.isEmpty() || !Files.isRegularFile(path(context, arg)), arg);
-            case "if-dir" -> new Outcome(!arg.isEmpty() && Files.isDirectory(path(context, arg)), arg);
-            case "if-not-dir" -> new Outcome(arg.isEmpty() || !Files.isDirectory(path(context, arg)), arg);
+            case "if-exists" -> new Outcome(!arg.isEmpty() && file.test(Files::isReadable), arg);
+            case "if-not-exists" -> new Outcome(arg.isEmpty() || !file.test(Files::isReadable), arg);
+            case "if-file" -> new Outcome(!arg.isEmpty() && file.test(Files::isRegularFile), arg);
+            case "if-not-file" -> new Outcome(arg.isEmpty() || !file.test(Files::isRegularFile), arg);
+            case "if-dir" -> new Outcome(!arg.isEmpty() && file.test(Files::isDirectory), arg);
+            case "if-not-dir" -> new Outcome(arg.isEmpty() || !file.test(Files::isDirectory), arg);
             case "if-plugin" -> new Outcome(Plugins.isBuiltIn(arg), arg);
             case "if-not-plugin" -> new Outcome(!Plugins.isBuiltIn(arg), arg);
             case "if-hostname" -> new Outcome(context.hostname().equals(arg), arg);
@@ -74,9 +76,14 @@ final class Conditions {
         };
     }
 
-    /** An empty path names nothing (C's access("") fails), rather than the working directory. */
-    private static Path path(Context context, String arg) {
-        return context.cwd().resolve(arg);
+    /**
+     * Tests the file {@code arg} names. An empty path names nothing (C's access("") fails), rather than the working
+     * directory (the callers check); a name no file can have is reported and names nothing.
+     */
+    private static boolean is(Context context, String arg, Origin origin, String kind, Diagnostics diagnostics,
+            java.util.function.Predicate<Path> test) {
+        Path path = ConfigPaths.resolve(context.cwd(), arg, origin, kind, diagnostics);
+        return path != null && test.test(path);
     }
 
     private static String name(String arg) {

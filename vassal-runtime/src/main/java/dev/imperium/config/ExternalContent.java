@@ -67,7 +67,10 @@ final class ExternalContent {
     }
 
     private String file(String spec, Origin origin, String key) {
-        Path path = options.cwd().resolve(spec);
+        Path path = ConfigPaths.resolve(options.cwd(), spec, origin, key, diagnostics);
+        if (path == null) {
+            return null;
+        }
         try {
             // issue 8: bad configs: never a FIFO or a device, never more than MAX_BYTES whatever the size says
             return chompOnce(new String(ConfigFiles.read(path, MAX_BYTES), StandardCharsets.UTF_8));

@@ -376,7 +376,11 @@ final class LoadSession implements Conditions.Context {
             }
             path = lastIniFile;
         } else {
-            path = options.cwd().resolve(spec.path()).normalize();
+            path = ConfigPaths.resolve(options.cwd(), spec.path(), entry.origin, entry.key, diagnostics);
+            if (path == null) {
+                return;
+            }
+            path = path.normalize();
         }
         ConfigFormat format = switch (name) {
             case "ini" -> ConfigFormat.INI;
@@ -557,7 +561,11 @@ final class LoadSession implements Conditions.Context {
                 diagnostics.error(entry.origin, entry.key, "'" + entry.value + "' names no file");
                 continue;
             }
-            Path path = options.cwd().resolve(spec.path()).normalize();
+            Path path = ConfigPaths.resolve(options.cwd(), spec.path(), entry.origin, entry.key, diagnostics);
+            if (path == null) {
+                continue;
+            }
+            path = path.normalize();
             ConfigFormat format = ConfigFormat.byExtension(path);
             if (format == null) {
                 diagnostics.error(entry.origin, entry.key, "cannot tell the format of " + path

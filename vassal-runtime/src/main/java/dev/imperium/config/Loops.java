@@ -52,7 +52,10 @@ final class Loops {
     }
 
     private static List<String> lines(String arg, Path cwd, Origin origin, String key, Diagnostics diagnostics) {
-        Path file = cwd.resolve(arg);
+        Path file = ConfigPaths.resolve(cwd, arg, origin, key, diagnostics);
+        if (file == null) {
+            return null;
+        }
         try {
             // issue 8: bad configs: only a regular file, at most MAX_BYTES
             String text = new String(ConfigFiles.read(file, ExternalContent.MAX_BYTES), StandardCharsets.UTF_8);

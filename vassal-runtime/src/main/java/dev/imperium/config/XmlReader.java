@@ -57,6 +57,13 @@ final class XmlReader implements FormatReader {
             diagnostics.error(new Origin(file, Math.max(line, 0)), null, "XML syntax error: "
                     + (detail >= 0 ? message.substring(detail + 9) : message).strip());
             return new ReadResult(entries, true, true);
+        } catch (java.util.MissingResourceException e) {
+            // The JDK's StAX parser reports some errors with message keys its bundle lacks (a NUL byte in a DTD:
+            // InvalidCharInDTD) and then throws this instead of an XMLStreamException (found by fuzzing).
+            int line = xml == null || xml.getLocation() == null ? 0 : xml.getLocation().getLineNumber();
+            diagnostics.error(new Origin(file, Math.max(line, 0)), null, "XML syntax error: " + e.getKey()
+                    + " (an invalid character)");
+            return new ReadResult(entries, true, true);
         } finally {
             if (xml != null) {
                 try {

@@ -29,6 +29,8 @@ public sealed interface BasicAuthCredentials {
     /**
      * Reads the part after the realm's comma: {@code USER:PASSWORD} when it holds a {@code :}, else a file name,
      * else (empty) nobody.
+     *
+     * @throws RouteSyntaxException if the file name cannot name a file (it holds a NUL byte)
      */
     static BasicAuthCredentials parse(String text) {
         if (text.isEmpty()) {
@@ -38,6 +40,10 @@ public sealed interface BasicAuthCredentials {
         if (colon >= 0) {
             return new Inline(text.substring(0, colon), text.substring(colon + 1));
         }
-        return new File(Path.of(text));
+        try {
+            return new File(Path.of(text));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new RouteSyntaxException("basicauth: invalid htpasswd file name: " + e.getReason());
+        }
     }
 }

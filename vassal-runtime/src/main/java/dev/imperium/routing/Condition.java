@@ -87,11 +87,11 @@ public enum Condition {
      */
     public boolean test(String left, String right) {
         return switch (this) {
-            case EXISTS -> !left.isEmpty() && Files.isReadable(Path.of(left));
-            case ISFILE -> !left.isEmpty() && Files.isRegularFile(Path.of(left));
-            case ISDIR -> !left.isEmpty() && Files.isDirectory(Path.of(left));
-            case ISLINK -> !left.isEmpty() && Files.isSymbolicLink(Path.of(left));
-            case ISEXEC -> !left.isEmpty() && Files.isExecutable(Path.of(left));
+            case EXISTS -> isFile(left, Files::isReadable);
+            case ISFILE -> isFile(left, Files::isRegularFile);
+            case ISDIR -> isFile(left, Files::isDirectory);
+            case ISLINK -> isFile(left, Files::isSymbolicLink);
+            case ISEXEC -> isFile(left, Files::isExecutable);
             case EMPTY -> left.isEmpty();
             case EQUAL -> left.equals(right);
             case STARTSWITH -> left.startsWith(right);
@@ -156,6 +156,21 @@ public enum Condition {
             return bytes.length == bits / 8 ? bytes : null;
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * Tests the file {@code name} names: an empty name names nothing (C's access("") fails), and so does a name no
+     * file can have (a NUL byte, which a request's vars may carry), rather than throwing.
+     */
+    private static boolean isFile(String name, java.util.function.Predicate<Path> test) {
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
+            return false;
+        }
+        try {
+            return test.test(Path.of(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 }

@@ -156,8 +156,9 @@ final class RouteEngine {
                 return basicAuth(auth, state);
             }
             case Action.Static(Template path, boolean next) -> {
-                Path file = Path.of(path.expand(groups, state));
-                if (Files.isRegularFile(file) && Files.isReadable(file)) {
+                String name = path.expand(groups, state);
+                Path file = name.indexOf('\0') < 0 ? Path.of(name) : null;
+                if (file != null && Files.isRegularFile(file) && Files.isReadable(file)) {
                     state.reply = new Reply.File(file);
                     return Outcome.BREAK;
                 }
