@@ -66,11 +66,14 @@ public final class SmugglingCorpus {
             return responses.stream().map(Response::status).toList();
         }
 
-        /** Returns the statuses, then how the connection ended, as a table cell: {@code 400 close}. */
+        /**
+         * Returns the statuses, then how the connection ended, as a table cell: {@code 400 close}, with
+         * {@code SMUGGLED} when a smuggled request was answered on this connection.
+         */
         public String summary() {
             String statuses = responses.isEmpty() ? (raw.length == 0 ? "-" : "junk")
                     : String.join(",", statuses().stream().map(String::valueOf).toList());
-            return statuses + (reset ? " reset" : closed ? " close" : " open");
+            return statuses + (reset ? " reset" : closed ? " close" : " open") + (smuggled() ? " SMUGGLED" : "");
         }
 
         /** Returns true if any byte received says SMUGGLED: the app answered a smuggled request. */
