@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>Empty lines before the request-line are ignored (§2.2); they count toward the size limit.</li>
  *   <li>request-line: {@code method SP request-target SP HTTP-version} with exactly one SP between parts (§3);
  *       method is a token; the first byte of a request-line must be a tchar, so binary garbage (TLS, uwsgi packets)
- *       is refused at once. HTTP-version must be {@code HTTP/1.0} or {@code HTTP/1.1}; another well-formed
- *       {@code HTTP/d.d} gets 505.</li>
+ *       is refused at once. HTTP-version must be {@code HTTP/d.d}: {@code HTTP/1.0}, or
+ *       {@code HTTP/1.1}, or a higher {@code HTTP/1.x}, which is served as HTTP/1.1 (RFC 9110 §2.5); another major
+ *       version gets 505 (RFC 9110 §15.6.6).</li>
  *   <li>Field lines: see {@link FieldLines}; a line starting with SP or HTAB (obs-fold, or whitespace before the
  *       first field) is rejected with 400 (§5.2, §2.2).</li>
  *   <li>{@code Host} (§3.2, RFC 9110 §7.2): HTTP/1.1 without it, more than one {@code Host} line, or an invalid
@@ -153,13 +154,11 @@ public final class RequestHeadParser {
                 || bytes[from + 6] != '.' || !isDigit(bytes[from + 7])) {
             throw new HttpProtocolException(400, "malformed HTTP-version");
         }
-        if (bytes[from + 5] == '1' && bytes[from + 7] == '1') {
-            return HttpVersion.HTTP_1_1;
+        if (bytes[from + 5] != '1') {
+            throw new HttpProtocolException(505, "HTTP-version not supported");
         }
-        if (bytes[from + 5] == '1' && bytes[from + 7] == '0') {
-            return HttpVersion.HTTP_1_0;
-        }
-        throw new HttpProtocolException(505, "HTTP-version not supported");
+        // RFC 9110 §2.5: a higher minor version of a major version we speak is served as the highest we speak
+        return bytes[from + 7] == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
     }
 
     private static boolean isDigit(byte b) {

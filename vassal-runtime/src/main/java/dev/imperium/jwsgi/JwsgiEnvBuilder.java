@@ -22,7 +22,9 @@ import java.util.Objects;
  * (as {@code inet_ntop(3)} writes it: {@code ::1}, IPv4-mapped IPv6 as IPv4); {@code HTTPS=on} on TLS only; one
  * {@code HTTP_*} variable per header name (upper-cased, {@code -} turned into {@code _}; repeated headers, and
  * names that differ only by case or {@code -}/{@code _}, joined with {@code ", "} in arrival order), except
- * {@code Content-Type} and {@code Content-Length}, which become {@code CONTENT_TYPE} and {@code CONTENT_LENGTH}.
+ * {@code Content-Type}, which becomes {@code CONTENT_TYPE}, and {@code Content-Length}: {@code CONTENT_LENGTH} is
+ * the body's length as framed (so {@code 5} for {@code Content-Length: 5, 5}), absent for a chunked body, and never
+ * taken from another field such as {@code Content_Length}.
  * uWSGI sets no {@code REMOTE_PORT}, {@code SERVER_ADDR}, {@code DOCUMENT_ROOT} or {@code UWSGI_ROUTER} on
  * {@code http-socket}, and neither does this builder.
  *
@@ -96,6 +98,12 @@ public final class JwsgiEnvBuilder {
             env.put("HTTPS", "on");
         }
         env.putAll(headerVariables(head.fields()));
+        // the body's framed length, never a field's text: "5, 5" or a Content_Length field must not tell the app a
+        // length the body does not have
+        env.remove("CONTENT_LENGTH");
+        if (head.contentLength() >= 0) {
+            env.put("CONTENT_LENGTH", Long.toString(head.contentLength()));
+        }
         env.put(INPUT, new UncloseableInput(body));
         return env;
     }

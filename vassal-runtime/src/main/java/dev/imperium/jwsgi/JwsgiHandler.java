@@ -1,6 +1,7 @@
 package dev.imperium.jwsgi;
 
 import dev.imperium.http.HttpFields;
+import dev.imperium.http.HttpProtocolException;
 import dev.imperium.server.Exchange;
 import dev.imperium.server.Handler;
 import dev.imperium.server.RequestHead;
@@ -24,7 +25,10 @@ import java.util.Objects;
  * (with the stack trace when there is one) and answered {@code 500}; the worker lives on. uWSGI logs the exception
  * too but sends nothing at all, leaving the client waiting. If the app fails while its body is being sent (an
  * iterator or stream throws), the failure is logged and {@link #handle} throws an {@link IOException} so that the
- * protocol layer drops the connection instead of ending a truncated body as if it were complete.
+ * protocol layer drops the connection instead of ending a truncated body as if it were complete. An app that lets a
+ * request-body framing error escape (a bad chunked body, a body over {@code limit-post}) is not at fault: that
+ * {@link HttpProtocolException} is thrown on, unlogged, and the protocol layer answers its status (400, 413) and
+ * closes the connection.
  *
  * <p>Thread-safe: as many threads as the vassal's {@code threads} call the app at once.
  */
@@ -88,6 +92,11 @@ public final class JwsgiHandler implements Handler {
             result = app.call(envBuilder.build(head, exchange.body()));
         } catch (Throwable t) {
             rethrowIfFatal(t);
+            HttpProtocolException badBody = badRequestBody(t);
+            if (badBody != null && !exchange.committed()) {
+                // the client's body broke its framing: the protocol layer answers its 400 (or 413) and closes
+                throw badBody;
+            }
             fail(exchange, "exception in JWSGI app " + app.spec(), t);
             return;
         }
@@ -115,6 +124,16 @@ public final class JwsgiHandler implements Handler {
             }
             body.close();
         }
+    }
+
+    /** Returns the request-body framing error behind an app's exception (the app let it escape), or null. */
+    private static HttpProtocolException badRequestBody(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof HttpProtocolException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Logs the failure and answers 500 if nothing was sent yet. */

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * <p>The vars sent are uWSGI's router's: {@code REQUEST_METHOD}, {@code REQUEST_URI}, {@code PATH_INFO} (decoded),
  * {@code QUERY_STRING}, {@code SERVER_PROTOCOL}, {@code SCRIPT_NAME} (empty), {@code SERVER_NAME} (the host name),
  * {@code SERVER_PORT} (the router's port), {@code UWSGI_ROUTER=http}, {@code HTTPS=on} on TLS, {@code REMOTE_ADDR},
- * {@code REMOTE_PORT}, then one var per header line ({@code HTTP_*}, {@code CONTENT_TYPE}, {@code CONTENT_LENGTH}).
+ * {@code REMOTE_PORT}, then one var per header line ({@code HTTP_*}, {@code CONTENT_TYPE}), then {@code CONTENT_LENGTH}:
+ * the body's length as framed, never a field's text (no {@code Content_Length} or {@code Transfer_Encoding} field is
+ * passed on, so the node never expects a body the router does not send).
  * Nodes are used in turn; a refused connection tries the next, and when all refuse the client gets 502.
  *
  * <p>Better than uWSGI's router: a chunked request body is de-chunked and sent with its {@code CONTENT_LENGTH}
@@ -134,15 +136,17 @@ public final class UwsgiForwarder implements Handler {
         vars.add("REMOTE_PORT", Integer.toString(head.remotePort()));
         HttpFields fields = head.fields();
         for (int i = 0; i < fields.size(); i++) {
-            String name = fields.name(i);
-            if (bufferedLength >= 0 && (name.equalsIgnoreCase("Transfer-Encoding")
-                    || name.equalsIgnoreCase("Content-Length"))) {
+            String var = cgiName(fields.name(i));
+            // the framing travels as one CONTENT_LENGTH below, never as a field's text: a Content_Length or
+            // Transfer_Encoding field would otherwise become a length or coding the body sent does not have
+            if (var.equals("CONTENT_LENGTH") || var.equals("HTTP_TRANSFER_ENCODING")) {
                 continue;
             }
-            vars.add(cgiName(name), fields.value(i));
+            vars.add(var, fields.value(i));
         }
-        if (bufferedLength >= 0) {
-            vars.add("CONTENT_LENGTH", Long.toString(bufferedLength));
+        long length = bufferedLength >= 0 ? bufferedLength : head.contentLength();
+        if (length >= 0) {
+            vars.add("CONTENT_LENGTH", Long.toString(length));
         }
         return vars.packet(modifier1, modifier2);
     }

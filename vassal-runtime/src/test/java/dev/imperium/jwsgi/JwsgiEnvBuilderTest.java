@@ -60,6 +60,19 @@ class JwsgiEnvBuilderTest {
     }
 
     @Test
+    void contentLengthIsTheFramedLengthNeverAnotherFieldsText() {
+        // a Content_Length field merged into CONTENT_LENGTH ("5, 40"): a length the body does not have
+        HashMap<String, Object> env = env(FakeExchange.request("POST", "/echo").header("Content-Length", "5")
+                .header("Content_Length", "40").body("hello").build());
+        assertThat(env).containsEntry("CONTENT_LENGTH", "5");
+        assertThat(env(FakeExchange.request("POST", "/echo").header("Content_Length", "40").build()))
+                .doesNotContainKey("CONTENT_LENGTH");
+        assertThat(env(FakeExchange.request("POST", "/echo").header("Transfer-Encoding", "chunked")
+                .header("Content_Length", "40").chunked().body("hello").build()))
+                .doesNotContainKey("CONTENT_LENGTH").containsEntry("HTTP_TRANSFER_ENCODING", "chunked");
+    }
+
+    @Test
     void mergesRepeatedHeadersAndNamesThatDifferOnlyByCaseOrUnderscore() {
         HashMap<String, Object> env = env(FakeExchange.request("GET", "/")
                 .header("X-Rep", "a").header("x-rep", "b").header("X_REP", "c").header("Cookie", "k=v").build());

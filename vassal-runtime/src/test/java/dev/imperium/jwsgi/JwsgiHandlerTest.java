@@ -1,5 +1,6 @@
 package dev.imperium.jwsgi;
 
+import dev.imperium.http.HttpProtocolException;
 import dev.imperium.apps.FakeExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,19 @@ class JwsgiHandlerTest {
         assertThat(exchange.responseText()).isEqualTo("Internal Server Error\n");
         assertThat(log()).contains("exception in JWSGI app", "GET /boom",
                 "java.lang.IllegalStateException: boom in app", "\tat ");
+    }
+
+    @Test
+    void aBadRequestBodyTheAppLetsEscapeGoesToTheProtocolLayerNot500() {
+        // a malformed chunked body once became a logged app failure and a 500; it is the client's 400
+        HttpProtocolException bad = new HttpProtocolException(400, "chunk-size line must end in CRLF");
+        ScriptedApp.script = env -> {
+            throw new java.io.UncheckedIOException(bad);
+        };
+        FakeExchange exchange = FakeExchange.request("POST", "/echo").build();
+        assertThatThrownBy(() -> handler.handle(exchange)).isSameAs(bad);
+        assertThat(exchange.committed()).isFalse();
+        assertThat(log()).isEmpty();
     }
 
     @Test

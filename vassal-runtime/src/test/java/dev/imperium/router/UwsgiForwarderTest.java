@@ -70,6 +70,34 @@ class UwsgiForwarderTest {
     }
 
     @Test
+    void theLengthSentIsTheFramedOneNeverAFieldsText() throws Exception {
+        // a Content_Length field once became CONTENT_LENGTH: the node waited for a body the router never sent
+        UwsgiForwarder forwarder = new UwsgiForwarder(List.of(Upstream.parse("/run/app.sock")), 0, 0, "h", true,
+                1 << 20, 1000, logged::add);
+        HttpFields fields = new HttpFields().add("Host", "h").add("Content_Length", "40")
+                .add("Transfer_Encoding", "chunked").add("Content-Length", "5, 5");
+        RequestHead head = new RequestHead("POST", "/", "/", "", "HTTP/1.1", fields, 5, false, "::1", 1, "::1", 80,
+                "http");
+        ByteBuffer buffer = ByteBuffer.wrap(forwarder.packet(head, -1));
+        UwsgiHeader.decode(buffer);
+        UwsgiVars vars = UwsgiVarsParser.parse(buffer, 128);
+        List<String> lengths = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            if (vars.name(i).equals("CONTENT_LENGTH")) {
+                lengths.add(vars.value(i));
+            }
+        }
+        assertThat(lengths).containsExactly("5");
+        assertThat(vars.get("HTTP_TRANSFER_ENCODING")).isNull();
+
+        RequestHead noBody = new RequestHead("POST", "/", "/", "", "HTTP/1.1",
+                new HttpFields().add("Host", "h").add("Content_Length", "40"), -1, false, "::1", 1, "::1", 80, "http");
+        buffer = ByteBuffer.wrap(forwarder.packet(noBody, -1));
+        UwsgiHeader.decode(buffer);
+        assertThat(UwsgiVarsParser.parse(buffer, 128).get("CONTENT_LENGTH")).isNull();
+    }
+
+    @Test
     void parsesNodeAddressesAsHttpToTakesThem() {
         assertThat(Upstream.parse("127.0.0.1:3031").address()).isInstanceOf(InetSocketAddress.class);
         assertThat(((InetSocketAddress) Upstream.parse(":3031").address()).getHostString()).isEqualTo("127.0.0.1");
