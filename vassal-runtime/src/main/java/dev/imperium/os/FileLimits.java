@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * its children inherit the raised limit: a vassal's master, workers and routers all run with the hard limit, the
  * figure uWSGI logs as {@code detected max file descriptor number: N}. A connection held by a worker costs one
  * descriptor; one held by the {@code http} router two (the client's and, while forwarding, the node's). A process
- * also needs descriptors for its jars, logs, pipes and listening sockets: {@link #RESERVE}.
+ * also needs descriptors for its jars, logs, pipes and listening sockets: {@link #RESERVE}, or half a lower limit.
  */
 public final class FileLimits {
     /** Descriptors kept for everything but client connections (jars, logs, pipes, sockets, files served). */
@@ -59,7 +59,8 @@ public final class FileLimits {
 
     /**
      * Returns how many connections a process may hold: {@code wanted}, or fewer if that many would not fit under the
-     * descriptor limit once {@link #RESERVE} is kept aside.
+     * descriptor limit once {@link #RESERVE} (at most half the limit, so that a low limit still leaves room for
+     * connections) is kept aside.
      *
      * @param wanted the configured maximum ({@code imperium-max-connections}), at least 1
      * @param softLimit the process's soft limit, or -1 if unknown (then {@code wanted})
@@ -70,7 +71,7 @@ public final class FileLimits {
         if (softLimit < 0) {
             return wanted;
         }
-        long fit = (softLimit - RESERVE) / descriptorsPerConnection;
+        long fit = (softLimit - Math.min(RESERVE, softLimit / 2)) / descriptorsPerConnection;
         return (int) Math.max(1, Math.min(wanted, fit));
     }
 }

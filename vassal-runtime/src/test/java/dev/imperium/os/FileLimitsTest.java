@@ -30,7 +30,8 @@ class FileLimitsTest {
         assertThat(FileLimits.connectionsWithin(1000, 20000, 1)).isEqualTo(1000);
         assertThat(FileLimits.connectionsWithin(1000, 1024, 1)).isEqualTo(1024 - FileLimits.RESERVE);
         assertThat(FileLimits.connectionsWithin(1000, 1024, 2)).isEqualTo((1024 - FileLimits.RESERVE) / 2);
-        assertThat(FileLimits.connectionsWithin(1000, 100, 1)).isEqualTo(1);
+        assertThat(FileLimits.connectionsWithin(1000, 128, 1)).as("a low limit keeps half for connections").isEqualTo(64);
+        assertThat(FileLimits.connectionsWithin(1000, 1, 1)).isEqualTo(1);
         assertThat(FileLimits.connectionsWithin(1000, -1, 1)).isEqualTo(1000);
     }
 }
