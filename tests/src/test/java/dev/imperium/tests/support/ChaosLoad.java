@@ -1,6 +1,5 @@
 package dev.imperium.tests.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -236,19 +235,19 @@ public final class ChaosLoad implements AutoCloseable {
                 OutputStream out = socket.getOutputStream();
                 out.write(request);
                 out.flush();
-                int[] status = new int[1];
-                Boolean close = read(socket.getInputStream(), status);
-                if (close == null) {
+                SizedResponse response = SizedResponse.read(socket.getInputStream());
+                if (response == null) {
                     fail(window, group, Cause.RESET, (reused ? "reused " : "") + "connection closed before a response");
                     socket = close(socket);
                     continue;
                 }
-                if (status[0] == 200) {
+                int status = response.status();
+                if (status == 200) {
                     ok.increment();
                 } else {
-                    fail(window, group, status[0] >= 500 ? Cause.STATUS_5XX : Cause.STATUS_OTHER, "status " + status[0]);
+                    fail(window, group, status >= 500 ? Cause.STATUS_5XX : Cause.STATUS_OTHER, "status " + status);
                 }
-                if (!keepAlive || close) {
+                if (!keepAlive || response.close()) {
                     socket = close(socket);
                 }
             } catch (ConnectException e) {
@@ -283,54 +282,5 @@ public final class ChaosLoad implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /**
-     * Reads one response with a Content-Length body; returns whether the server closes the connection after it, or
-     * null if the connection closed before any byte.
-     */
-    private static Boolean read(InputStream in, int[] status) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-        int lastFour = 0;
-        while (lastFour != 0x0D0A0D0A) {
-            int b = in.read();
-            if (b < 0) {
-                if (head.size() == 0) {
-                    return null;
-                }
-                throw new java.io.EOFException("connection closed inside a response head");
-            }
-            head.write(b);
-            lastFour = lastFour << 8 | b;
-        }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        status[0] = Integer.parseInt(lines[0].split(" ")[1]);
-        long length = -1;
-        boolean close = false;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
-            if (name.equals("content-length")) {
-                length = Long.parseLong(value);
-            } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
-                close = true;
-            }
-        }
-        if (length < 0) {
-            throw new java.io.EOFException("response without Content-Length");
-        }
-        for (long left = length; left > 0; ) {
-            int b = in.read();
-            if (b < 0) {
-                throw new java.io.EOFException("connection closed inside a response body");
-            }
-            left--;
-            left -= in.skip(Math.min(left, in.available()));
-        }
-        return close;
     }
 }

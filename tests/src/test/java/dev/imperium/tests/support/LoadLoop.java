@@ -1,6 +1,5 @@
 package dev.imperium.tests.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,18 +113,18 @@ public final class LoadLoop implements AutoCloseable {
                 OutputStream out = socket.getOutputStream();
                 out.write(request);
                 out.flush();
-                Response response = read(socket.getInputStream());
+                SizedResponse response = SizedResponse.read(socket.getInputStream());
                 if (response == null) {
                     fail(reused ? "connection closed before a response (reused)" : "connection closed before a response");
                     socket = close(socket);
                     continue;
                 }
-                if (response.status != 200) {
-                    fail("status " + response.status);
+                if (response.status() != 200) {
+                    fail("status " + response.status());
                 } else {
                     ok.increment();
                 }
-                if (!keepAlive || response.close) {
+                if (!keepAlive || response.close()) {
                     socket = close(socket);
                 }
             } catch (java.net.ConnectException e) {
@@ -154,56 +152,5 @@ public final class LoadLoop implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private record Response(int status, boolean close) {
-    }
-
-    /** Reads one response with a Content-Length body; returns null if the connection closed before any byte. */
-    private static Response read(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-        int lastFour = 0;
-        while (lastFour != 0x0D0A0D0A) {
-            int b = in.read();
-            if (b < 0) {
-                if (head.size() == 0) {
-                    return null;
-                }
-                throw new IOException("connection closed inside a response head");
-            }
-            head.write(b);
-            lastFour = lastFour << 8 | b;
-        }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        long length = -1;
-        boolean close = false;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
-            if (name.equals("content-length")) {
-                length = Long.parseLong(value);
-            } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
-                close = true;
-            }
-        }
-        if (length < 0) {
-            throw new IOException("response without Content-Length");
-        }
-        for (long left = length; left > 0; ) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new IOException("connection closed inside a response body");
-                }
-                skipped = 1;
-            }
-            left -= skipped;
-        }
-        return new Response(status, close);
     }
 }
