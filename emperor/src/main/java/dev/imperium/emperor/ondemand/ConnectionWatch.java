@@ -21,6 +21,8 @@ final class ConnectionWatch implements AutoCloseable {
     private final int[] wakeup;
     private final Thread thread;
     private volatile boolean closed;
+    /** How many times the thread took the armed set for a {@code poll}; guarded by {@link #armed}. */
+    private long rounds;
 
     ConnectionWatch() {
         wakeup = Descriptors.pipe();
@@ -39,14 +41,34 @@ final class ConnectionWatch implements AutoCloseable {
         Descriptors.writeByte(wakeup[1]);
     }
 
-    /** Stops watching {@code fd}; its callback will not run. */
+    /**
+     * Stops watching {@code fd}; its callback will not run. Returns once the thread's {@code poll} no longer holds
+     * {@code fd} (at most 1 s): a socket closed while another thread polls it stays open in the kernel, still queueing
+     * connections, until that {@code poll} returns.
+     */
     void disarm(int fd) {
+        long round;
         synchronized (armed) {
             if (armed.remove(fd) == null) {
                 return;
             }
+            round = rounds;
         }
         Descriptors.writeByte(wakeup[1]);
+        if (Thread.currentThread() == thread) {
+            return; // a callback: the poll has returned
+        }
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        synchronized (armed) {
+            while (rounds == round && !closed && System.nanoTime() < deadline) {
+                try {
+                    armed.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Returns whether {@code fd} is watched. */
@@ -60,6 +82,8 @@ final class ConnectionWatch implements AutoCloseable {
         while (!closed) {
             int[] fds;
             synchronized (armed) {
+                rounds++;
+                armed.notifyAll();
                 fds = new int[armed.size() + 1];
                 fds[0] = wakeup[0];
                 int i = 1;
