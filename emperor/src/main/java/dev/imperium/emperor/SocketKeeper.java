@@ -163,12 +163,7 @@ final class SocketKeeper implements AutoCloseable {
             return;
         }
         open = false;
-        Posix.close(fd);
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // best effort
-        }
+        SocketFds.closeUnix(fd, path);
         List<int[]> all = new ArrayList<>();
         synchronized (this) {
             all.addAll(held.values());

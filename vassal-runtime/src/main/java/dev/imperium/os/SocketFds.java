@@ -121,6 +121,24 @@ public final class SocketFds {
     }
 
     /**
+     * Closes a listening AF_UNIX socket made by {@link #listenUnix} and removes its file, best effort (a file already
+     * gone is fine).
+     *
+     * @param fd the listening fd
+     * @param path its socket file, or null for an abstract socket
+     */
+    public static void closeUnix(int fd, java.nio.file.Path path) {
+        Posix.close(fd);
+        if (path != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(path);
+            } catch (java.io.IOException e) {
+                // nothing listens there any more either way
+            }
+        }
+    }
+
+    /**
      * Creates an AF_UNIX stream socket bound to {@code path} and listening. The caller removes a stale file first
      * (uWSGI unlinks an existing socket file before binding).
      *

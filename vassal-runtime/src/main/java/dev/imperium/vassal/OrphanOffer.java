@@ -96,11 +96,6 @@ final class OrphanOffer implements AutoCloseable {
             return;
         }
         open = false;
-        Posix.close(fd);
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // best effort
-        }
+        SocketFds.closeUnix(fd, file);
     }
 }

@@ -124,13 +124,6 @@ public final class ZergServer implements AutoCloseable {
             return;
         }
         open = false;
-        Posix.close(fd);
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // gone already
-            }
-        }
+        SocketFds.closeUnix(fd, file);
     }
 }
